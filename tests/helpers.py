@@ -1,0 +1,43 @@
+"""Small helpers shared by tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip for a missing optional dependency, except in CI where nothing may skip."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"CI=true and a test dependency is missing: {reason}")
+        pytest.skip(reason)
+
+
+def text_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def csrf_token(client, path: str) -> str:
+    """GET a page and return the CSRF token of its form."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, f"no csrf_token field on {path}"
+    return match.group(1)
+
+
+def links_in(message) -> list[str]:
+    """Every http(s) link in both parts of a message (what a link scanner would open)."""
+    found = set(re.findall(r"https?://[^\s<>\"')]+", text_of(message)))
+    found |= set(re.findall(r'href="(https?://[^"]+)"', html_of(message)))
+    return sorted(link.replace("&amp;", "&") for link in found)

@@ -1,0 +1,13 @@
+def test_healthz_reports_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+
+
+def test_healthz_names_the_failing_part(make_app):
+    # Port 1 on loopback: nothing listens there, so Redis is down.
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["failing"] == ["redis"]
+    assert response.json["checks"]["database"] == "ok"
