@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import time
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -73,11 +74,20 @@ def send_test_email_command(address: str):
     import secrets
 
     from service.extensions import db
-    from service.mail.emails import test_email
+    from service.mail.emails import mail_check
 
-    row = test_email(key=f"test-email:{secrets.token_hex(8)}", to=address)
+    row = mail_check(key=f"test-email:{secrets.token_hex(8)}", to=address)
     db.session.commit()
     click.echo(f"Queued test email {row.id} to {address}; a worker will send it.")
+
+
+@main.command("trim-eval")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def trim_eval_command(directory):
+    """Trim every CASE.txt in DIRECTORY, compare with CASE.expected.txt, print accuracy."""
+    from service.inbound.trim_eval import main as evaluate
+
+    raise SystemExit(evaluate(directory))
 
 
 def _register_feature_commands() -> None:
