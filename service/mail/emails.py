@@ -6,12 +6,12 @@ from service.mail.kinds import email
 
 
 @email(
-    "test_email",
+    "mail_check",
     category="operations",
     reason="You get this because an operator of this service asked to send a test message here.",
     list_mail=False,
     suppression_exempt=True,
     sample={"backend": "outbox"},
 )
-def test_email() -> dict:
+def mail_check() -> dict:
     return {"backend": current_app.config["MAIL_BACKEND"]}
