@@ -4,6 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from service.mail import emails  # noqa: F401  (declares the mail system's own emails)
+
     if not app.config["PRODUCTION"] and app.config["MAIL_BACKEND"] == "outbox":
         from service.mail.outbox_viewer import bp
 

@@ -1,0 +1,145 @@
+"""Every email the service can send: renders with its sample data, one-line subject, a
+readable text part, no defects, good deliverability, and fits a 375 px phone screen."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+
+from helpers import require
+from service.mail.compose import compose, new_message_id
+from service.mail.kinds import KINDS, SAMPLES
+from service.mail.models import OutgoingEmail
+from service.mail.render import render_email, template_names
+
+SPAM_LIMIT = 1.0
+
+
+def sample_row(kind_name: str, n: int) -> OutgoingEmail:
+    kind = KINDS[kind_name]
+    return OutgoingEmail(
+        id=n,
+        key=f"sample:{kind_name}",
+        kind=kind_name,
+        subscriber_id=n if kind.list_mail else None,
+        to_address="margaret.hale@example.org",
+        to_name="Margaret",
+        from_name="Priya" if not kind.auto_submitted else None,
+        reply_to="reply+k3y@reply.turnabout.test" if not kind.auto_submitted else None,
+        message_id=new_message_id(),
+        references=None,
+        category=kind.category,
+        list_mail=kind.list_mail,
+        context=SAMPLES[kind_name],
+    )
+
+
+@pytest.fixture
+def samples(ctx):
+    """(kind name, parsed email.message.EmailMessage, raw bytes) for every declared kind."""
+    assert "mail_check" in KINDS, "the app did not import its email declarations"
+    result = []
+    for n, name in enumerate(sorted(KINDS), start=1):
+        raw = bytes(compose(sample_row(name, n)).to_email_message())
+        result.append((name, BytesParser(policy=policy.default).parsebytes(raw), raw))
+    return result
+
+
+def test_every_template_folder_is_a_declared_email(ctx):
+    folders = set(template_names())
+    assert folders == set(KINDS), "each email_templates/ folder needs an @email declaration"
+
+
+def test_every_template_renders_with_its_sample(ctx):
+    for name in KINDS:
+        rendered = render_email(name, {**base_context(), **SAMPLES[name]})
+        assert rendered.subject and "\n" not in rendered.subject, name
+        assert len(rendered.subject) <= 120, name
+        assert len(rendered.text.strip()) > 40, name
+        assert "<html" in rendered.html and "style=" in rendered.html, f"{name}: CSS not inlined"
+
+
+def base_context() -> dict:
+    return {
+        "programme_name": "Turnabout",
+        "base_url": "http://turnabout.test",
+        "reason": "You get this because you subscribed.",
+        "recipient_name": "Margaret",
+        "preferences_url": "http://turnabout.test/p/t",
+        "unsubscribe_url": "http://turnabout.test/u/t",
+    }
+
+
+def test_a_missing_variable_is_an_error_not_a_blank(ctx):
+    from jinja2 import UndefinedError
+
+    with pytest.raises(UndefinedError):
+        render_email("mail_check", base_context())  # "backend" is missing
+
+
+def test_messages_parse_without_defects_and_have_text_and_html(samples):
+    for name, message, _ in samples:
+        assert message.defects == [], name
+        assert message.get_content_type() == "multipart/alternative", name
+        for part in message.walk():
+            assert part.defects == [], name
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        assert re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", text), f"{name}: text part unreadable"
+        assert message["Message-ID"].startswith("<") and message["Date"], name
+        if KINDS[name].list_mail:
+            assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click", name
+
+
+def spam_score(raw: bytes) -> tuple[float, str]:
+    result = subprocess.run(
+        ["spamassassin", "-L", "-t"], input=raw, capture_output=True, timeout=120, check=True
+    )
+    out = result.stdout.decode(errors="replace")
+    status = re.search(
+        r"^X-Spam-Status: .*?score=(-?[\d.]+).*?tests=([^\n]*(?:\n\s+[^\n]*)*)", out, re.M
+    )
+    assert status, out[:2000]
+    return float(status.group(1)), " ".join(status.group(2).split())
+
+
+def test_spamassassin_scores_every_email_low(samples):
+    require(shutil.which("spamassassin") is not None, "spamassassin is not installed")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        scores = dict(zip([s[0] for s in samples], pool.map(spam_score, [s[2] for s in samples])))
+    too_high = {name: s for name, s in scores.items() if s[0] > SPAM_LIMIT}
+    assert not too_high, f"SpamAssassin score above {SPAM_LIMIT}: {too_high}"
+
+
+@pytest.mark.browser
+def test_html_fits_a_375px_screen(samples, tmp_path):
+    require(Path("/usr/bin/chromium").exists(), "/usr/bin/chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    output = Path(__file__).parent / "output" / "emails"
+    output.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        for name, message, _ in samples:
+            page.set_content(message.get_body(preferencelist=("html",)).get_content())
+            width = page.evaluate("document.documentElement.scrollWidth")
+            page.screenshot(path=str(output / f"{name}.png"), full_page=True)
+            assert width <= 375, f"{name} is {width}px wide at a 375px viewport"
+        browser.close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
