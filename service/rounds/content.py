@@ -1,0 +1,123 @@
+"""The content library: seeding the starter themes and challenges, and the challenge
+rendered once per round for every email that carries it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from service.extensions import db
+from service.markdown import markdown_to_text, render_markdown
+from service.rounds.models import Challenge, Theme
+from service.rounds.starter_content import CHALLENGES, THEMES
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    themes_added: int
+    themes_updated: int
+    challenges_added: int
+    challenges_updated: int
+
+
+def seed_content() -> SeedResult:
+    """Load the starter library; idempotent (upsert by theme slug and challenge title).
+
+    Re-running it refreshes starter texts but never touches what admins added, and never
+    un-retires something an admin retired."""
+    themes = {t.slug: t for t in db.session.scalars(select(Theme))}
+    added = updated = 0
+    for position, data in enumerate(THEMES):
+        theme = themes.get(data["slug"])
+        if theme is None:
+            theme = Theme(slug=data["slug"], position=position)
+            db.session.add(theme)
+            themes[data["slug"]] = theme
+            added += 1
+        elif (theme.name, theme.tagline, theme.description) != (
+            data["name"],
+            data["tagline"],
+            data["description"],
+        ):
+            updated += 1
+        theme.name, theme.tagline, theme.description = (
+            data["name"],
+            data["tagline"],
+            data["description"],
+        )
+    db.session.flush()
+
+    existing = {c.title: c for c in db.session.scalars(select(Challenge))}
+    c_added = c_updated = 0
+    for data in CHALLENGES:
+        values = {
+            "theme_id": themes[data["theme"]].id,
+            "learner_task": data["learner_task"],
+            "giver_prompt": data["giver_prompt"],
+            "starter_tip": data["starter_tip"],
+            "links": list(data["links"]),
+        }
+        challenge = existing.get(data["title"])
+        if challenge is None:
+            db.session.add(Challenge(title=data["title"], **values))
+            c_added += 1
+            continue
+        if any(getattr(challenge, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(challenge, k, v)
+            c_updated += 1
+    db.session.commit()
+    return SeedResult(added, updated, c_added, c_updated)
+
+
+def challenge_fields(challenge: Challenge | dict) -> dict:
+    """The challenge as plain values, from a stored challenge or an editor's form dict
+    (theme_id, title, learner_task, giver_prompt, links, optionally starter_tip)."""
+    if isinstance(challenge, Challenge):
+        return {
+            "theme_name": challenge.theme.name,
+            "title": challenge.title,
+            "learner_task": challenge.learner_task,
+            "giver_prompt": challenge.giver_prompt,
+            "starter_tip": challenge.starter_tip or "",
+            "links": list(challenge.links or []),
+        }
+    theme = db.session.get(Theme, challenge.get("theme_id")) if challenge.get("theme_id") else None
+    return {
+        "theme_name": theme.name if theme else "",
+        "title": challenge.get("title") or "",
+        "learner_task": challenge.get("learner_task") or "",
+        "giver_prompt": challenge.get("giver_prompt") or "",
+        "starter_tip": challenge.get("starter_tip") or "",
+        "links": [
+            {"title": link.get("title") or link.get("url"), "url": link.get("url")}
+            for link in (challenge.get("links") or [])
+            if link.get("url")
+        ],
+    }
+
+
+def rendered_challenge(challenge: Challenge | dict) -> dict:
+    """Markdown rendered once (HTML cleaned by nh3, plain text) for every email of a round.
+
+    Templates print the *_html values with `|safe`: they are produced here, from
+    render_markdown's sanitised output, never from raw input."""
+    fields = challenge_fields(challenge)
+    return {
+        "theme": fields["theme_name"],
+        "title": fields["title"],
+        "task_html": str(render_markdown(fields["learner_task"])),
+        "task_text": markdown_to_text(fields["learner_task"]),
+        "prompt_html": str(render_markdown(fields["giver_prompt"])),
+        "prompt_text": markdown_to_text(fields["giver_prompt"]),
+        "links": [
+            {"title": link.get("title") or link["url"], "url": link["url"]}
+            for link in fields["links"]
+            if str(link.get("url", "")).startswith(("https://", "http://"))
+        ],
+    }
+
+
+def tip_html(markdown: str) -> dict:
+    return {"html": str(render_markdown(markdown)), "text": markdown_to_text(markdown)}
