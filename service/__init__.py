@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from service.cli import register_commands
 from service.config import check_config, load_config
 
 
@@ -25,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_features(app)
     register_error_pages(app)
+    register_commands(app)
     return app
 
 

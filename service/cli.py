@@ -1,6 +1,8 @@
 """The `turnabout` command: Flask's CLI with the app factory, plus the service's commands.
 
-Features contribute commands through a COMMANDS list in their own `commands` module.
+Commands are attached to `app.cli` by create_app(), so `turnabout`, `flask --app service`
+and the test CLI runner all see the same set. Features contribute commands through a
+COMMANDS list in their own `commands` module.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def main():
     """Turnabout: reverse mentoring by email."""
 
 
-@main.command("worker")
+@click.command("worker")
 @click.option("--burst", is_flag=True, help="Run until the queues are empty, then exit.")
 @click.option("--simple", is_flag=True, help="Run jobs in this process instead of forking.")
 @click.option("--name", default=None, help="Worker name shown in monitoring.")
@@ -46,7 +48,7 @@ def worker_command(burst: bool, simple: bool, name: str | None):
     worker.work(burst=burst, with_scheduler=True)
 
 
-@main.command("cron")
+@click.command("cron")
 @with_appcontext
 def cron_command():
     """Run THE scheduler (exactly one per deployment). Evaluates cron strings in UTC."""
@@ -57,7 +59,7 @@ def cron_command():
     run_scheduler(current_app._get_current_object())
 
 
-@main.command("dev")
+@click.command("dev")
 @click.option("--port", default=5000, show_default=True)
 def dev_command(port: int):
     """Run web, worker and scheduler together for development; Ctrl-C stops them all."""
@@ -66,7 +68,7 @@ def dev_command(port: int):
     run_dev(port)
 
 
-@main.command("send-test-email")
+@click.command("send-test-email")
 @click.argument("address")
 @with_appcontext
 def send_test_email_command(address: str):
@@ -81,7 +83,7 @@ def send_test_email_command(address: str):
     click.echo(f"Queued test email {row.id} to {address}; a worker will send it.")
 
 
-@main.command("trim-eval")
+@click.command("trim-eval")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def trim_eval_command(directory):
     """Trim every CASE.txt in DIRECTORY, compare with CASE.expected.txt, print accuracy."""
@@ -90,7 +92,18 @@ def trim_eval_command(directory):
     raise SystemExit(evaluate(directory))
 
 
-def _register_feature_commands() -> None:
+BUILTIN_COMMANDS = (
+    worker_command,
+    cron_command,
+    dev_command,
+    send_test_email_command,
+    trim_eval_command,
+)
+
+
+def register_commands(app) -> None:
+    for command in BUILTIN_COMMANDS:
+        app.cli.add_command(command)
     for module_name in FEATURE_COMMAND_MODULES:
         try:
             module = importlib.import_module(module_name)
@@ -99,10 +112,4 @@ def _register_feature_commands() -> None:
                 raise
             continue
         for command in getattr(module, "COMMANDS", ()):
-            main.add_command(command)
-
-
-_register_feature_commands()
-
-if __name__ == "__main__":
-    main()
+            app.cli.add_command(command)

@@ -11,7 +11,7 @@ import click
 
 
 def run_dev(port: int) -> None:
-    base = [sys.executable, "-m", "service.cli"]
+    base = [sys.executable, "-m", "service"]
     commands = {
         "web": base + ["run", "--port", str(port), "--debug"],
         "worker": base + ["worker"],

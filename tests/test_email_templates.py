@@ -112,7 +112,9 @@ def spam_score(raw: bytes) -> tuple[float, str]:
 def test_spamassassin_scores_every_email_low(samples):
     require(shutil.which("spamassassin") is not None, "spamassassin is not installed")
     with ThreadPoolExecutor(max_workers=4) as pool:
-        scores = dict(zip([s[0] for s in samples], pool.map(spam_score, [s[2] for s in samples])))
+        scores = dict(
+            zip([s[0] for s in samples], pool.map(spam_score, [s[2] for s in samples]), strict=True)
+        )
     too_high = {name: s for name, s in scores.items() if s[0] > SPAM_LIMIT}
     assert not too_high, f"SpamAssassin score above {SPAM_LIMIT}: {too_high}"
 

@@ -1,0 +1,89 @@
+"""The wiring production depends on: queues, the worker process, the scheduler."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from service.extensions import db
+from service.mail.models import EmailState, OutgoingEmail
+from service.queues import ALL_QUEUES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_worker_listens_to_every_queue(app):
+    from service.jobs import build_worker
+
+    assert build_worker(app).queue_names() == list(ALL_QUEUES)
+    source = (ROOT / "worker.py").read_text()
+    assert "build_worker(create_app())" in source  # worker.py uses the same factory and list
+
+
+def test_every_queue_the_code_enqueues_to_is_listened_to():
+    """Queue names must come from service.queues: no string literals elsewhere."""
+    from service import queues
+
+    used = set()
+    for path in (ROOT / "service").rglob("*.py"):
+        text = path.read_text()
+        used |= set(re.findall(r"enqueue(?:_after_commit)?\(\s*([A-Z_]+)\s*,", text))
+        assert not re.search(r"enqueue(?:_after_commit)?\(\s*['\"]", text), (
+            f"{path}: enqueue with a literal queue name; use a constant from service.queues"
+        )
+    assert used, "no enqueue calls found"
+    for name in used:
+        assert getattr(queues, name, None) in ALL_QUEUES, f"{name} is not in ALL_QUEUES"
+
+
+def test_scheduled_jobs_exist_and_go_to_known_queues():
+    from service.scheduler import SCHEDULE, resolve
+
+    for dotted, queue, cron in SCHEDULE:
+        assert callable(resolve(dotted)), dotted
+        assert queue in ALL_QUEUES
+        assert len(cron.split()) == 5
+
+
+def worker_env(app) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=app.config["DATABASE_URL"],
+        REDIS_URL=app.config["REDIS_URL"],
+        OUTBOX_DIR=app.config["OUTBOX_DIR"],
+        SECRET_KEY=app.config["SECRET_KEY"],
+        BASE_URL=app.config["BASE_URL"],
+        MAIL_FROM=app.config["MAIL_FROM"],
+        INBOUND_DOMAIN=app.config["INBOUND_DOMAIN"],
+        MAIL_BACKEND="outbox",
+        TURNABOUT_INSTANCE=app.instance_path,
+    )
+    return env
+
+
+def test_a_job_enqueued_by_the_app_runs_in_a_real_worker_process(app, runner, outbox):
+    result = runner.invoke(args=["send-test-email", "ops@example.org"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        row = db.session.scalar(select(OutgoingEmail))
+        assert row.state == EmailState.QUEUED
+    # A separate process, started like production starts it (forking worker).
+    done = subprocess.run(
+        [sys.executable, "-m", "service", "worker", "--burst"],
+        env=worker_env(app),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    with app.app_context():
+        row = db.session.scalar(select(OutgoingEmail))
+        assert row.state == EmailState.SENT, row.error
+    (message,) = outbox.messages()
+    assert message["To"] == "ops@example.org"
