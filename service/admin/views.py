@@ -1,3 +1,14 @@
-from flask import Blueprint
+"""The admin blueprint. Its views live in small modules by area; importing this module
+imports them all so every route is registered on `bp`."""
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from service.admin import (  # noqa: F401  (each module registers its routes on bp)
+    audit,
+    auth,
+    challenges,
+    dashboard,
+    programme,
+    themes,
+)
+from service.admin.blueprint import bp
+
+__all__ = ["bp"]

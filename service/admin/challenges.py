@@ -1,0 +1,273 @@
+"""Challenges: list with filters, create and edit with a live preview of the real emails,
+"send me a test", retire."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from service.admin.audit import record
+from service.admin.blueprint import bp, editors_allowed
+from service.admin.forms import challenge_form, links_text
+from service.admin.stats import rating_value
+from service.extensions import db
+from service.rounds.models import Answer, Challenge, Pairing, Round, RoundStatus, Theme
+
+RATING_FILTERS = {
+    "": "any rating",
+    "4": "4 or more",
+    "3": "3 or more",
+    "low": "below 3",
+    "none": "not rated yet",
+}
+USE_FILTERS = {"": "used or not", "used": "used in a round", "unused": "never used"}
+
+
+def snapshot(challenge: Challenge) -> dict:
+    return {
+        "theme_id": challenge.theme_id,
+        "title": challenge.title,
+        "learner_task": challenge.learner_task,
+        "giver_prompt": challenge.giver_prompt,
+        "starter_tip": challenge.starter_tip,
+        "links": challenge.links,
+        "retired": challenge.retired,
+    }
+
+
+def usage() -> tuple[dict, dict, dict]:
+    """Per challenge: weeks it ran, weeks it is planned for, and its ratings."""
+    ran, planned = defaultdict(list), defaultdict(list)
+    for challenge_id, week, status in db.session.execute(
+        select(Round.challenge_id, Round.week, Round.status).order_by(Round.week)
+    ):
+        (planned if status == RoundStatus.PLANNED else ran)[challenge_id].append(week)
+    ratings = defaultdict(list)
+    for challenge_id, raw in db.session.execute(
+        select(Round.challenge_id, Answer.value)
+        .join(Pairing, Pairing.round_id == Round.id)
+        .join(Answer, Answer.pairing_id == Pairing.id)
+        .where(Answer.question == "rating")
+    ):
+        if (value := rating_value(raw)) is not None:
+            ratings[challenge_id].append(value)
+    return ran, planned, ratings
+
+
+def theme_choices(include_id: int | None = None) -> list[tuple[int, str]]:
+    themes = db.session.scalars(select(Theme).order_by(Theme.position, Theme.id))
+    return [
+        (t.id, t.name + (" (retired)" if t.retired else ""))
+        for t in themes
+        if not t.retired or t.id == include_id
+    ]
+
+
+@bp.get("/challenges")
+@editors_allowed
+def challenges():
+    args = request.args
+    theme_id = args.get("theme", type=int)
+    used = args.get("used", "") if args.get("used") in USE_FILTERS else ""
+    rating = args.get("rating", "") if args.get("rating") in RATING_FILTERS else ""
+    show_retired = args.get("retired") == "1"
+    query = select(Challenge).join(Theme).order_by(Theme.position, Challenge.title)
+    if theme_id:
+        query = query.where(Challenge.theme_id == theme_id)
+    if not show_retired:
+        query = query.where(Challenge.retired.is_(False))
+    ran, planned, ratings = usage()
+    rows = []
+    for challenge in db.session.scalars(query):
+        values = ratings.get(challenge.id, [])
+        average = sum(values) / len(values) if values else None
+        if used == "used" and not ran.get(challenge.id):
+            continue
+        if used == "unused" and ran.get(challenge.id):
+            continue
+        if rating == "none" and average is not None:
+            continue
+        if rating in ("3", "4") and (average is None or average < int(rating)):
+            continue
+        if rating == "low" and (average is None or average >= 3):
+            continue
+        rows.append(
+            (
+                challenge,
+                ran.get(challenge.id, []),
+                planned.get(challenge.id, []),
+                average,
+                len(values),
+            )
+        )
+    return render_template(
+        "admin/challenges.html",
+        rows=rows,
+        themes=theme_choices(),
+        filters={"theme": theme_id or "", "used": used, "rating": rating, "retired": show_retired},
+        rating_filters=RATING_FILTERS,
+        use_filters=USE_FILTERS,
+    )
+
+
+def _render_form(challenge, data, errors, status=200):
+    return render_template(
+        "admin/challenge_form.html",
+        challenge=challenge,
+        data=data,
+        errors=errors,
+        themes=theme_choices(challenge.theme_id if challenge else None),
+    ), status
+
+
+@bp.route("/challenges/new", methods=["GET", "POST"])
+@editors_allowed
+def challenge_new():
+    if request.method == "GET":
+        theme_id = request.args.get("theme", type=int) or ""
+        return _render_form(None, {"theme_id": theme_id}, {})
+    data, errors = challenge_form(request.form)
+    if errors:
+        return _render_form(None, data, errors, 400)
+    challenge = Challenge(
+        theme_id=data["theme_id"],
+        title=data["title"],
+        learner_task=data["learner_task"],
+        giver_prompt=data["giver_prompt"],
+        starter_tip=data["starter_tip"],
+        links=data["links"],
+    )
+    db.session.add(challenge)
+    db.session.flush()
+    record("challenge.create", "challenge", challenge.id, after=snapshot(challenge))
+    db.session.commit()
+    flash(f"Challenge “{challenge.title}” saved. Schedule it on the Schedule page.", "success")
+    return redirect(url_for("admin.challenge_edit", challenge_id=challenge.id))
+
+
+@bp.route("/challenges/<int:challenge_id>", methods=["GET", "POST"])
+@editors_allowed
+def challenge_edit(challenge_id: int):
+    challenge = db.session.get(Challenge, challenge_id) or abort(404)
+    if request.method == "GET":
+        data = snapshot(challenge) | {"links_text": links_text(challenge.links)}
+        return _render_form(challenge, data, {})
+    data, errors = challenge_form(request.form, challenge_id=challenge.id)
+    if errors:
+        return _render_form(challenge, data, errors, 400)
+    before = snapshot(challenge)
+    for key in ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links"):
+        setattr(challenge, key, data[key])
+    after = snapshot(challenge)
+    if after != before:
+        record("challenge.edit", "challenge", challenge.id, before=before, after=after)
+        db.session.commit()
+        flash("Challenge saved.", "success")
+    else:
+        flash("Nothing changed.", "info")
+    return redirect(url_for("admin.challenge_edit", challenge_id=challenge.id))
+
+
+@bp.post("/challenges/<int:challenge_id>/retire")
+@editors_allowed
+def challenge_retire(challenge_id: int):
+    challenge = db.session.get(Challenge, challenge_id) or abort(404)
+    retire = request.form.get("retired", "1") == "1"
+    if challenge.retired != retire:
+        before = snapshot(challenge)
+        challenge.retired = retire
+        record(
+            "challenge.retire" if retire else "challenge.restore",
+            "challenge",
+            challenge.id,
+            before=before,
+            after=snapshot(challenge),
+        )
+        db.session.commit()
+    flash(
+        "Challenge retired: the rotation will not pick it again."
+        if retire
+        else "Challenge restored: the rotation may pick it again.",
+        "success",
+    )
+    return redirect(url_for("admin.challenge_edit", challenge_id=challenge.id))
+
+
+def _preview_input(form) -> tuple[dict | None, dict]:
+    """What the preview renders: the form as typed, even when a field is still empty."""
+    data, errors = challenge_form(form, challenge_id=form.get("challenge_id", type=int))
+    if "theme_id" in errors:
+        return None, errors
+    content = {
+        "theme_id": data["theme_id"],
+        "title": data["title"] or "(no title yet)",
+        "learner_task": data["learner_task"],
+        "giver_prompt": data["giver_prompt"],
+        "starter_tip": data["starter_tip"],
+        "links": data["links"],
+    }
+    return content, errors
+
+
+@bp.post("/challenges/preview")
+@editors_allowed
+def challenge_preview():
+    """The learner and tip-giver emails exactly as they would be sent, as JSON.
+    POST only because it carries the form (and its CSRF token); it stores nothing."""
+    from service.rounds.emails import preview_challenge_emails
+
+    content, errors = _preview_input(request.form)
+    if content is None:
+        return jsonify(errors=errors, emails=None), 422
+    emails = preview_challenge_emails(content)
+    return jsonify(
+        errors=errors,
+        emails={
+            audience: {"subject": e.subject, "text": e.text, "html": e.html}
+            for audience, e in emails.items()
+        },
+    )
+
+
+@bp.post("/challenges/test")
+@editors_allowed
+def challenge_test():
+    """Send the learner and tip-giver emails, as currently typed, to the admin's own address."""
+    from service.admin.emails import admin_preview_email
+    from service.rounds.emails import preview_challenge_emails
+
+    challenge_id = request.form.get("challenge_id", type=int)
+    challenge = db.session.get(Challenge, challenge_id) if challenge_id else None
+    data, errors = challenge_form(request.form, challenge_id=challenge_id)
+    if errors:
+        flash("Fix the fields marked below, then send the test again.", "error")
+        return _render_form(challenge, data, errors, 400)
+    content = {
+        k: data[k]
+        for k in ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links")
+    }
+    batch = secrets.token_hex(6)
+    for audience, rendered in preview_challenge_emails(content).items():
+        admin_preview_email(
+            audience,
+            rendered,
+            key=f"admin-preview:{current_user.id}:{batch}:{audience}",
+            to=current_user.email,
+        )
+    record(
+        "challenge.test_send",
+        "challenge",
+        challenge_id,
+        detail=f"test emails sent to {current_user.email}",
+    )
+    db.session.commit()
+    flash(
+        f"Test emails (learner and tip-giver) are on their way to {current_user.email}. "
+        "Your changes are not saved yet.",
+        "success",
+    )
+    return _render_form(challenge, data, {})

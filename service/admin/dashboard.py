@@ -1,0 +1,54 @@
+"""The first page: is the programme working?"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+
+from service.admin.blueprint import bp, editors_allowed
+from service.admin.charts import bar_chart
+from service.admin.models import AdminRole
+from service.admin.stats import dashboard as dashboard_stats
+from service.admin.weeks import short_label
+
+
+@bp.get("/")
+@editors_allowed  # editors land on the content pages instead of a 403
+def dashboard():
+    if current_user.role != AdminRole.ADMIN:
+        return redirect(url_for("admin.challenges"))
+    stats = dashboard_stats()
+    labels = [short_label(w.week) for w in stats.weeks]
+    charts = {
+        "pairs": bar_chart(
+            "Learners per week: with a tip-giver and unmatched",
+            labels,
+            [
+                ("with a tip-giver", [w.pairs for w in stats.weeks]),
+                ("unmatched", [w.unmatched for w in stats.weeks]),
+            ],
+        ),
+        "tips": bar_chart(
+            "Tips sent within 48 hours (% of pairs)",
+            labels,
+            [("tips within 48 h", [w.tip_rate for w in stats.weeks])],
+            unit="%",
+            maximum=100,
+        ),
+        "tried": bar_chart(
+            "Learners who tried the challenge (%)",
+            labels,
+            [("tried it", [w.tried_rate for w in stats.weeks])],
+            unit="%",
+            maximum=100,
+        ),
+        "people": bar_chart(
+            "New subscribers and unsubscribes per week",
+            labels,
+            [
+                ("confirmed", [w.confirmations for w in stats.weeks]),
+                ("unsubscribed", [w.unsubscribes for w in stats.weeks]),
+            ],
+        ),
+    }
+    return render_template("admin/dashboard.html", stats=stats, charts=charts)

@@ -1,0 +1,70 @@
+"""Admin accounts: argon2id password hashes, creation and checking."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from service.admin.models import AdminRole, AdminUser
+from service.database import utcnow
+from service.extensions import db
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verified when the address has no account, so a wrong address takes as long as a wrong
+# password and the response time does not reveal which accounts exist.
+_DUMMY_HASH = _hasher.hash("no account has this password")
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(ValueError):
+    """A reason an account cannot be created, worded for the person at the terminal."""
+
+
+def normalise_admin_email(raw: str) -> str:
+    return (raw or "").strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_admin(email: str, password: str, role: str = AdminRole.ADMIN) -> AdminUser:
+    """Create an admin account or reset an existing one's password and role.
+    The caller commits."""
+    email = normalise_admin_email(email)
+    if "@" not in email or len(email) > 320:
+        raise AccountError(f"{email!r} does not look like an email address.")
+    if role not in AdminRole.ALL:
+        raise AccountError(f"Role must be one of: {', '.join(AdminRole.ALL)}.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    user = find_admin(email)
+    if user is None:
+        user = AdminUser(email=email)
+        db.session.add(user)
+    user.password_hash = hash_password(password)
+    user.role = role
+    db.session.flush()
+    return user
+
+
+def find_admin(email: str) -> AdminUser | None:
+    email = normalise_admin_email(email)
+    return db.session.scalar(select(AdminUser).where(func.lower(AdminUser.email) == email))
+
+
+def authenticate(email: str, password: str) -> AdminUser | None:
+    """The account when the password matches, else None (same cost either way)."""
+    user = find_admin(email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)  # parameters got stronger since
+    user.last_login_at = utcnow()
+    return user

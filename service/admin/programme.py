@@ -1,0 +1,64 @@
+"""Programme settings: name, sender, send day and hour, capacity, windows, retention."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from service.admin.audit import record
+from service.admin.blueprint import bp
+from service.admin.forms import settings_form
+from service.extensions import db
+from service.settings import SPECS, all_settings, set_setting
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+HINTS = {
+    "programme_name": "Shown in every email and on the website.",
+    "sender_name": "The name people see in their inbox next to the sender address.",
+    "send_hour": "In each person's own time zone, 0–23.",
+    "giver_capacity": "How many learners one tip-giver may have in the same week.",
+    "no_repeat_window": (
+        "The same learner and tip-giver are not paired again within this many weeks."
+    ),
+    "nudge_after_hours": "A friendly reminder to a tip-giver who has not answered yet.",
+    "recap_day": "Day of the round on which the weekly recap goes out (1 = the send day).",
+    "retention_days": "Relayed message texts are erased after this; counts stay.",
+    "relay_limit_per_day": "Protects people from floods of mail in one pair.",
+}
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def programme_settings():
+    current = all_settings()
+    if request.method == "GET":
+        return _render(current, {})
+    data, errors = settings_form(request.form)
+    if errors:
+        return _render(data, errors, 400)
+    changed = {k: v for k, v in data.items() if current.get(k) != v}
+    for key, value in changed.items():
+        set_setting(key, value)
+    if changed:
+        record(
+            "settings.edit",
+            "settings",
+            None,
+            before={k: current.get(k) for k in changed},
+            after=changed,
+        )
+        db.session.commit()
+        flash("Programme settings saved.", "success")
+    else:
+        flash("Nothing changed.", "info")
+    return redirect(url_for("admin.programme_settings"))
+
+
+def _render(values, errors, status=200):
+    return render_template(
+        "admin/settings.html",
+        specs=SPECS,
+        values=values,
+        errors=errors,
+        hints=HINTS,
+        weekdays=WEEKDAYS,
+        weekday_options=list(enumerate(WEEKDAYS)),
+    ), status

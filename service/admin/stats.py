@@ -1,0 +1,165 @@
+"""The numbers behind the dashboard: "is it working?".
+
+Queries stay portable (SQLite and PostgreSQL) and bounded (the last 12 weeks); the
+per-week arithmetic happens in Python over a few rows per pairing, which is plenty for
+programmes of thousands of people. Only metadata is read, never message text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from service.admin.weeks import iso_week, last_weeks, week_range
+from service.database import utcnow
+from service.extensions import db
+from service.mail.models import OutgoingEmail
+from service.rounds.models import Answer, AnswerKind, Challenge, Pairing, Round, Theme
+from service.subscriptions.models import Role, Status, Subscriber
+
+TIP_WINDOW = timedelta(hours=48)
+
+
+@dataclass
+class WeekStats:
+    week: str
+    pairs: int = 0  # learners with a tip-giver
+    unmatched: int = 0
+    learners: int = 0  # every learner in the round
+    tips_in_48h: int = 0
+    tips: int = 0
+    tried: int = 0
+    needs_help: int = 0
+    unsubscribes: int = 0
+    confirmations: int = 0
+
+    @property
+    def tip_rate(self) -> float | None:
+        return 100 * self.tips_in_48h / self.pairs if self.pairs else None
+
+    @property
+    def tried_rate(self) -> float | None:
+        return 100 * self.tried / self.learners if self.learners else None
+
+
+@dataclass
+class Dashboard:
+    active_learners: int
+    active_givers: int
+    pending: int
+    this_week: WeekStats
+    weeks: list[WeekStats]
+    theme_ratings: list[tuple[str, float, int]] = field(default_factory=list)
+
+
+def _is_tried(answer: Answer) -> bool:
+    if answer.question == "outcome":
+        return answer.value == AnswerKind.TRIED
+    return answer.question == "tried" and answer.value in ("yes", "tried", "true", "1")
+
+
+def rating_value(raw: str) -> int | None:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if 1 <= value <= 5 else None
+
+
+def active_counts() -> dict[str, int]:
+    rows = db.session.execute(
+        select(Subscriber.role, func.count())
+        .where(Subscriber.status == Status.ACTIVE)
+        .group_by(Subscriber.role)
+    ).all()
+    return {role: n for role, n in rows}
+
+
+def weekly(weeks: list[str]) -> dict[str, WeekStats]:
+    stats = {week: WeekStats(week) for week in weeks}
+    pairings = db.session.execute(
+        select(
+            Pairing.id, Round.week, Pairing.giver_id, Pairing.learner_id, Pairing.tip_received_at
+        )
+        .join(Round, Round.id == Pairing.round_id)
+        .where(Round.week.in_(weeks))
+    ).all()
+    ids = [p.id for p in pairings]
+    first_sent = dict(
+        db.session.execute(
+            select(OutgoingEmail.pairing_id, func.min(OutgoingEmail.sent_at))
+            .where(OutgoingEmail.pairing_id.in_(ids), OutgoingEmail.sent_at.is_not(None))
+            .group_by(OutgoingEmail.pairing_id)
+        ).all()
+    )
+    answers = defaultdict(list)
+    for answer in db.session.scalars(select(Answer).where(Answer.pairing_id.in_(ids))):
+        answers[answer.pairing_id].append(answer)
+    for p in pairings:
+        week = stats[p.week]
+        week.learners += 1
+        learner_answers = [a for a in answers[p.id] if a.subscriber_id == p.learner_id]
+        if any(_is_tried(a) for a in learner_answers):
+            week.tried += 1
+        if any(a.question == "outcome" and a.value == AnswerKind.HELP for a in learner_answers):
+            week.needs_help += 1
+        if p.giver_id is None:
+            week.unmatched += 1
+            continue
+        week.pairs += 1
+        if p.tip_received_at is not None:
+            week.tips += 1
+            sent = first_sent.get(p.id)
+            if sent is not None and p.tip_received_at - sent <= TIP_WINDOW:
+                week.tips_in_48h += 1
+    start, end = week_range(weeks[0], weeks[-1])
+    for column, attr in (
+        (Subscriber.unsubscribed_at, "unsubscribes"),
+        (Subscriber.confirmed_at, "confirmations"),
+    ):
+        for (when,) in db.session.execute(
+            select(column).where(column >= start, column < end)
+        ).all():
+            week = stats.get(iso_week(when))
+            if week is not None:
+                setattr(week, attr, getattr(week, attr) + 1)
+    return stats
+
+
+def theme_ratings(weeks: list[str]) -> list[tuple[str, float, int]]:
+    """(theme name, average rating 1-5, number of ratings), best first."""
+    rows = db.session.execute(
+        select(Theme.name, Answer.value)
+        .join(Pairing, Pairing.id == Answer.pairing_id)
+        .join(Round, Round.id == Pairing.round_id)
+        .join(Challenge, Challenge.id == Round.challenge_id)
+        .join(Theme, Theme.id == Challenge.theme_id)
+        .where(Answer.question == "rating", Round.week.in_(weeks))
+    ).all()
+    by_theme = defaultdict(list)
+    for name, raw in rows:
+        value = rating_value(raw)
+        if value is not None:
+            by_theme[name].append(value)
+    result = [(name, sum(vs) / len(vs), len(vs)) for name, vs in by_theme.items()]
+    return sorted(result, key=lambda r: (-r[1], r[0]))
+
+
+def dashboard(n_weeks: int = 12) -> Dashboard:
+    weeks = last_weeks(n_weeks, utcnow().date())
+    per_week = weekly(weeks)
+    counts = active_counts()
+    pending = db.session.scalar(
+        select(func.count()).select_from(Subscriber).where(Subscriber.status == Status.PENDING)
+    )
+    return Dashboard(
+        active_learners=counts.get(Role.LEARNER, 0),
+        active_givers=counts.get(Role.GIVER, 0),
+        pending=pending or 0,
+        this_week=per_week[weeks[-1]],
+        weeks=[per_week[w] for w in weeks],
+        theme_ratings=theme_ratings(weeks),
+    )

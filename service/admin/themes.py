@@ -1,0 +1,129 @@
+"""Themes: list, create, edit, retire (a retired theme is no longer offered or scheduled)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from service.admin.audit import record
+from service.admin.blueprint import bp, editors_allowed
+from service.admin.forms import theme_form
+from service.extensions import db
+from service.rounds.models import Challenge, Theme
+from service.subscriptions.models import Status, Subscriber, subscriber_themes
+
+
+def snapshot(theme: Theme) -> dict:
+    return {
+        "name": theme.name,
+        "tagline": theme.tagline,
+        "description": theme.description,
+        "position": theme.position,
+        "retired": theme.retired,
+    }
+
+
+def unique_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:34] or "theme"
+    slug, n = base, 2
+    while db.session.scalar(select(Theme.id).where(Theme.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@bp.get("/themes")
+@editors_allowed
+def themes():
+    challenge_counts = dict(
+        db.session.execute(
+            select(Challenge.theme_id, func.count())
+            .where(Challenge.retired.is_(False))
+            .group_by(Challenge.theme_id)
+        ).all()
+    )
+    subscriber_counts = dict(
+        db.session.execute(
+            select(subscriber_themes.c.theme_id, func.count())
+            .join(Subscriber, Subscriber.id == subscriber_themes.c.subscriber_id)
+            .where(Subscriber.status == Status.ACTIVE)
+            .group_by(subscriber_themes.c.theme_id)
+        ).all()
+    )
+    rows = db.session.scalars(select(Theme).order_by(Theme.retired, Theme.position, Theme.id))
+    return render_template(
+        "admin/themes.html",
+        themes=list(rows),
+        challenge_counts=challenge_counts,
+        subscriber_counts=subscriber_counts,
+    )
+
+
+@bp.route("/themes/new", methods=["GET", "POST"])
+@editors_allowed
+def theme_new():
+    if request.method == "GET":
+        return render_template("admin/theme_form.html", theme=None, data={}, errors={})
+    data, errors = theme_form(request.form)
+    if errors:
+        return render_template("admin/theme_form.html", theme=None, data=data, errors=errors), 400
+    if data["position"] is None:
+        data["position"] = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
+    theme = Theme(slug=unique_slug(data["name"]), **data)
+    db.session.add(theme)
+    db.session.flush()
+    record("theme.create", "theme", theme.id, after=snapshot(theme))
+    db.session.commit()
+    flash(f"Theme “{theme.name}” created.", "success")
+    return redirect(url_for("admin.themes"))
+
+
+@bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
+@editors_allowed
+def theme_edit(theme_id: int):
+    theme = db.session.get(Theme, theme_id) or abort(404)
+    if request.method == "GET":
+        return render_template(
+            "admin/theme_form.html", theme=theme, data=snapshot(theme), errors={}
+        )
+    data, errors = theme_form(request.form, theme_id=theme.id)
+    if errors:
+        return render_template("admin/theme_form.html", theme=theme, data=data, errors=errors), 400
+    before = snapshot(theme)
+    for key, value in data.items():
+        if value is not None:
+            setattr(theme, key, value)
+    record("theme.edit", "theme", theme.id, before=before, after=snapshot(theme))
+    db.session.commit()
+    flash(f"Theme “{theme.name}” saved.", "success")
+    return redirect(url_for("admin.themes"))
+
+
+@bp.post("/themes/<int:theme_id>/retire")
+@editors_allowed
+def theme_retire(theme_id: int):
+    theme = db.session.get(Theme, theme_id) or abort(404)
+    retire = request.form.get("retired", "1") == "1"
+    if theme.retired != retire:
+        before = snapshot(theme)
+        theme.retired = retire
+        record(
+            "theme.retire" if retire else "theme.restore",
+            "theme",
+            theme.id,
+            before=before,
+            after=snapshot(theme),
+        )
+        db.session.commit()
+    if retire:
+        flash(
+            f"“{theme.name}” is retired: it is no longer offered to new subscribers or "
+            "scheduled. Past rounds keep it.",
+            "success",
+        )
+    else:
+        flash(f"“{theme.name}” is offered again.", "success")
+    return redirect(url_for("admin.themes"))

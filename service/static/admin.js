@@ -1,0 +1,84 @@
+/* Admin console behaviour. Everything works without it; it adds the live email preview
+   in the challenge editor and confirmation prompts on destructive buttons. */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+
+  var form = document.getElementById("challenge-form");
+  if (!form) return;
+  var status = document.getElementById("preview-status");
+  var timer = null;
+  var sequence = 0;
+
+  function show(audience, email) {
+    document.getElementById(audience + "-subject").textContent = email.subject;
+    document.getElementById(audience + "-text").textContent = email.text;
+    // srcdoc into a sandboxed iframe (no allow-scripts): the HTML is displayed, never run.
+    document.getElementById(audience + "-html").srcdoc = email.html;
+  }
+
+  function refresh() {
+    var mine = ++sequence;
+    status.textContent = "Updating preview…";
+    status.classList.remove("error");
+    fetch(form.getAttribute("data-preview-url"), {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      if (mine !== sequence) return; // a newer request is on its way
+      if (!result.ok || !result.body.emails) {
+        var errors = result.body.errors || {};
+        status.textContent = errors.theme_id || "The preview could not be drawn.";
+        status.classList.add("error");
+        return;
+      }
+      show("learner", result.body.emails.learner);
+      show("giver", result.body.emails.giver);
+      var pending = Object.keys(result.body.errors || {}).length;
+      status.textContent = pending
+        ? "Preview updated. Some fields still need attention before you can save."
+        : "Preview updated.";
+      status.setAttribute("data-updated", String(mine));
+    }).catch(function () {
+      if (mine !== sequence) return;
+      status.textContent = "The preview could not be reached. Your text is still here; try again in a moment.";
+      status.classList.add("error");
+    });
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 350);
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+
+  document.querySelectorAll(".preview-tabs [role=tab]").forEach(function (tab) {
+    tab.addEventListener("click", function () {
+      document.querySelectorAll(".preview-tabs [role=tab]").forEach(function (other) {
+        other.setAttribute("aria-selected", other === tab ? "true" : "false");
+      });
+      document.querySelectorAll(".preview-pane").forEach(function (pane) {
+        pane.classList.toggle("shown", pane.id === "pane-" + tab.getAttribute("data-pane"));
+      });
+    });
+  });
+  var phone = document.getElementById("phone-width");
+  if (phone) {
+    phone.addEventListener("change", function () {
+      document.getElementById("preview").classList.toggle("narrow-width", phone.checked);
+    });
+  }
+
+  if (form.querySelector("[name=theme_id]").value) refresh();
+})();
