@@ -1,3 +1,127 @@
-from flask import Blueprint
+"""One-click answers from the round's emails: /a/<token>.
+
+GET shows the answer the link stands for, preselected, with one button and an optional
+comment; it changes nothing (mail scanners open links). POST records it.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from service.extensions import db, limiter
+from service.rounds.answers import (
+    AnswerRefused,
+    RoundClosed,
+    choices_for,
+    find_answer,
+    record_answer,
+    role_in,
+)
+from service.rounds.models import Pairing, RoundStatus
+from service.tokens import TokenError, read_token
 
 bp = Blueprint("rounds", __name__)
+
+QUESTION_TEXT = {
+    "outcome": "How did this week's challenge go?",
+    "rating": "How useful was this week's exchange?",
+    "tried": "Did you try this week's challenge?",
+}
+LABELS = {
+    "tried": "I tried it",
+    "help": "I need help",
+    "skip": "Skip this week",
+    "cant": "I can't give a tip this week",
+    "yes": "Yes, I tried it",
+    "no": "Not this time",
+    **{str(n): f"{n} of 5" for n in range(1, 6)},
+}
+HINTS = {
+    "help": "Your tip-giver gets a note in your thread, with your comment if you add one.",
+    "skip": "You leave this week's round quietly; next week's challenge comes as usual.",
+    "cant": "Thanks for saying so. We'll find your learner someone else if we can.",
+}
+
+
+def _bad_link(reason: str):
+    advice = (
+        "Answer links work for 60 days. Reply to the email instead and we'll pass it on."
+        if reason == "expired"
+        else "The link may have been cut short by your mail program; try copying all of it."
+    )
+    title = "This link has expired" if reason == "expired" else "This link does not work"
+    return render_template("error.html", title=title, message=advice), 400
+
+
+def _load(token: str):
+    payload = read_token("answer", token)
+    try:
+        pairing_id, subscriber_id, question, value = payload
+    except (TypeError, ValueError):
+        raise TokenError("invalid") from None
+    pairing = db.session.get(Pairing, int(pairing_id))
+    if pairing is None:
+        abort(404)
+    return pairing, int(subscriber_id), str(question), str(value)
+
+
+@bp.route("/a/<token>", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+def answer(token: str):
+    try:
+        pairing, subscriber_id, question, chosen = _load(token)
+    except TokenError as exc:
+        return _bad_link(exc.reason)
+    role = role_in(pairing, subscriber_id)
+    existing = find_answer(pairing.id, subscriber_id, question)
+    choices = choices_for(question, role) if role else ()
+    if not choices and existing is None:
+        return render_template(
+            "error.html",
+            title="This answer is no longer open",
+            message="You are no longer part of this pair this week, so there is nothing to "
+            "answer here.",
+        ), 410
+    if not choices:
+        choices = (existing.value,)
+    closed = pairing.round.status == RoundStatus.CLOSED
+    context = {
+        "pairing": pairing,
+        "question": question,
+        "question_text": QUESTION_TEXT.get(question, "Your answer"),
+        "choices": [(c, LABELS.get(c, c)) for c in choices],
+        "hints": HINTS,
+        "existing": existing,
+        "closed": closed,
+        "error": None,
+    }
+    if request.method == "GET" or closed:
+        selected = chosen if chosen in choices else (existing.value if existing else None)
+        return render_template(
+            "rounds/answer.html",
+            selected=selected,
+            comment=existing.comment if existing else "",
+            **context,
+        ), (410 if closed and request.method == "POST" else 200)
+
+    value = request.form.get("value", "")
+    comment = request.form.get("comment", "")
+    if value not in choices:
+        context["error"] = "Choose one of the answers."
+        return render_template("rounds/answer.html", selected=None, comment=comment, **context), 400
+    try:
+        saved = record_answer(pairing.id, subscriber_id, question, value, comment)
+    except RoundClosed:
+        context["closed"] = True
+        return render_template(
+            "rounds/answer.html", selected=value, comment=comment, **context
+        ), 410
+    except AnswerRefused as exc:
+        return render_template("error.html", title="Not recorded", message=str(exc)), 400
+    return render_template(
+        "rounds/answer_done.html",
+        label=LABELS.get(saved.value, saved.value),
+        value=saved.value,
+        hints=HINTS,
+        token=token,
+    )

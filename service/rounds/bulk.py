@@ -1,0 +1,150 @@
+"""Queue many emails at once: set-based inserts, then delivery jobs of BATCH ids.
+
+The one-at-a-time path (`service.mail.delivery.queue_email`) costs a few round trips per
+email; a round of 100k emails cannot afford that. This path keeps its guarantees:
+the unique `key` (and unique Message-ID) make a second run insert nothing
+(INSERT ... ON CONFLICT DO NOTHING), the same skip rules apply (unsubscribed, deleted,
+suppressed address) with a stated reason, and delivery is enqueued only after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from service.database import utcnow
+from service.extensions import db
+from service.mail.delivery import deliver_emails
+from service.mail.kinds import EmailKind
+from service.mail.models import EmailState, OutgoingEmail
+from service.queues import ROUNDS, TRANSIENT_RETRY, enqueue_after_commit
+from service.subscriptions.models import Status, Suppression, address_hash
+
+BATCH = 500  # ids per deliver_emails job
+CHUNK = 2000  # rows per INSERT statement
+
+
+@dataclass
+class Draft:
+    kind: EmailKind
+    key: str
+    subscriber_id: int
+    subscriber_status: str
+    to: str
+    to_name: str
+    context: dict
+    pairing_id: int
+    reply_to: str | None = None
+    message_id: str | None = None
+    thread_root: str | None = None
+
+
+@dataclass
+class QueueReport:
+    queued: int = 0
+    skipped: int = 0
+    already: int = 0
+    by_kind: dict = field(default_factory=dict)
+
+    def add(self, other: QueueReport) -> QueueReport:
+        self.queued += other.queued
+        self.skipped += other.skipped
+        self.already += other.already
+        for kind, n in other.by_kind.items():
+            self.by_kind[kind] = self.by_kind.get(kind, 0) + n
+        return self
+
+
+def _insert():
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = OutgoingEmail.__table__
+    return insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.state)
+
+
+def _suppressed(addresses: list[str]) -> dict[str, str]:
+    hashes = {address_hash(a): a for a in addresses}
+    found = {}
+    keys = list(hashes)
+    for start in range(0, len(keys), 1000):
+        rows = db.session.execute(
+            select(Suppression.address_hash, Suppression.reason).where(
+                Suppression.address_hash.in_(keys[start : start + 1000])
+            )
+        )
+        for h, reason in rows:
+            found[hashes[h]] = reason
+    return found
+
+
+def skip_reason(draft: Draft, suppressed: dict[str, str]) -> str | None:
+    """The rules of delivery.skip_reason, applied to a batch already loaded."""
+    if draft.kind.suppression_exempt:
+        return None
+    if draft.subscriber_status in (Status.UNSUBSCRIBED, Status.DELETED):
+        return f"subscriber is {draft.subscriber_status}"
+    if draft.to in suppressed:
+        return f"address suppressed ({suppressed[draft.to]})"
+    return None
+
+
+def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -> QueueReport:
+    """Insert the drafts' rows (existing keys are left alone), commit per chunk, and
+    enqueue deliver_emails jobs of BATCH ids after each commit. `progress` is an
+    optional callable taking the number of drafts handled."""
+    from service.mail.compose import new_message_id
+
+    report = QueueReport()
+    drafts = list(drafts)
+    if not drafts:
+        return report
+    statement = _insert()
+    for start in range(0, len(drafts), CHUNK):
+        chunk = drafts[start : start + CHUNK]
+        suppressed = _suppressed([d.to for d in chunk if not d.kind.suppression_exempt])
+        now = utcnow()
+        rows = []
+        for d in chunk:
+            reason = skip_reason(d, suppressed)
+            rows.append(
+                {
+                    "key": d.key,
+                    "kind": d.kind.name,
+                    "subscriber_id": d.subscriber_id,
+                    "to_address": d.to,
+                    "to_name": d.to_name,
+                    "from_name": None,
+                    "reply_to": d.reply_to,
+                    "message_id": d.message_id or new_message_id(),
+                    "in_reply_to": d.thread_root,
+                    "references": d.thread_root,
+                    "category": d.kind.category,
+                    "list_mail": d.kind.list_mail,
+                    "context": d.context,
+                    "state": EmailState.SKIPPED if reason else EmailState.QUEUED,
+                    "error": reason,
+                    "attempts": 0,
+                    "pairing_id": d.pairing_id,
+                    "created_at": now,
+                }
+            )
+        inserted = db.session.execute(statement, rows).all()
+        queued_ids = sorted(i for i, state in inserted if state == EmailState.QUEUED)
+        report.queued += len(queued_ids)
+        report.skipped += len(inserted) - len(queued_ids)
+        report.already += len(chunk) - len(inserted)
+        for d in chunk:
+            report.by_kind[d.kind.name] = report.by_kind.get(d.kind.name, 0) + 1
+        for i in range(0, len(queued_ids), BATCH):
+            enqueue_after_commit(
+                queue, deliver_emails, queued_ids[i : i + BATCH], retry=TRANSIENT_RETRY
+            )
+        db.session.commit()
+        if progress:
+            progress(len(chunk))
+    return report

@@ -1,0 +1,334 @@
+"""Every email of the weekly round, declared once with a realistic sample.
+
+Context builders take plain values only. The challenge arrives pre-rendered
+(content.rendered_challenge: Markdown to cleaned HTML and text once per round), so a
+round of 100k emails renders Markdown once, not 100k times. The bulk sender
+(rounds.bulk) and the single-email path both call these builders, and so does the admin
+console's live preview (preview_challenge_emails): one code path for all three.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask import current_app
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from service.links import external_url
+from service.mail.kinds import email
+from service.mail.models import OutgoingEmail
+from service.mail.render import RenderedEmail
+from service.settings import get_setting
+from service.tokens import make_token
+
+CATEGORY = "round"
+THREAD_REASON = (
+    "You get this because you take part in the weekly round; it continues this week's thread."
+)
+
+SAMPLE_CHALLENGE = {
+    "theme": "Tech-savvy prowess",
+    "title": "Draft a document you owe this week with an AI assistant",
+    "task_html": "<p>Pick one document you owe this week and ask an AI assistant for a "
+    "first draft. Then <strong>edit it yourself</strong>.</p>",
+    "task_text": "Pick one document you owe this week and ask an AI assistant for a "
+    "first draft. Then edit it yourself.",
+    "prompt_html": "<p>What is the one prompt you wish someone had shown you on day one?</p>",
+    "prompt_text": "What is the one prompt you wish someone had shown you on day one?",
+    "links": [{"title": "A short guide to prompts", "url": "https://example.org/prompts"}],
+}
+SAMPLE_URL = "https://turnabout.example/a/sample-token"
+SAMPLE_ANSWERS = {"tried": SAMPLE_URL, "help": SAMPLE_URL, "skip": SAMPLE_URL}
+SAMPLE_TIPS = [
+    {
+        "html": "<p>Tell the assistant who will read the draft and what it is for.</p>",
+        "text": "Tell the assistant who will read the draft and what it is for.",
+    }
+]
+SAMPLE_RATINGS = [{"value": str(n), "url": SAMPLE_URL} for n in range(1, 6)]
+
+
+def answer_url(pairing_id: int, subscriber_id: int, question: str, value: str) -> str:
+    """A one-click link; the page it opens asks before anything is recorded."""
+    token = make_token("answer", [pairing_id, subscriber_id, question, value])
+    return external_url("rounds.answer", token=token)
+
+
+def outcome_urls(pairing_id: int, learner_id: int) -> dict:
+    return {v: answer_url(pairing_id, learner_id, "outcome", v) for v in ("tried", "help", "skip")}
+
+
+def rating_urls(pairing_id: int, subscriber_id: int) -> list[dict]:
+    return [
+        {"value": str(n), "url": answer_url(pairing_id, subscriber_id, "rating", str(n))}
+        for n in range(1, 6)
+    ]
+
+
+def partner(first_name: str, about: str | None, explanation: str) -> dict:
+    return {"first_name": first_name, "about": about or "", "explanation": explanation}
+
+
+# ------------------------------------------------------------------ thread openers
+
+
+@email(
+    "challenge_learner",
+    category=CATEGORY,
+    reason="You get this because you signed up as a learner for the weekly round.",
+    sample={
+        "challenge": SAMPLE_CHALLENGE,
+        "giver": partner(
+            "Sam",
+            "Product designer, lives in Figma",
+            "you both chose Tech-savvy prowess; different teams; 1 hour apart",
+        ),
+        "answers": SAMPLE_ANSWERS,
+    },
+)
+def challenge_learner_email(challenge: dict, giver: dict, answers: dict) -> dict:
+    return {"challenge": challenge, "giver": giver, "answers": answers}
+
+
+@email(
+    "challenge_giver",
+    category=CATEGORY,
+    reason="You get this because you signed up as a tip-giver for the weekly round.",
+    sample={
+        "challenge": SAMPLE_CHALLENGE,
+        "learner": partner(
+            "Maria",
+            "Head of marketing, 20 years in print",
+            "you both chose Tech-savvy prowess; different teams; same timezone",
+        ),
+        "cant_url": SAMPLE_URL,
+        "stepping_in": False,
+    },
+)
+def challenge_giver_email(
+    challenge: dict, learner: dict, cant_url: str, stepping_in: bool = False
+) -> dict:
+    return {
+        "challenge": challenge,
+        "learner": learner,
+        "cant_url": cant_url,
+        "stepping_in": stepping_in,
+    }
+
+
+@email(
+    "challenge_unmatched",
+    category=CATEGORY,
+    reason="You get this because you signed up as a learner for the weekly round.",
+    sample={
+        "challenge": SAMPLE_CHALLENGE,
+        "reason_text": "not enough tip-givers this week",
+        "tips": SAMPLE_TIPS,
+        "answers": SAMPLE_ANSWERS,
+    },
+)
+def challenge_unmatched_email(challenge: dict, reason_text: str, tips: list, answers: dict) -> dict:
+    return {"challenge": challenge, "reason_text": reason_text, "tips": tips, "answers": answers}
+
+
+# ------------------------------------------------------------------ later in the thread
+
+
+@email(
+    "nudge",
+    category=CATEGORY,
+    reason=THREAD_REASON,
+    sample={
+        "thread_subject": "Maria could use your tip: Draft a document with an AI assistant",
+        "learner_name": "Maria",
+        "challenge_title": SAMPLE_CHALLENGE["title"],
+        "cant_url": SAMPLE_URL,
+    },
+)
+def nudge_email(thread_subject: str, learner_name: str, challenge_title: str, cant_url: str):
+    return {
+        "thread_subject": thread_subject,
+        "learner_name": learner_name,
+        "challenge_title": challenge_title,
+        "cant_url": cant_url,
+    }
+
+
+@email(
+    "recap_learner",
+    category=CATEGORY,
+    reason=THREAD_REASON,
+    sample={
+        "thread_subject": "This week: Draft a document you owe this week (with Sam)",
+        "giver_name": "Sam",
+        "challenge_title": SAMPLE_CHALLENGE["title"],
+        "ratings": SAMPLE_RATINGS,
+        "tried_urls": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
+    },
+)
+def recap_learner_email(
+    thread_subject: str,
+    giver_name: str | None,
+    challenge_title: str,
+    ratings: list,
+    tried_urls: dict,
+) -> dict:
+    return {
+        "thread_subject": thread_subject,
+        "giver_name": giver_name,
+        "challenge_title": challenge_title,
+        "ratings": ratings,
+        "tried_urls": tried_urls,
+    }
+
+
+@email(
+    "recap_giver",
+    category=CATEGORY,
+    reason=THREAD_REASON,
+    sample={
+        "thread_subject": "Maria could use your tip: Draft a document with an AI assistant",
+        "learner_name": "Maria",
+        "challenge_title": SAMPLE_CHALLENGE["title"],
+        "tip_sent": True,
+        "outcome": "tried",
+        "ratings": SAMPLE_RATINGS,
+    },
+)
+def recap_giver_email(
+    thread_subject: str,
+    learner_name: str,
+    challenge_title: str,
+    tip_sent: bool,
+    outcome: str | None,
+    ratings: list,
+) -> dict:
+    return {
+        "thread_subject": thread_subject,
+        "learner_name": learner_name,
+        "challenge_title": challenge_title,
+        "tip_sent": tip_sent,
+        "outcome": outcome,
+        "ratings": ratings,
+    }
+
+
+@email(
+    "help_request",
+    category=CATEGORY,
+    reason=THREAD_REASON,
+    sample={
+        "thread_subject": "Maria could use your tip: Draft a document with an AI assistant",
+        "learner_name": "Maria",
+        "challenge_title": SAMPLE_CHALLENGE["title"],
+        "comment": "I got stuck on the second step: where do I paste my notes?",
+    },
+)
+def help_request_email(
+    thread_subject: str, learner_name: str, challenge_title: str, comment: str | None
+) -> dict:
+    return {
+        "thread_subject": thread_subject,
+        "learner_name": learner_name,
+        "challenge_title": challenge_title,
+        "comment": comment or "",
+    }
+
+
+@email(
+    "partner_changed",
+    category=CATEGORY,
+    reason=THREAD_REASON,
+    sample={
+        "thread_subject": "This week: Draft a document you owe this week (with Sam)",
+        "giver": partner("Lea", "Data analyst and spreadsheet fan", "stepped in this week"),
+        "challenge_title": SAMPLE_CHALLENGE["title"],
+    },
+)
+def partner_changed_email(thread_subject: str, giver: dict, challenge_title: str) -> dict:
+    return {"thread_subject": thread_subject, "giver": giver, "challenge_title": challenge_title}
+
+
+@email(
+    "partner_unavailable",
+    category=CATEGORY,
+    reason=THREAD_REASON,
+    sample={
+        "thread_subject": "This week: Draft a document you owe this week (with Sam)",
+        "challenge_title": SAMPLE_CHALLENGE["title"],
+        "tips": SAMPLE_TIPS,
+    },
+)
+def partner_unavailable_email(thread_subject: str, challenge_title: str, tips: list) -> dict:
+    return {"thread_subject": thread_subject, "challenge_title": challenge_title, "tips": tips}
+
+
+# ------------------------------------------------------------------ subjects and preview
+
+
+@lru_cache(maxsize=4)
+def _subject_environment(templates_dir: str) -> Environment:
+    return Environment(loader=FileSystemLoader(templates_dir), undefined=StrictUndefined)
+
+
+def thread_subject(kind: str, context: dict) -> str:
+    """The subject of a thread's first email, for the "Re:" of later ones (mail clients
+    that thread by subject, Gmail among them, need it). Renders only subject.txt, so a
+    few thousand nudges do not pay for whole emails."""
+    env = _subject_environment(current_app.config["EMAIL_TEMPLATES_DIR"])
+    subject = env.get_template(f"{kind}/subject.txt").render(
+        {"programme_name": get_setting("programme_name"), **context}
+    )
+    return " ".join(subject.split())
+
+
+def preview_challenge_emails(challenge) -> dict[str, RenderedEmail]:
+    """The real learner and tip-giver emails of `challenge` (a Challenge, or the editor's
+    dict), rendered for sample people through the same compose() path as real sends."""
+    from service.mail.compose import compose
+    from service.rounds.content import rendered_challenge
+
+    content = rendered_challenge(challenge)
+    contexts = {
+        "learner": (
+            challenge_learner_email,
+            challenge_learner_email.build_context(
+                content,
+                partner(
+                    "Sam",
+                    "Product designer, lives in Figma",
+                    "you both chose this theme; different teams; 1 hour apart",
+                ),
+                SAMPLE_ANSWERS,
+            ),
+            "Maria",
+        ),
+        "giver": (
+            challenge_giver_email,
+            challenge_giver_email.build_context(
+                content,
+                partner(
+                    "Maria",
+                    "Head of marketing, 20 years in print",
+                    "you both chose this theme; different teams; same timezone",
+                ),
+                SAMPLE_URL,
+            ),
+            "Sam",
+        ),
+    }
+    out = {}
+    for role, (declared, context, name) in contexts.items():
+        row = OutgoingEmail(
+            id=0,
+            key=f"preview:{role}",
+            kind=declared.kind.name,
+            subscriber_id=None,
+            to_address="preview@example.org",
+            to_name=name,
+            message_id="<preview@turnabout.invalid>",
+            context=context,
+        )
+        message = compose(row)
+        out[role] = RenderedEmail(subject=message.subject, text=message.text, html=message.html)
+    return out

@@ -1,0 +1,423 @@
+"""From the week's participants to stored pairs: gather, pair (pure engine), store once.
+
+plan_round() is a pure read (the `turnabout round plan` preview and the admin console).
+ensure_paired() stores the pairs exactly once, even with two dispatchers racing: the
+round row is claimed with a conditional UPDATE (planned -> paired) in the same transaction
+that inserts the pairs, and the unique constraints on pairings are the last guard.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from service.database import utcnow
+from service.extensions import db
+from service.mail.compose import new_message_id
+from service.rounds.models import (
+    Challenge,
+    Pairing,
+    PairingStatus,
+    Round,
+    RoundStatus,
+    Standby,
+    Theme,
+)
+from service.rounds.pairing import PairingSettings, PastPair, Person, pair_round
+from service.rounds.schedule import (
+    RoundLocked,
+    challenge_for_week,
+    clear_pairs,
+    round_for_week,
+    round_started,
+)
+from service.rounds.weeks import (
+    local_moment,
+    parse_week,
+    shift_week,
+    utc_offset_hours,
+    week_start,
+    weeks_between,
+)
+from service.settings import all_settings
+from service.subscriptions.models import Role, Status, Subscriber, subscriber_themes
+
+
+@dataclass(frozen=True)
+class PlannedPair:
+    learner_id: int
+    learner_name: str
+    giver_id: int | None
+    giver_name: str
+    explanation: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PlannedUnmatched:
+    person_id: int
+    name: str
+    role: str
+    reason: str
+
+
+@dataclass
+class PlanPreview:
+    week: str
+    challenge_id: int
+    challenge_title: str
+    theme_name: str
+    stored: bool  # True: these are the round's stored pairs, not a projection
+    pairs: list[PlannedPair] = field(default_factory=list)
+    unmatched: list[PlannedUnmatched] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+@dataclass
+class Participants:
+    learners: list[Person]
+    givers: list[Person]
+    names: dict[int, str]
+
+
+def week_seed(week: str) -> int:
+    year, number = parse_week(week)
+    return year * 100 + number
+
+
+def gather_participants(week: str, settings: dict) -> Participants:
+    """Active, confirmed, not paused, not away learners and tip-givers: two queries."""
+    send_day = week_start(week) + timedelta(days=settings["send_weekday"])
+    rows = db.session.execute(
+        select(
+            Subscriber.id,
+            Subscriber.name,
+            Subscriber.role,
+            Subscriber.team,
+            Subscriber.timezone,
+        ).where(
+            Subscriber.status == Status.ACTIVE,
+            Subscriber.email.is_not(None),
+            Subscriber.role.in_(Role.ALL),
+            or_(Subscriber.paused_until.is_(None), Subscriber.paused_until <= send_day),
+            or_(Subscriber.away_until.is_(None), Subscriber.away_until < send_day),
+        )
+    ).all()
+    themes: dict[int, set[str]] = {}
+    theme_rows = db.session.execute(
+        select(subscriber_themes.c.subscriber_id, Theme.slug)
+        .join(Theme, Theme.id == subscriber_themes.c.theme_id)
+        .join(Subscriber, Subscriber.id == subscriber_themes.c.subscriber_id)
+        .where(Subscriber.status == Status.ACTIVE)
+    )
+    for subscriber_id, slug in theme_rows:
+        themes.setdefault(subscriber_id, set()).add(slug)
+    moment = local_moment(week, "UTC", settings["send_weekday"], settings["send_hour"])
+    offsets: dict[str, float] = {}
+    learners, givers, names = [], [], {}
+    for sid, name, role, team, tz in rows:
+        if tz not in offsets:
+            offsets[tz] = utc_offset_hours(tz, moment)
+        person = Person(
+            id=sid,
+            name=(name or "").split(" ")[0] or "someone",
+            themes=frozenset(themes.get(sid, ())),
+            team=(team or "").strip().casefold() or None,
+            utc_offset_hours=offsets[tz],
+        )
+        names[sid] = name or f"subscriber {sid}"
+        (learners if role == Role.LEARNER else givers).append(person)
+    return Participants(learners, givers, names)
+
+
+def pairing_history(week: str, window: int) -> list[PastPair]:
+    if window <= 0:
+        return []
+    rows = db.session.execute(
+        select(Pairing.learner_id, Pairing.giver_id, Round.week)
+        .join(Round, Round.id == Pairing.round_id)
+        .where(
+            Round.week < week,
+            Round.week >= shift_week(week, -window),
+            Pairing.giver_id.is_not(None),
+        )
+    )
+    return [PastPair(lid, gid, weeks_between(w, week)) for lid, gid, w in rows]
+
+
+def _compute(week: str, challenge: Challenge):
+    settings = all_settings()
+    people = gather_participants(week, settings)
+    theme_names = dict(db.session.execute(select(Theme.slug, Theme.name)).all())
+    result = pair_round(
+        people.learners,
+        people.givers,
+        pairing_history(week, settings["no_repeat_window"]),
+        PairingSettings(
+            theme=challenge.theme.slug,
+            giver_capacity=settings["giver_capacity"],
+            no_repeat_window=settings["no_repeat_window"],
+            seed=week_seed(week),
+        ),
+        theme_names=theme_names,
+    )
+    return result, people
+
+
+def _summary(pairs, unmatched, learners: int, givers: int) -> dict:
+    return {
+        "learners": learners,
+        "givers": givers,
+        "pairs": sum(1 for p in pairs if p.giver_id is not None),
+        "unmatched_learners": sum(1 for u in unmatched if u.role == Role.LEARNER),
+        "standby_givers": sum(1 for u in unmatched if u.role == Role.GIVER),
+        "repeats": sum(1 for p in pairs if "paired again" in p.explanation),
+        "shared_theme": sum(1 for p in pairs if p.explanation.startswith("you both chose")),
+    }
+
+
+def plan_round(week: str) -> PlanPreview:
+    """Who would be paired this week and why. A pure read: stores nothing."""
+    round_ = round_for_week(week)
+    challenge = round_.challenge if round_ is not None else challenge_for_week(week)
+    preview = PlanPreview(
+        week=week,
+        challenge_id=challenge.id,
+        challenge_title=challenge.title,
+        theme_name=challenge.theme.name,
+        stored=round_ is not None and round_.status != RoundStatus.PLANNED,
+    )
+    if preview.stored:
+        return _stored_preview(round_, preview)
+    result, people = _compute(week, challenge)
+    name = people.names.get
+    preview.pairs = [
+        PlannedPair(
+            p.learner_id, name(p.learner_id), p.giver_id, name(p.giver_id), p.explanation, p.score
+        )
+        for p in result.pairs
+    ]
+    preview.unmatched = [
+        PlannedUnmatched(u.person_id, name(u.person_id), u.role, u.reason) for u in result.unmatched
+    ]
+    preview.summary = _summary(
+        preview.pairs, preview.unmatched, len(people.learners), len(people.givers)
+    )
+    return preview
+
+
+def _stored_preview(round_: Round, preview: PlanPreview) -> PlanPreview:
+    names = dict(
+        db.session.execute(
+            select(Subscriber.id, Subscriber.name).where(
+                or_(
+                    Subscriber.id.in_(
+                        select(Pairing.learner_id).where(Pairing.round_id == round_.id)
+                    ),
+                    Subscriber.id.in_(
+                        select(Pairing.giver_id).where(Pairing.round_id == round_.id)
+                    ),
+                    Subscriber.id.in_(
+                        select(Standby.subscriber_id).where(Standby.round_id == round_.id)
+                    ),
+                )
+            )
+        ).all()
+    )
+    pairings = db.session.scalars(
+        select(Pairing).where(Pairing.round_id == round_.id).order_by(Pairing.learner_id)
+    ).all()
+    for p in pairings:
+        if p.giver_id is not None:
+            preview.pairs.append(
+                PlannedPair(
+                    p.learner_id,
+                    names.get(p.learner_id, ""),
+                    p.giver_id,
+                    names.get(p.giver_id, ""),
+                    p.explanation,
+                    p.score,
+                )
+            )
+        else:
+            preview.unmatched.append(
+                PlannedUnmatched(
+                    p.learner_id, names.get(p.learner_id, ""), Role.LEARNER, p.explanation
+                )
+            )
+    for s in db.session.scalars(select(Standby).where(Standby.round_id == round_.id)):
+        preview.unmatched.append(
+            PlannedUnmatched(s.subscriber_id, names.get(s.subscriber_id, ""), Role.GIVER, s.reason)
+        )
+    learners = len(pairings)
+    givers = len(
+        {p.giver_id for p in pairings if p.giver_id}
+        | {u.person_id for u in preview.unmatched if u.role == Role.GIVER}
+    )
+    preview.summary = _summary(preview.pairs, preview.unmatched, learners, givers)
+    return preview
+
+
+def get_or_create_round(week: str) -> Round:
+    """The week's round row, created (planned, with the rotation's challenge) if missing."""
+    existing = round_for_week(week)
+    if existing is not None:
+        return existing
+    challenge = challenge_for_week(week)
+    try:
+        db.session.add(Round(week=week, challenge_id=challenge.id, seed=week_seed(week)))
+        db.session.commit()
+    except IntegrityError:  # another process created it first
+        db.session.rollback()
+    return round_for_week(week)
+
+
+def new_key() -> str:
+    """An unguessable reply key: 96 bits, lowercase hex (safe in an address local part)."""
+    return secrets.token_hex(12)
+
+
+def ensure_paired(week: str) -> Round:
+    """Pair the week's round once and store it; later calls return the stored round."""
+    round_ = get_or_create_round(week)
+    if round_.status != RoundStatus.PLANNED:
+        return round_
+    round_id = round_.id
+    result, _people = _compute(week, round_.challenge)
+    now = utcnow()
+    try:
+        claimed = db.session.execute(
+            update(Round)
+            .where(Round.id == round_id, Round.status == RoundStatus.PLANNED)
+            .values(status=RoundStatus.PAIRED, paired_at=now)
+        )
+        if claimed.rowcount != 1:  # another dispatcher paired it while we computed
+            db.session.rollback()
+            return db.session.get(Round, round_id, populate_existing=True)
+        rows = [
+            {
+                "round_id": round_id,
+                "learner_id": p.learner_id,
+                "giver_id": p.giver_id,
+                "status": PairingStatus.ACTIVE,
+                "score": float(p.score),
+                "explanation": p.explanation[:300],
+                "learner_key": new_key(),
+                "giver_key": new_key(),
+                "learner_thread_id": new_message_id(),
+                "giver_thread_id": new_message_id(),
+                "created_at": now,
+            }
+            for p in result.pairs
+        ]
+        rows += [
+            {
+                "round_id": round_id,
+                "learner_id": u.person_id,
+                "giver_id": None,
+                "status": PairingStatus.UNMATCHED,
+                "score": 0.0,
+                "explanation": u.reason[:300],
+                "learner_key": new_key(),
+                "giver_key": None,
+                "learner_thread_id": new_message_id(),
+                "giver_thread_id": None,
+                "created_at": now,
+            }
+            for u in result.unmatched
+            if u.role == Role.LEARNER
+        ]
+        standbys = [
+            {"round_id": round_id, "subscriber_id": u.person_id, "reason": u.reason[:200]}
+            for u in result.unmatched
+            if u.role == Role.GIVER
+        ]
+        for start in range(0, len(rows), 5000):
+            db.session.execute(insert(Pairing), rows[start : start + 5000])
+        for start in range(0, len(standbys), 5000):
+            db.session.execute(insert(Standby), standbys[start : start + 5000])
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+    return db.session.get(Round, round_id, populate_existing=True)
+
+
+def rerun_pairing(round_id: int) -> Round:
+    """Pair a round again from scratch; refused once any of its emails was queued."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise LookupError(f"round {round_id} does not exist")
+    if round_.status == RoundStatus.CLOSED or round_started(round_id):
+        raise RoundLocked(f"The {round_.week} round has started sending; its pairs are final.")
+    week = round_.week
+    clear_pairs(round_)
+    db.session.commit()
+    return ensure_paired(week)
+
+
+def free_standby(round_id: int, learner: Subscriber) -> Subscriber | None:
+    """Take a standby tip-giver (still active, not on the learner's team) for the round.
+    The claim is a conditional UPDATE, so two reassignments never take the same one."""
+    team = (learner.team or "").strip().casefold()
+    candidates = db.session.execute(
+        select(Standby.id, Subscriber)
+        .join(Subscriber, Subscriber.id == Standby.subscriber_id)
+        .where(
+            Standby.round_id == round_id,
+            Standby.used.is_(False),
+            Subscriber.status == Status.ACTIVE,
+            Subscriber.email.is_not(None),
+            Subscriber.id != learner.id,
+        )
+        .order_by(Standby.id)
+    ).all()
+    for standby_id, giver in candidates:
+        if team and (giver.team or "").strip().casefold() == team:
+            continue
+        taken = db.session.execute(
+            update(Standby)
+            .where(and_(Standby.id == standby_id, Standby.used.is_(False)))
+            .values(used=True)
+        )
+        if taken.rowcount == 1:
+            return giver
+    return None
+
+
+def reassign_learner(pairing_id: int, reason: str) -> bool:
+    """The learner's tip-giver dropped out: give them a free standby tip-giver (both get
+    their thread-opening emails) and return True; otherwise send the learner the shared
+    tips and return False. Commits."""
+    from service.rounds.notices import announce_new_partner, announce_no_partner
+
+    pairing = db.session.get(Pairing, pairing_id)
+    if pairing is None:
+        raise LookupError(f"pairing {pairing_id} does not exist")
+    if pairing.round.status == RoundStatus.CLOSED or pairing.status == PairingStatus.SKIPPED:
+        return False
+    learner = db.session.get(Subscriber, pairing.learner_id)
+    previous = pairing.giver_id
+    giver = free_standby(pairing.round_id, learner)
+    if giver is not None:
+        pairing.giver_id = giver.id
+        pairing.giver_key = new_key()
+        pairing.giver_thread_id = new_message_id()
+        pairing.status = PairingStatus.ACTIVE
+        pairing.tip_received_at = None
+        pairing.explanation = f"stepped in this week ({reason})"[:300]
+        db.session.flush()
+        announce_new_partner(pairing, previous)
+    else:
+        pairing.giver_id = None
+        pairing.giver_key = None
+        pairing.giver_thread_id = None
+        pairing.status = PairingStatus.CANCELLED
+        pairing.explanation = f"no tip-giver free after a drop-out ({reason})"[:300]
+        db.session.flush()
+        announce_no_partner(pairing)
+    db.session.commit()
+    return giver is not None
