@@ -53,6 +53,8 @@ class Subscriber(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
+    # How they left: one_click | page | preferences | mailto | reply | bounce | complaint | admin
+    unsubscribe_source: Mapped[str | None] = mapped_column(String(20))
     deleted_at: Mapped[datetime | None]
 
     themes: Mapped[list[Theme]] = relationship(  # noqa: F821 - defined in service.rounds

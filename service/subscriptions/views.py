@@ -1,20 +1,358 @@
-"""Placeholder routes the mail footer links to; the subscriptions issue fills them in."""
+"""Pages for joining, confirming, preferences and leaving. Thin: parse, call one action,
+render or redirect. Every change is a POST; GET and HEAD only show pages (link scanners
+open every link in an email)."""
 
-from flask import Blueprint, render_template
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from service.database import utcnow
+from service.extensions import csrf, db
+from service.subscriptions import actions
+from service.subscriptions.forms import active_themes, parse_pause, parse_profile, timezones
+from service.subscriptions.models import Role, Status, Subscriber
+from service.subscriptions.ratelimit import check_rate_limit
+from service.subscriptions.schedule import first_send_text
+from service.tokens import TokenError, make_token, read_token
 
 bp = Blueprint("subscriptions", __name__)
+csrf.exempt(bp)  # checked in check_csrf below, after the rate limit has counted the request
+
+ONE_CLICK_FIELD, ONE_CLICK_VALUE = "List-Unsubscribe", "One-Click"
+HONEYPOT = "website"
+
+
+def is_one_click() -> bool:
+    """RFC 8058: a POST whose body is List-Unsubscribe=One-Click, sent by a mail provider."""
+    return request.method == "POST" and request.form.get(ONE_CLICK_FIELD) == ONE_CLICK_VALUE
+
+
+# First count the request against the per-IP limits, then check CSRF: a burst of posts
+# with a bad CSRF token still ends in 429 (see ratelimit.py).
+bp.before_request(check_rate_limit)
+
+
+@bp.before_request
+def check_csrf():
+    if request.method == "POST" and not (
+        request.endpoint == "subscriptions.unsubscribe" and is_one_click()
+    ):
+        csrf.protect()
+
+
+class LinkProblem(Exception):
+    def __init__(self, status: int, title: str, message: str, advice: str):
+        self.status, self.title, self.message, self.advice = status, title, message, advice
+
+
+@bp.errorhandler(LinkProblem)
+def link_problem(problem: LinkProblem):
+    return (
+        render_template(
+            "error.html", title=problem.title, message=problem.message, advice=problem.advice
+        ),
+        problem.status,
+    )
+
+
+def subscriber_from(purpose: str, token: str) -> Subscriber:
+    """The subscriber a signed link names, or a 4xx page that says what to do next."""
+    try:
+        subscriber_id = read_token(purpose, token)
+    except TokenError as exc:
+        if exc.reason == "expired":
+            advice = {
+                "confirm": "Sign up again on the home page and we will send you a fresh link.",
+                "invite": "Sign up on the home page; it takes a minute.",
+            }.get(purpose, "Use the link in the most recent email we sent you.")
+            raise LinkProblem(
+                410,
+                "This link has expired",
+                "Links in our emails stop working after a while.",
+                advice,
+            ) from exc
+        raise LinkProblem(
+            400,
+            "This link does not work",
+            "The link is incomplete or was changed. Some mail programs cut long links in two.",
+            "Open the link straight from the email, or copy the whole address into your "
+            "browser. The preferences link at the bottom of any of our emails also works.",
+        ) from exc
+    subscriber = (
+        db.session.get(Subscriber, subscriber_id) if isinstance(subscriber_id, int) else None
+    )
+    if subscriber is None or subscriber.status == Status.DELETED:
+        raise LinkProblem(
+            404,
+            "This subscription no longer exists",
+            "The data of this subscription was deleted.",
+            "You can join again on the home page at any time.",
+        )
+    return subscriber
+
+
+# ------------------------------------------------------------------ landing and signup
+
+
+def landing_page(form=None, errors=None, status=200):
+    return (
+        render_template(
+            "subscriptions/landing.html",
+            themes=active_themes(),
+            form=form or {},
+            errors=errors or {},
+            timezones=sorted(timezones()),
+            roles=Role,
+        ),
+        status,
+    )
 
 
 @bp.get("/")
 def landing():
-    return render_template("error.html", title="Turnabout", message="Reverse mentoring by email.")
+    return landing_page()
 
 
-@bp.get("/p/<token>")
+@bp.post("/subscribe")
+def subscribe():
+    if request.form.get(HONEYPOT):  # a bot filled the hidden field: look the same, do nothing
+        return render_template("subscriptions/check_inbox.html")
+    parsed = parse_profile(request.form, with_email=True)
+    if not parsed.ok:
+        form = {k: request.form.get(k, "") for k in request.form}
+        form["themes"] = request.form.getlist("themes")
+        return landing_page(form, parsed.errors, 400)
+    outcome = actions.request_subscription(parsed.values, source="web")
+    db.session.commit()
+    current_app.logger.info("signup: %s", outcome)
+    return render_template("subscriptions/check_inbox.html")
+
+
+# ------------------------------------------------------------------ confirm (double opt-in)
+
+
+def confirm_page(purpose: str, token: str):
+    subscriber = subscriber_from(purpose, token)
+    if subscriber.status == Status.ACTIVE:
+        if request.method == "POST":  # a second press: nothing to do, show where to go
+            return redirect(preferences_url(subscriber))
+        return render_template(
+            "subscriptions/confirm.html",
+            subscriber=subscriber,
+            already=True,
+            preferences_url=preferences_url(subscriber),
+        )
+    choose = actions.needs_choices(subscriber) or purpose == "invite"
+    errors, form = {}, None
+    if request.method == "POST":
+        values = {}
+        if choose:
+            parsed = parse_profile(request.form, with_email=False)
+            errors, values, form = parsed.errors, parsed.values, request.form
+        if not errors:
+            try:
+                actions.confirm(subscriber.id, values)
+            except PermissionError:
+                raise LinkProblem(
+                    403,
+                    "We cannot send to this address",
+                    "Mail to this address bounced or was reported as unwanted.",
+                    "Join with another address, or ask your programme organiser for help.",
+                ) from None
+            db.session.commit()
+            flash("You are in. A welcome email is on its way.", "success")
+            return redirect(preferences_url(subscriber))
+    return (
+        render_template(
+            "subscriptions/confirm.html",
+            subscriber=subscriber,
+            already=False,
+            choose=choose,
+            form=form or profile_form(subscriber),
+            errors=errors,
+            themes=active_themes(),
+            timezones=sorted(timezones()),
+            roles=Role,
+        ),
+        400 if errors else 200,
+    )
+
+
+@bp.route("/c/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    return confirm_page("confirm", token)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    return confirm_page("invite", token)
+
+
+# ------------------------------------------------------------------ preference centre
+
+
+def preferences_url(subscriber: Subscriber, **values) -> str:
+    return url_for(
+        "subscriptions.preferences", token=make_token("preferences", subscriber.id), **values
+    )
+
+
+def profile_form(subscriber: Subscriber) -> dict:
+    return {
+        "name": subscriber.name,
+        "role": subscriber.role or "",
+        "themes": [t.slug for t in subscriber.themes],
+        "timezone": subscriber.timezone,
+        "team": subscriber.team or "",
+        "about": subscriber.about or "",
+    }
+
+
+def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=None, status=200):
+    today = utcnow().date()
+    paused = subscriber.paused_until if subscriber.is_paused(today) else None
+    return (
+        render_template(
+            "subscriptions/preferences.html",
+            subscriber=subscriber,
+            token=token,
+            form=form or profile_form(subscriber),
+            errors=errors or {},
+            pause_error=pause_error,
+            paused=paused,
+            next_send=first_send_text(subscriber.timezone, paused)
+            if subscriber.status == Status.ACTIVE
+            else None,
+            themes=active_themes(),
+            timezones=sorted(timezones()),
+            roles=Role,
+            today=today,
+        ),
+        status,
+    )
+
+
+@bp.route("/p/<token>", methods=["GET", "POST"])
 def preferences(token: str):
-    return render_template("error.html", title="Preferences", message="Coming soon.")
+    subscriber = subscriber_from("preferences", token)
+    if request.method == "GET":
+        return preferences_page(subscriber, token)
+    parsed = parse_profile(request.form, with_email=False)
+    if not parsed.ok:
+        return preferences_page(
+            subscriber, token, form=request.form, errors=parsed.errors, status=400
+        )
+    actions.update_profile(subscriber.id, parsed.values)
+    db.session.commit()
+    flash("Your preferences are saved.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/pause")
+def pause(token: str):
+    subscriber = subscriber_from("preferences", token)
+    choice, error = parse_pause(request.form, utcnow().date())
+    if error:
+        return preferences_page(subscriber, token, pause_error=error, status=400)
+    until = actions.pause(subscriber.id, **choice)
+    db.session.commit()
+    flash(f"Paused. You take part again from {until:%A} {until.day} {until:%B %Y}.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/resume")
+def resume(token: str):
+    subscriber = subscriber_from("preferences", token)
+    actions.resume(subscriber.id)
+    db.session.commit()
+    flash("Welcome back. You are in next week's round.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/leave")
+def leave(token: str):
+    subscriber = subscriber_from("preferences", token)
+    actions.unsubscribe(subscriber.id, source="preferences")
+    db.session.commit()
+    return render_template("subscriptions/unsubscribed.html", preferences_token=token)
+
+
+@bp.post("/p/<token>/rejoin")
+def rejoin(token: str):
+    subscriber = subscriber_from("preferences", token)
+    try:
+        actions.confirm(subscriber.id)
+    except ValueError:
+        flash("Choose a role and at least one theme, then press Confirm.", "error")
+        return redirect(url_for(".confirm", token=make_token("confirm", subscriber.id)))
+    except PermissionError:
+        abort(403, "Mail to this address bounced or was reported, so we cannot send to it.")
+    db.session.commit()
+    flash("You are subscribed again. A welcome email is on its way.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/export")
+def export(token: str):
+    subscriber = subscriber_from("preferences", token)
+    data = json.dumps(actions.export_data(subscriber.id), indent=2, ensure_ascii=False)
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="turnabout-my-data.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/p/<token>/delete")
+def delete(token: str):
+    subscriber = subscriber_from("preferences", token)
+    if request.form.get("confirm") != "delete":
+        flash('To delete your data, tick the box "Yes, delete my data" first.', "error")
+        return redirect(url_for(".preferences", token=token) + "#delete")
+    actions.delete_personal_data(subscriber.id)
+    return render_template("subscriptions/deleted.html")
+
+
+# ------------------------------------------------------------------ unsubscribe
 
 
 @bp.route("/u/<token>", methods=["GET", "POST"])
 def unsubscribe(token: str):
-    return render_template("error.html", title="Unsubscribe", message="Coming soon.")
+    """GET: a page with one button. POST: the button, or a mail provider's RFC 8058
+    one-click request (no CSRF token, repeated freely, always 2xx once the link is valid)."""
+    one_click = is_one_click()
+    try:
+        subscriber = subscriber_from("unsubscribe", token)
+    except LinkProblem as problem:
+        if one_click:
+            return Response(problem.title + "\n", problem.status, mimetype="text/plain")
+        raise
+    if one_click:
+        actions.unsubscribe(subscriber.id, source="one_click")
+        db.session.commit()
+        return Response("You are unsubscribed.\n", 200, mimetype="text/plain")
+    prefs_token = make_token("preferences", subscriber.id)
+    if request.method == "POST":
+        actions.unsubscribe(subscriber.id, source="page")
+        db.session.commit()
+        return render_template("subscriptions/unsubscribed.html", preferences_token=prefs_token)
+    if subscriber.status == Status.UNSUBSCRIBED:
+        return render_template("subscriptions/unsubscribed.html", preferences_token=prefs_token)
+    return render_template(
+        "subscriptions/unsubscribe.html", subscriber=subscriber, preferences_token=prefs_token
+    )

@@ -1,0 +1,52 @@
+"""Address normalisation and the suppression list, in one place."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from service.extensions import db
+from service.subscriptions.models import Suppression, SuppressionReason, address_hash
+
+MAX_ADDRESS = 254  # RFC 5321 path limit; the column is wider
+
+# Reasons that mean "this mailbox must never get mail from us again, even if asked":
+# the person (or their provider) did not want our mail, or the mailbox does not exist.
+HARD_REASONS = (
+    SuppressionReason.BOUNCED,
+    SuppressionReason.COMPLAINED,
+    SuppressionReason.DROPPED,
+    SuppressionReason.ADMIN,
+)
+
+
+class InvalidAddress(ValueError):
+    """`str(error)` is a sentence a person can act on."""
+
+
+def normalise_email(raw: str) -> str:
+    """A syntactically valid address, lower-cased so one mailbox is one subscriber.
+
+    No DNS lookups: a typo'd domain simply never confirms, and the signup page stays fast.
+    """
+    value = (raw or "").strip()
+    if not value:
+        raise InvalidAddress("Enter your email address.")
+    if any(ch in value for ch in "\r\n\x00") or len(value) > MAX_ADDRESS:
+        raise InvalidAddress("Enter a single email address, like name@example.org.")
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidAddress(f"This does not look like an email address: {exc}") from exc
+    return result.normalized.lower()
+
+
+def suppression_of(address: str) -> Suppression | None:
+    return db.session.scalar(
+        select(Suppression).where(Suppression.address_hash == address_hash(address))
+    )
+
+
+def hard_suppressed(address: str) -> bool:
+    entry = suppression_of(address)
+    return entry is not None and entry.reason in HARD_REASONS

@@ -1,0 +1,118 @@
+"""Parse and check the signup and preferences forms: one clear message per field.
+
+Plain functions instead of WTForms classes: the rules are few, and the same checks serve
+the web form, the confirm page and the admin import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from sqlalchemy import select
+
+from service.extensions import db
+from service.rounds.models import Theme
+from service.subscriptions.addresses import InvalidAddress, normalise_email
+from service.subscriptions.models import Role
+
+LIMITS = {"name": 60, "team": 80, "about": 160}
+MAX_PAUSE_DAYS = 183  # "at most six months"
+CONTROL = set("\r\n\x00\t\x0b\x0c")
+
+
+@lru_cache(maxsize=1)
+def timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def active_themes() -> list[Theme]:
+    return list(
+        db.session.scalars(
+            select(Theme).where(Theme.retired.is_(False)).order_by(Theme.position, Theme.id)
+        )
+    )
+
+
+@dataclass
+class Parsed:
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(form, name: str, parsed: Parsed, *, required: bool = False, label: str = "") -> None:
+    raw = form.get(name, "")
+    if any(ch in CONTROL for ch in raw):
+        parsed.errors[name] = "Use a single line without line breaks or tabs."
+        return
+    value = " ".join(raw.split())
+    if required and not value:
+        parsed.errors[name] = f"Enter your {label or name}."
+    elif len(value) > LIMITS[name]:
+        parsed.errors[name] = f"Keep it to {LIMITS[name]} characters (this is {len(value)})."
+    else:
+        parsed.values[name] = value
+
+
+def parse_profile(form, *, with_email: bool, require_choices: bool = True) -> Parsed:
+    """Check name, role, themes, timezone, team, about (and email on signup)."""
+    parsed = Parsed()
+    if with_email:
+        try:
+            parsed.values["email"] = normalise_email(form.get("email", ""))
+        except InvalidAddress as exc:
+            parsed.errors["email"] = str(exc)
+    _text(form, "name", parsed, required=True, label="first name")
+    _text(form, "team", parsed)
+    _text(form, "about", parsed)
+
+    role = form.get("role", "")
+    if role in Role.ALL:
+        parsed.values["role"] = role
+    elif role or require_choices:
+        parsed.errors["role"] = "Choose whether you want to give tips or learn."
+
+    slugs = form.getlist("themes") if hasattr(form, "getlist") else form.get("themes", [])
+    known = {t.slug: t for t in active_themes()}
+    unknown = [s for s in slugs if s not in known]
+    if unknown:
+        parsed.errors["themes"] = "Choose themes from the list (one of them is not offered)."
+    elif not slugs and require_choices:
+        parsed.errors["themes"] = "Choose at least one theme."
+    else:
+        parsed.values["themes"] = list(dict.fromkeys(slugs))
+
+    tz = (form.get("timezone") or "").strip() or "UTC"
+    if tz in timezones():
+        parsed.values["timezone"] = tz
+    else:
+        parsed.errors["timezone"] = "Choose your time zone from the list, e.g. Europe/Berlin."
+    return parsed
+
+
+def parse_pause(form, today: date) -> tuple[dict, str | None]:
+    """Returns ({"weeks": n} or {"until": date}, None) or ({}, error message)."""
+    choice = form.get("pause", "")
+    if choice in ("1", "2", "4"):
+        return {"weeks": int(choice)}, None
+    if choice == "date":
+        try:
+            until = date.fromisoformat(form.get("until", ""))
+        except ValueError:
+            return {}, "Enter the date you want to come back, e.g. 2027-01-11."
+        return check_pause_date(until, today)
+    return {}, "Choose how long to pause."
+
+
+def check_pause_date(until: date, today: date) -> tuple[dict, str | None]:
+    if until <= today:
+        return {}, "Choose a date in the future."
+    if until > today + timedelta(days=MAX_PAUSE_DAYS):
+        return {}, "You can pause for at most six months."
+    return {"until": until}, None

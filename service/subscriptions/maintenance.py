@@ -1,0 +1,52 @@
+"""Scheduled clean-up: addresses that never confirmed are forgotten."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from service.database import utcnow
+from service.extensions import db
+from service.inbound.models import InboundMessage
+from service.mail.models import EmailState, OutgoingEmail
+from service.subscriptions.models import Status, Subscriber
+from service.subscriptions.privacy import delete_themes
+
+# A confirmation link lives 7 days and an invitation 30; keep a pending signup a little
+# longer than either, so a late click still finds it, then forget the address.
+PENDING_KEPT = timedelta(days=35)
+
+
+def purge_expired_pending(limit: int = 1000) -> int:
+    """Daily job: delete pending subscribers older than PENDING_KEPT and erase the address
+    from the emails we sent them. Idempotent; returns how many were removed."""
+    cutoff = utcnow() - PENDING_KEPT
+    ids = list(
+        db.session.scalars(
+            select(Subscriber.id)
+            .where(Subscriber.status == Status.PENDING, Subscriber.created_at < cutoff)
+            .order_by(Subscriber.id)
+            .limit(limit)
+        )
+    )
+    if not ids:
+        return 0
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.subscriber_id.in_(ids), OutgoingEmail.state == EmailState.QUEUED)
+        .values(state=EmailState.SKIPPED, error="pending signup expired")
+    )
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.subscriber_id.in_(ids))
+        .values(subscriber_id=None, to_address=None, to_name=None, context={})
+    )
+    db.session.execute(
+        update(InboundMessage).where(InboundMessage.sender_id.in_(ids)).values(sender_id=None)
+    )
+    for sid in ids:
+        db.session.execute(delete_themes(sid))
+        db.session.delete(db.session.get(Subscriber, sid))
+    db.session.commit()
+    return len(ids)

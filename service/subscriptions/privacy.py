@@ -1,0 +1,289 @@
+"""Download my data, delete my data.
+
+Deletion erases a person everywhere they appear (profile, the emails we sent them, the
+messages they wrote and received, what they sent us, their answer comments) but keeps
+the rows themselves, so programme counts stay right. If they also unsubscribed, the
+suppression list keeps only the hash of their address, so we never write to it again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Text, cast, func, or_, select, update
+
+from service.admin.models import AuditEntry
+from service.database import utcnow
+from service.extensions import db
+from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
+from service.mail.models import EmailState, OutgoingEmail
+from service.rounds.models import Answer, Pairing, Standby
+from service.subscriptions.models import Status, Subscriber, Suppression, subscriber_themes
+
+ERASED = "[deleted]"
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def export_data(subscriber_id: int) -> dict:
+    """Everything we hold about one person, as JSON-ready values."""
+    s = db.session.get(Subscriber, subscriber_id)
+    if s is None:
+        raise LookupError(f"no subscriber {subscriber_id}")
+    pairings = db.session.scalars(
+        select(Pairing)
+        .where(or_(Pairing.learner_id == s.id, Pairing.giver_id == s.id))
+        .order_by(Pairing.id)
+    )
+    written = db.session.scalars(
+        select(ThreadMessage).where(ThreadMessage.author_id == s.id).order_by(ThreadMessage.id)
+    )
+    answers = db.session.scalars(
+        select(Answer).where(Answer.subscriber_id == s.id).order_by(Answer.id)
+    )
+    sent = db.session.scalars(
+        select(OutgoingEmail).where(OutgoingEmail.subscriber_id == s.id).order_by(OutgoingEmail.id)
+    )
+    return {
+        "exported_at": _iso(utcnow()),
+        "profile": {
+            "email": s.email,
+            "name": s.name,
+            "role": s.role,
+            "themes": [t.slug for t in s.themes],
+            "timezone": s.timezone,
+            "team": s.team,
+            "about": s.about,
+            "status": s.status,
+            "source": s.source,
+            "paused_until": _iso(s.paused_until),
+            "away_until": _iso(s.away_until),
+            "created_at": _iso(s.created_at),
+            "confirmed_at": _iso(s.confirmed_at),
+            "unsubscribed_at": _iso(s.unsubscribed_at),
+        },
+        "pairings": [
+            {
+                "week": p.round.week,
+                "challenge": p.round.challenge.title,
+                "my_role": "learner" if p.learner_id == s.id else "giver",
+                "status": p.status,
+                "tip_received_at": _iso(p.tip_received_at),
+            }
+            for p in pairings
+        ],
+        "messages_i_wrote": [
+            {
+                "written_at": _iso(m.created_at),
+                "pairing_week": db.session.get(Pairing, m.pairing_id).round.week,
+                "kind": m.kind,
+                "body": m.body,
+                "erased_at": _iso(m.erased_at),
+            }
+            for m in written
+        ],
+        "answers": [
+            {
+                "week": db.session.get(Pairing, a.pairing_id).round.week,
+                "question": a.question,
+                "value": a.value,
+                "comment": a.comment,
+                "answered_at": _iso(a.created_at),
+            }
+            for a in answers
+        ],
+        "emails_sent_to_me": [
+            {"kind": e.kind, "created_at": _iso(e.created_at), "state": e.state} for e in sent
+        ],
+    }
+
+
+# ------------------------------------------------------------------ deletion
+
+
+def _needles(s: Subscriber) -> list[str]:
+    """Strings that identify the person; the name only as a whole word (see _redact)."""
+    return [v for v in (s.email, s.team, s.about) if v and len(v) >= 3]
+
+
+def _redact(value, needles: list[str], name_pattern: re.Pattern | None):
+    if isinstance(value, str):
+        for needle in needles:
+            value = re.sub(re.escape(needle), ERASED, value, flags=re.IGNORECASE)
+        if name_pattern is not None:
+            value = name_pattern.sub(ERASED, value)
+        return value
+    if isinstance(value, dict):
+        return {k: _redact(v, needles, name_pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, needles, name_pattern) for v in value]
+    return value
+
+
+def _name_pattern(name: str) -> re.Pattern | None:
+    words = [w for w in (name or "").split() if len(w) >= 2]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def delete_personal_data(subscriber_id: int) -> None:
+    """Erase one person's personal data everywhere, keep the counts. Commits."""
+    s = db.session.get(Subscriber, subscriber_id)
+    if s is None:
+        raise LookupError(f"no subscriber {subscriber_id}")
+    if s.status == Status.DELETED and s.email is None:
+        return
+    needles, name_pattern = _needles(s), _name_pattern(s.name)
+    address = s.email
+    now = utcnow()
+
+    pairing_ids = list(
+        db.session.scalars(
+            select(Pairing.id).where(or_(Pairing.learner_id == s.id, Pairing.giver_id == s.id))
+        )
+    )
+    in_pairings = ThreadMessage.pairing_id.in_(pairing_ids) if pairing_ids else False
+
+    # Messages they wrote, and messages relayed to them: both sides of their conversations.
+    relayed_email_ids = [
+        i
+        for i in db.session.scalars(
+            select(ThreadMessage.outgoing_email_id).where(
+                or_(ThreadMessage.author_id == s.id, in_pairings)
+            )
+        )
+        if i is not None
+    ]
+    db.session.execute(
+        update(ThreadMessage)
+        .where(or_(ThreadMessage.author_id == s.id, in_pairings))
+        .values(body=None, erased_at=now)
+    )
+    # What they (or their partner, about them) sent us.
+    db.session.execute(
+        update(InboundMessage)
+        .where(
+            or_(
+                InboundMessage.sender_id == s.id,
+                InboundMessage.pairing_id.in_(pairing_ids) if pairing_ids else False,
+            )
+        )
+        .values(raw=None, fields={})
+    )
+    db.session.execute(update(Answer).where(Answer.subscriber_id == s.id).values(comment=None))
+
+    # Emails to them: no address, no name, no context; queued ones will not go out.
+    own = OutgoingEmail.subscriber_id == s.id
+    erased_rows = or_(own, OutgoingEmail.id.in_(relayed_email_ids)) if relayed_email_ids else own
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(erased_rows, OutgoingEmail.state == EmailState.QUEUED)
+        .values(state=EmailState.SKIPPED, error="personal data deleted")
+    )
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(own)
+        .values(to_address=None, to_name=None, from_name=None, context={})
+    )
+    if relayed_email_ids:  # relays of their words to the partner, and the partner's to them
+        db.session.execute(
+            update(OutgoingEmail)
+            .where(OutgoingEmail.id.in_(relayed_email_ids))
+            .values(context={}, from_name=None)
+        )
+    # Partner emails of their pairings mention them (name, team, about): redact in place.
+    if pairing_ids:
+        for row in db.session.scalars(
+            select(OutgoingEmail).where(OutgoingEmail.pairing_id.in_(pairing_ids), ~own)
+        ):
+            row.context = _redact(row.context, needles, name_pattern)
+            if row.from_name and name_pattern and name_pattern.search(row.from_name):
+                row.from_name = None
+        for pairing in db.session.scalars(select(Pairing).where(Pairing.id.in_(pairing_ids))):
+            pairing.explanation = _redact(pairing.explanation, needles, name_pattern)
+    for standby in db.session.scalars(select(Standby).where(Standby.subscriber_id == s.id)):
+        standby.reason = _redact(standby.reason, needles, name_pattern)
+
+    if address:
+        _erase_address_everywhere(address)
+    _redact_audit(s.id, address, needles, name_pattern)
+
+    db.session.execute(delete_themes(s.id))
+    s.email = None
+    s.name = ""
+    s.team = None
+    s.about = None
+    s.timezone = "UTC"
+    s.status = Status.DELETED
+    s.deleted_at = now
+    s.paused_until = None
+    s.away_until = None
+    db.session.commit()
+
+
+def delete_themes(subscriber_id: int):
+    return subscriber_themes.delete().where(subscriber_themes.c.subscriber_id == subscriber_id)
+
+
+def _erase_address_everywhere(address: str) -> None:
+    """Provider events, suppression notes and inbound mail may quote the address."""
+    pattern = f"%{address.lower()}%"
+    db.session.execute(
+        update(DeliveryEvent)
+        .where(func.lower(DeliveryEvent.detail).like(pattern))
+        .values(detail=ERASED)
+    )
+    db.session.execute(
+        update(Suppression).where(func.lower(Suppression.detail).like(pattern)).values(detail=None)
+    )
+    # Inbound mail from them that was not linked to their subscriber (e.g. join@ mail).
+    for message in db.session.scalars(
+        select(InboundMessage)
+        .where(
+            or_(
+                func.lower(cast(InboundMessage.fields, Text)).like(pattern),
+                InboundMessage.raw.is_not(None) & InboundMessage.sender_id.is_(None),
+            )
+        )
+        .execution_options(yield_per=500)
+    ):
+        raw_hit = message.raw is not None and address.encode() in message.raw.lower()
+        fields_hit = address in str(message.fields).lower()
+        if raw_hit or fields_hit:
+            message.raw, message.fields = None, {}
+    # Other emails that quote the address (e.g. an admin notice about them).
+    for row in db.session.scalars(
+        select(OutgoingEmail).where(
+            or_(
+                func.lower(cast(OutgoingEmail.context, Text)).like(pattern),
+                func.lower(OutgoingEmail.to_address) == address,
+            )
+        )
+    ):
+        row.context = _redact(row.context, [address], None)
+        if row.to_address and row.to_address.lower() == address:
+            row.to_address, row.to_name = None, None
+
+
+def _redact_audit(subscriber_id: int, address: str | None, needles: list[str], name_pattern):
+    """The audit log keeps what an admin did to this subscriber, not who they were."""
+    about_them = (AuditEntry.object_type == "subscriber") & (
+        AuditEntry.object_id == str(subscriber_id)
+    )
+    quoting = [  # entries about someone else that quote this address
+        func.lower(cast(column, Text)).like(f"%{address.lower()}%")
+        for column in (AuditEntry.before, AuditEntry.after, AuditEntry.detail)
+        if address
+    ]
+    for entry in db.session.scalars(select(AuditEntry).where(or_(about_them, *quoting))):
+        if entry.object_type == "subscriber" and entry.object_id == str(subscriber_id):
+            words, pattern = needles, name_pattern
+        else:
+            words, pattern = [address], None
+        entry.before = _redact(entry.before, words, pattern)
+        entry.after = _redact(entry.after, words, pattern)
+        entry.detail = _redact(entry.detail, words, pattern)
