@@ -1,0 +1,160 @@
+"""What a trusted reply does: run the command it is, or relay what the person wrote."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from service.database import utcnow
+from service.extensions import db
+from service.inbound import email_commands as cmd
+from service.inbound.emails import command_confirmation_email, thanks_email
+from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.parse import ParsedMail
+from service.inbound.process import Outcome, not_relayed, thread_is_open
+from service.inbound.relay import (
+    direction,
+    display_name,
+    lock_pairing,
+    over_limit,
+    relay,
+    thread_subject,
+)
+from service.inbound.route import Route
+from service.inbound.trim import trim_reply
+from service.rounds.models import Pairing
+from service.rounds.threads import GIVER, LEARNER, Side, side
+from service.subscriptions.models import Subscriber
+
+
+def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Subscriber) -> str:
+    text = trim_reply(mail.text or "")
+    command = cmd.parse_command(text)
+    if command is not None and command.name in (cmd.STOP, cmd.PAUSE):
+        return run_command(row, where, owner, command)  # works even after the round closed
+    if not thread_is_open(where):
+        not_relayed(mail, "closed")
+        raise Outcome(InboundState.IGNORED, "thread closed")
+    if command is not None and not (command.name == cmd.THANKS and where.side.role == GIVER):
+        return run_command(row, where, owner, command)
+    if not text.strip() and not mail.attachments:
+        raise Outcome(InboundState.IGNORED, "empty reply")
+    pairing = lock_pairing(where.pairing.id)
+    if side(pairing, where.side.partner_role).subscriber_id is None:
+        not_relayed(mail, "no_partner")
+        raise Outcome(InboundState.IGNORED, "no partner to relay to")
+    if over_limit(pairing.id):
+        not_relayed(mail, "limit")
+        raise Outcome(InboundState.IGNORED, "relay limit reached")
+    relay(pairing, where.side, text, attachments=mail.attachments, inbound_id=row.id)
+    return f"relayed {direction(where.side.role)}"
+
+
+def _confirm(row: InboundMessage, where: Route, owner: Subscriber, command: str, **extra) -> None:
+    pairing, me = where.pairing, where.side
+    partner = db.session.get(Subscriber, me.partner_id) if me.partner_id else None
+    command_confirmation_email(
+        command,
+        thread_subject(pairing, me),
+        display_name(partner, me.partner_role) if partner else "your partner",
+        me.role,
+        extra.get("weeks"),
+        extra.get("until"),
+        key=f"command:{row.id}",
+        subscriber_id=owner.id,
+        reply_to=me.reply_to,
+        thread_root=me.thread_root,
+        pairing_id=pairing.id,
+    )
+
+
+def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: cmd.Command) -> str:
+    pairing, me = where.pairing, where.side
+    if command.name == cmd.STOP:
+        from service.inbound.partner import partner_gone
+        from service.subscriptions.actions import unsubscribe
+
+        unsubscribe(owner.id, source="email")
+        partner_gone(owner.id, "left the programme")
+        return "command: stop"  # unsubscribe() sends the one confirmation
+    if command.name == cmd.PAUSE:
+        from service.subscriptions.actions import pause
+
+        weeks = command.weeks or 1
+        if weeks in (1, 2, 4):  # the preference centre's choices
+            first_day = pause(owner.id, weeks=weeks)
+        else:
+            first_day = pause(owner.id, until=utcnow().date() + timedelta(weeks=weeks))
+        until = f"{first_day:%A} {first_day.day} {first_day:%B}"
+        _confirm(row, where, owner, cmd.PAUSE, weeks=weeks, until=until)
+        return f"command: pause {weeks}"
+    if command.name == cmd.SKIP:
+        from service.rounds.answers import record_answer
+
+        record_answer(pairing.id, owner.id, "outcome", "skip" if me.role == LEARNER else "cant")
+        _confirm(row, where, owner, cmd.SKIP)
+        return "command: skip"
+    if command.name == cmd.HELP:
+        if me.role == LEARNER and me.partner_id is not None:
+            ask_for_help(row, pairing, me, owner)
+        _confirm(row, where, owner, cmd.HELP)
+        return "command: help"
+    if command.name == cmd.THANKS:
+        if me.partner_id is None:
+            raise Outcome(InboundState.IGNORED, "thanks without a tip-giver")
+        send_thanks(row, pairing, me, owner)
+        _confirm(row, where, owner, cmd.THANKS)
+        return "command: thanks"
+    raise AssertionError(f"unhandled command {command}")
+
+
+def ask_for_help(row: InboundMessage, pairing: Pairing, me: Side, owner: Subscriber) -> None:
+    from service.rounds.answers import record_answer
+
+    record_answer(pairing.id, owner.id, "outcome", "help")
+    db.session.add(
+        ThreadMessage(
+            pairing_id=pairing.id,
+            author_id=owner.id,
+            direction=direction(me.role),
+            kind="help",
+            inbound_id=row.id,
+        )
+    )
+    # record_answer tells the tip-giver in their thread (the one-click answer does the
+    # same), so an emailed "help" and a clicked one reach them the same way, once.
+
+
+def thanks_received(giver_id: int) -> int:
+    """Thank-yous a tip-giver has received, one per pairing."""
+    return db.session.scalar(
+        select(func.count(func.distinct(ThreadMessage.pairing_id)))
+        .join(Pairing, Pairing.id == ThreadMessage.pairing_id)
+        .where(ThreadMessage.kind == "thanks", Pairing.giver_id == giver_id)
+    )
+
+
+def send_thanks(row: InboundMessage, pairing: Pairing, me: Side, owner: Subscriber) -> None:
+    db.session.add(
+        ThreadMessage(
+            pairing_id=pairing.id,
+            author_id=owner.id,
+            direction=direction(me.role),
+            kind="thanks",
+            inbound_id=row.id,
+        )
+    )
+    db.session.flush()
+    giver = side(pairing, GIVER)
+    thanks_email(
+        display_name(owner, LEARNER),
+        thread_subject(pairing, giver),
+        thanks_received(giver.subscriber_id),
+        key=f"thanks:{pairing.id}",  # counted every time, mailed once per round
+        subscriber_id=giver.subscriber_id,
+        from_name=display_name(owner, LEARNER),
+        reply_to=giver.reply_to,
+        thread_root=giver.thread_root,
+        pairing_id=pairing.id,
+    )

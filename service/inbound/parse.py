@@ -1,0 +1,231 @@
+"""A stored inbound message (SendGrid raw or parsed mode) as one plain data object.
+
+Everything goes through the standard library `email` package with `policy.default`:
+RFC 2047 headers, any charset, quoted-printable and base64. Parsing never raises for
+odd input: a header that cannot be read is treated as absent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser, Parser
+from email.utils import getaddresses, parseaddr
+
+from service.inbound.htmltext import html_to_text
+from service.inbound.models import InboundMessage
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+
+
+@dataclass
+class ParsedMail:
+    message: EmailMessage  # headers (and, in raw mode, the whole message)
+    from_address: str  # lower-cased address, "" if none
+    from_name: str
+    recipients: list[str]  # To, Cc, Delivered-To, X-Original-To, envelope "to": lower-cased
+    subject: str
+    message_id: str | None
+    in_reply_to: list[str]
+    references: list[str]
+    text: str  # the readable body: text/plain, or text made from the HTML part
+    attachments: list[str] = field(default_factory=list)  # file names (or types)
+    spf: str | None = None
+    dkim: str | None = None
+    envelope_from: str | None = None
+
+    def header(self, name: str) -> str:
+        return safe_header(self.message, name)
+
+    @property
+    def authenticated(self) -> bool:
+        """SendGrid saw SPF or DKIM pass: the From address is probably not forged."""
+        return (self.spf or "").strip().lower() == "pass" or ": pass" in (self.dkim or "")
+
+
+def safe_header(message: EmailMessage, name: str) -> str:
+    """A header as text, "" when absent or so malformed the parser refuses it."""
+    try:
+        values = message.get_all(name) or []
+        return " ".join(str(v) for v in values).strip()
+    except Exception:
+        try:
+            raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
+            return " ".join(str(getattr(v, "_parse_tree", v)) for v in raw)
+        except Exception:
+            return ""
+
+
+def _raw_header(message: EmailMessage, name: str) -> str:
+    """The undecoded header text (for ids and addresses, decoding only adds risk)."""
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            return str(value)
+    return ""
+
+
+def message_ids(value: str) -> list[str]:
+    return _MSGID.findall(value or "")
+
+
+def _addresses(values: list[str]) -> list[str]:
+    try:
+        pairs = getaddresses(values)
+    except Exception:
+        return []
+    return [addr.strip().lower() for _, addr in pairs if "@" in addr]
+
+
+def parse_headers_only(data: bytes) -> EmailMessage:
+    return BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
+
+
+def message_id_of(data: bytes | str) -> str | None:
+    """The Message-ID of a raw message or of a header block, for de-duplication."""
+    try:
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        ids = message_ids(_raw_header(parse_headers_only(data[: 256 * 1024]), "message-id"))
+    except Exception:
+        return None
+    return ids[0][:250] if ids else None
+
+
+# ------------------------------------------------------------------ bodies
+
+
+def _part_text(part) -> str:
+    try:
+        content = part.get_content()
+    except Exception:
+        payload = part.get_payload(decode=True) or b""
+        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    return content if isinstance(content, str) else ""
+
+
+def body_text(message: EmailMessage) -> str:
+    """The plain text a person wrote: text/plain preferred, else HTML made readable."""
+    try:
+        body = message.get_body(preferencelist=("plain", "html"))
+    except Exception:
+        body = None
+    if body is None:
+        if message.is_multipart():
+            return ""
+        body = message
+    if body.get_content_maintype() != "text":
+        return ""
+    text = _part_text(body)
+    if body.get_content_subtype() == "html":
+        text = html_to_text(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def attachment_names(message: EmailMessage) -> list[str]:
+    """Files the sender attached. Images embedded by Content-ID in a multipart/related
+    (signature logos) are part of the layout, not attachments."""
+    names = []
+    for parent in message.walk():
+        if not parent.is_multipart():
+            continue
+        related = parent.get_content_type() == "multipart/related"
+        for part in parent.get_payload() if isinstance(parent.get_payload(), list) else []:
+            if part.is_multipart():
+                continue
+            disposition = part.get_content_disposition()
+            filename = _filename(part)
+            if related and part.get("Content-ID") and disposition != "attachment":
+                continue
+            if disposition == "attachment" or (filename and part.get_content_maintype() != "text"):
+                names.append(filename or part.get_content_type())
+    return names
+
+
+def _filename(part) -> str | None:
+    try:
+        return part.get_filename()
+    except Exception:
+        return None
+
+
+# ------------------------------------------------------------------ modes
+
+
+def _fields_text(row: InboundMessage, name: str) -> str:
+    value = (row.fields or {}).get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _parsed_mode_message(payload: dict) -> tuple[EmailMessage, str, list[str]]:
+    headers = payload.get("headers") or ""
+    parser = Parser(policy=policy.default)
+    message = parser.parsestr(headers.rstrip("\n") + "\n\n", headersonly=True)
+    text = payload.get("text") or ""
+    if not text.strip() and payload.get("html"):
+        text = html_to_text(payload["html"])
+    info = payload.get("attachment-info") or {}
+    names = [
+        str(item.get("filename") or item.get("name") or item.get("type") or key)
+        for key, item in (info.items() if isinstance(info, dict) else [])
+        if isinstance(item, dict)
+        and not (item.get("content-id") and str(item.get("type", "")).startswith("image/"))
+    ]
+    return message, text.replace("\r\n", "\n"), names
+
+
+def parse_inbound(row: InboundMessage) -> ParsedMail:
+    if row.mode == "raw":
+        message = BytesParser(policy=policy.default).parsebytes(row.raw or b"")
+        text, attachments = body_text(message), attachment_names(message)
+    else:
+        payload = json.loads((row.raw or b"{}").decode("utf-8"))
+        message, text, attachments = _parsed_mode_message(payload)
+    return build(message, text, attachments, row.fields or {})
+
+
+def build(message: EmailMessage, text: str, attachments: list[str], fields: dict) -> ParsedMail:
+    name, address = parseaddr(safe_header(message, "from") or str(fields.get("from", "")))
+    recipients = _addresses(
+        [
+            safe_header(message, h)
+            for h in ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
+        ]
+        + [str(fields.get("to", "")), str(fields.get("cc", ""))]
+    )
+    envelope = fields.get("envelope") if isinstance(fields.get("envelope"), dict) else {}
+    envelope_to = envelope.get("to") or []
+    if isinstance(envelope_to, str):
+        envelope_to = [envelope_to]
+    recipients += [str(a).strip().lower() for a in envelope_to if "@" in str(a)]
+    return ParsedMail(
+        message=message,
+        from_address=address.strip().lower() if "@" in address else "",
+        from_name=name,
+        recipients=list(dict.fromkeys(recipients)),
+        subject=safe_header(message, "subject") or str(fields.get("subject", "")),
+        message_id=(message_ids(_raw_header(message, "message-id")) or [None])[0],
+        in_reply_to=message_ids(_raw_header(message, "in-reply-to")),
+        references=message_ids(_raw_header(message, "references")),
+        text=text,
+        attachments=attachments,
+        spf=fields.get("SPF"),
+        dkim=fields.get("dkim"),
+        envelope_from=str(envelope.get("from") or "") or None,
+    )
+
+
+def as_email_message(parsed: ParsedMail) -> EmailMessage:
+    """A complete EmailMessage for code that wants one (the subscriptions hooks): the
+    original in raw mode; headers plus the text body in parsed mode."""
+    message = parsed.message
+    if message.get_payload() or message.is_multipart():
+        return message
+    copy = EmailMessage(policy=policy.default)
+    for key, value in message.raw_items():
+        if key.lower() not in ("content-type", "content-transfer-encoding", "mime-version"):
+            copy[key] = value
+    copy.set_content(parsed.text or "")
+    return copy

@@ -1,0 +1,172 @@
+"""The job that turns a stored inbound message into an action, and the sweep behind it.
+
+Order matters: automated mail is dropped before routing (nothing ever answers it),
+the sender is checked before any command runs, and commands run instead of a relay.
+Every outcome is written on the row, so an admin can see why a message went nowhere.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from service.database import utcnow
+from service.extensions import db
+from service.inbound import autoreply
+from service.inbound.models import InboundMessage, InboundState
+from service.inbound.parse import ParsedMail, as_email_message, parse_inbound
+from service.inbound.route import JOIN, REPLY, UNSUBSCRIBE, Route, route
+from service.queues import INBOUND, enqueue
+from service.rounds.models import PairingStatus, RoundStatus
+from service.subscriptions.models import Status, Subscriber
+
+log = logging.getLogger(__name__)
+
+DONE = (InboundState.PROCESSED, InboundState.IGNORED, InboundState.FAILED)
+
+
+class Outcome(Exception):
+    """Stops processing with a state and a reason for the row."""
+
+    def __init__(self, state: str, outcome: str):
+        super().__init__(outcome)
+        self.state, self.outcome = state, outcome
+
+
+def process_inbound(inbound_id: int) -> str:
+    """RQ job: process one stored message, once. Returns the outcome."""
+    row = db.session.scalar(
+        select(InboundMessage).where(InboundMessage.id == inbound_id).with_for_update()
+    )
+    if row is None or row.state in DONE:
+        return "already done" if row else "missing"
+    try:
+        mail = parse_inbound(row)
+    except Exception as exc:  # so broken the parser gave up: keep it for a person to look at
+        log.warning("inbound %s cannot be parsed", inbound_id, exc_info=True)
+        return _finish(row, InboundState.FAILED, f"unparseable: {type(exc).__name__}")
+    try:
+        state, outcome = InboundState.PROCESSED, handle(row, mail)
+    except Outcome as stop:
+        state, outcome = stop.state, stop.outcome
+    except Exception as exc:
+        # A bug or an outage: record it (visible to admins, retried by
+        # `turnabout inbound retry`), then let rq record the traceback too.
+        db.session.rollback()
+        row = db.session.get(InboundMessage, inbound_id)
+        _finish(row, InboundState.FAILED, f"error: {type(exc).__name__}: {exc}")
+        raise
+    return _finish(row, state, outcome)
+
+
+def _finish(row: InboundMessage, state: str, outcome: str) -> str:
+    row.state, row.outcome, row.processed_at = state, outcome[:200], utcnow()
+    db.session.commit()
+    return outcome
+
+
+def handle(row: InboundMessage, mail: ParsedMail) -> str:
+    from service.inbound.actions import act_on_reply
+
+    if not mail.from_address:
+        raise Outcome(InboundState.IGNORED, "no sender address")
+    automated = autoreply.classify(mail)
+    where = route(mail)
+    if where.kind == REPLY:
+        row.pairing_id = where.pairing.id
+    if automated:
+        if automated == autoreply.OUT_OF_OFFICE and where.kind == REPLY:
+            mark_away(where, mail)
+        raise Outcome(InboundState.IGNORED, f"automated: {automated}")
+    if where.kind == JOIN:
+        from service.subscriptions.inbound_mail import handle_join_message
+
+        return f"join: {handle_join_message(as_email_message(mail))}"
+    if where.kind == UNSUBSCRIBE:
+        from service.subscriptions.inbound_mail import handle_unsubscribe_message
+
+        result = handle_unsubscribe_message(as_email_message(mail), where.local_part)
+        return f"unsubscribe address: {result}"
+    if where.kind != REPLY:
+        not_relayed(mail, "unknown")
+        raise Outcome(InboundState.IGNORED, "unknown recipient")
+    owner = check_sender(where, mail)
+    row.sender_id = owner.id
+    return act_on_reply(row, mail, where, owner)
+
+
+def check_sender(where: Route, mail: ParsedMail) -> Subscriber:
+    """The key's owner, if they sent it; otherwise stop (with one note to a person)."""
+    owner_id = where.side.subscriber_id
+    owner = db.session.get(Subscriber, owner_id) if owner_id else None
+    if owner is None or not owner.email or owner.email.lower() != mail.from_address:
+        not_relayed(mail, "not_owner")
+        raise Outcome(InboundState.IGNORED, "sender is not the owner of this reply address")
+    if owner.status in (Status.UNSUBSCRIBED, Status.DELETED):
+        raise Outcome(InboundState.IGNORED, f"sender is {owner.status}")
+    return owner
+
+
+def thread_is_open(where: Route) -> bool:
+    pairing = where.pairing
+    return pairing.round.status != RoundStatus.CLOSED and pairing.status in (
+        PairingStatus.ACTIVE,
+        PairingStatus.UNMATCHED,
+    )
+
+
+def mark_away(where: Route, mail: ParsedMail) -> None:
+    """An out-of-office from the key's owner: away until the end of the round's week."""
+    owner_id = where.side.subscriber_id
+    owner = db.session.get(Subscriber, owner_id) if owner_id else None
+    if owner is None or not owner.email or owner.email.lower() != mail.from_address:
+        return
+    end = week_end(where.pairing.round.week)
+    if end and (owner.away_until is None or owner.away_until < end):
+        owner.away_until = end
+
+
+def week_end(week: str) -> date | None:
+    """Sunday of an ISO week "2026-W49"."""
+    try:
+        year, number = week.split("-W")
+        return date.fromisocalendar(int(year), int(number), 7)
+    except (ValueError, AttributeError):
+        return None
+
+
+def not_relayed(mail: ParsedMail, problem: str) -> None:
+    """One short note a day to a person whose message went nowhere. Never to automated
+    senders (autoreply.classify ran first), and never to an unauthenticated From: a
+    forged address would otherwise receive our note (backscatter)."""
+    if not mail.authenticated or not mail.from_address:
+        return
+    from service.inbound.emails import not_relayed_email
+    from service.subscriptions.models import address_hash
+
+    today = utcnow().date().isoformat()
+    not_relayed_email(
+        problem,
+        (mail.subject or "")[:120],
+        key=f"not-relayed:{address_hash(mail.from_address)}:{today}",
+        to=mail.from_address,
+    )
+
+
+def sweep_stored(older_than_minutes: int = 5, limit: int = 1000) -> int:
+    """Scheduled job: enqueue messages stored but never processed (Redis was down when
+    they arrived, or a worker died mid-job)."""
+    cutoff = utcnow() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        db.session.scalars(
+            select(InboundMessage.id)
+            .where(InboundMessage.state == InboundState.STORED, InboundMessage.received_at < cutoff)
+            .order_by(InboundMessage.id)
+            .limit(limit)
+        )
+    )
+    for inbound_id in ids:
+        enqueue(INBOUND, process_inbound, inbound_id)
+    return len(ids)

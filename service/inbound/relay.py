@@ -1,0 +1,139 @@
+"""Pass a person's words to their partner, in the partner's own thread.
+
+The relayed email comes From "<first name> via Turnabout" on our domain (DMARC-safe),
+Reply-To the partner's own key, and In-Reply-To/References the partner's thread root,
+so it joins the round's conversation in any mail client and a reply comes back to us.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from service.database import utcnow
+from service.extensions import db
+from service.inbound.emails import relay_email
+from service.inbound.models import ThreadMessage
+from service.mail.models import OutgoingEmail
+from service.rounds.models import Pairing
+from service.rounds.threads import GIVER, LEARNER, Side, side
+from service.settings import get_setting
+from service.subscriptions.models import Subscriber
+
+_RE_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|r|rif|res|wg|fw|fwd|tr)\s*:\s*)+", re.I)
+HIDDEN = "[address hidden]"
+
+
+def direction(author_role: str) -> str:
+    return "giver_to_learner" if author_role == GIVER else "learner_to_giver"
+
+
+def display_name(subscriber: Subscriber | None, role: str) -> str:
+    name = ((subscriber.name if subscriber else "") or "").split()
+    if name:
+        return name[0][:40]
+    return "Your tip-giver" if role == GIVER else "Your learner"
+
+
+def thread_subject(pairing: Pairing, recipient: Side) -> str:
+    """The subject of the recipient's thread (without "Re:"), so clients that thread by
+    subject (Gmail) keep the relayed message in the conversation."""
+    if recipient.thread_root:
+        row = db.session.scalar(
+            select(OutgoingEmail).where(OutgoingEmail.message_id == recipient.thread_root)
+        )
+        if row is not None:
+            try:
+                from service.mail.compose import compose
+
+                return _RE_PREFIX.sub("", compose(row).subject) or pairing.round.challenge.title
+            except Exception:  # the root's template changed since: fall back to the title
+                pass
+    return pairing.round.challenge.title
+
+
+def scrub_addresses(text: str, addresses: list[str | None]) -> str:
+    """Remove the pair's real addresses from the relayed text (a quoted header the
+    trimmer kept, a signature): the service promises neither sees the other's."""
+    for address in filter(None, addresses):
+        text = re.sub(re.escape(address), HIDDEN, text, flags=re.I)
+    return text
+
+
+def lock_pairing(pairing_id: int) -> Pairing:
+    """Serialise relays of one pair across workers (PostgreSQL; SQLite locks anyway)."""
+    return db.session.scalar(select(Pairing).where(Pairing.id == pairing_id).with_for_update())
+
+
+def relays_in_last_day(pairing_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(ThreadMessage.id)).where(
+            ThreadMessage.pairing_id == pairing_id,
+            ThreadMessage.created_at > utcnow() - timedelta(days=1),
+        )
+    )
+
+
+def over_limit(pairing_id: int) -> bool:
+    return relays_in_last_day(pairing_id) >= get_setting("relay_limit_per_day")
+
+
+def relay(
+    pairing: Pairing,
+    author: Side,
+    text: str,
+    *,
+    attachments: list[str],
+    inbound_id: int | None,
+) -> ThreadMessage:
+    """Store the message and queue the email to the partner. The caller commits."""
+    existing = (
+        db.session.scalar(
+            select(ThreadMessage).where(
+                ThreadMessage.inbound_id == inbound_id, ThreadMessage.kind == "reply"
+            )
+        )
+        if inbound_id
+        else None
+    )
+    if existing is not None:  # a re-run of the same inbound message
+        return existing
+    partner = side(pairing, author.partner_role)
+    author_row = db.session.get(Subscriber, author.subscriber_id) if author.subscriber_id else None
+    partner_row = db.session.get(Subscriber, partner.subscriber_id)
+    body = scrub_addresses(
+        text, [author_row.email if author_row else None, partner_row.email if partner_row else None]
+    )
+    message = ThreadMessage(
+        pairing_id=pairing.id,
+        author_id=author.subscriber_id,
+        direction=direction(author.role),
+        kind="reply",
+        body=body,
+        had_attachments=bool(attachments),
+        inbound_id=inbound_id,
+    )
+    db.session.add(message)
+    db.session.flush()
+    name = display_name(author_row, author.role)
+    email_row = relay_email(
+        name,
+        thread_subject(pairing, partner),
+        body,
+        attachments[:10],
+        key=f"relay:{message.id}",
+        subscriber_id=partner.subscriber_id,
+        from_name=name,
+        reply_to=partner.reply_to,
+        thread_root=partner.thread_root,
+        pairing_id=pairing.id,
+    )
+    message.outgoing_email_id = email_row.id
+    if author.role == GIVER and pairing.tip_received_at is None:
+        pairing.tip_received_at = utcnow()  # the rounds' nudge logic reads this
+    return message
+
+
+__all__ = ["relay", "thread_subject", "display_name", "LEARNER", "GIVER"]
