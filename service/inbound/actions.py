@@ -90,9 +90,7 @@ def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: c
         _confirm(row, where, owner, cmd.PAUSE, weeks=weeks, until=until)
         return f"command: pause {weeks}"
     if command.name == cmd.SKIP:
-        from service.rounds.answers import record_answer
-
-        record_answer(pairing.id, owner.id, "outcome", "skip" if me.role == LEARNER else "cant")
+        answer(pairing, owner, "skip" if me.role == LEARNER else "cant")
         _confirm(row, where, owner, cmd.SKIP)
         return "command: skip"
     if command.name == cmd.HELP:
@@ -109,10 +107,20 @@ def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: c
     raise AssertionError(f"unhandled command {command}")
 
 
-def ask_for_help(row: InboundMessage, pairing: Pairing, me: Side, owner: Subscriber) -> None:
-    from service.rounds.answers import record_answer
+def answer(pairing: Pairing, owner: Subscriber, value: str) -> None:
+    """The same answer as the one-click link, with its side effects (it commits)."""
+    from service.rounds.answers import AnswerRefused, RoundClosed, record_answer
 
-    record_answer(pairing.id, owner.id, "outcome", "help")
+    try:
+        record_answer(pairing.id, owner.id, "outcome", value)
+    except RoundClosed as exc:
+        raise Outcome(InboundState.IGNORED, "thread closed") from exc
+    except AnswerRefused as exc:
+        raise Outcome(InboundState.IGNORED, f"answer refused: {exc}") from exc
+
+
+def ask_for_help(row: InboundMessage, pairing: Pairing, me: Side, owner: Subscriber) -> None:
+    answer(pairing, owner, "help")
     db.session.add(
         ThreadMessage(
             pairing_id=pairing.id,

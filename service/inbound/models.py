@@ -70,3 +70,8 @@ class DeliveryEvent(Model):
     address_hash: Mapped[str | None] = mapped_column(String(64))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
     detail: Mapped[str | None] = mapped_column(Text)
+    # The event as SendGrid sent it, until a job has acted on it; then erased (it holds
+    # the recipient's address) and processed_at set.
+    payload: Mapped[dict | None] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -7,6 +7,7 @@ so it joins the round's conversation in any mail client and a reply comes back t
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ from service.subscriptions.models import Subscriber
 
 _RE_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|r|rif|res|wg|fw|fwd|tr)\s*:\s*)+", re.I)
 HIDDEN = "[address hidden]"
+log = logging.getLogger(__name__)
 
 
 def direction(author_role: str) -> str:
@@ -45,13 +47,25 @@ def thread_subject(pairing: Pairing, recipient: Side) -> str:
             select(OutgoingEmail).where(OutgoingEmail.message_id == recipient.thread_root)
         )
         if row is not None:
-            try:
-                from service.mail.compose import compose
-
-                return _RE_PREFIX.sub("", compose(row).subject) or pairing.round.challenge.title
-            except Exception:  # the root's template changed since: fall back to the title
-                pass
+            subject = _root_subject(row)
+            if subject:
+                return _RE_PREFIX.sub("", subject)
     return pairing.round.challenge.title
+
+
+def _root_subject(row: OutgoingEmail) -> str | None:
+    from service.mail.compose import compose
+    from service.rounds.emails import thread_subject as subject_only
+
+    try:
+        return subject_only(row.kind, row.context)  # renders subject.txt alone: cheap
+    except Exception:
+        pass
+    try:
+        return compose(row).subject  # a subject that needs the common context
+    except Exception:  # the root's template changed since: the caller falls back
+        log.warning("cannot render the subject of thread root %s", row.id, exc_info=True)
+        return None
 
 
 def scrub_addresses(text: str, addresses: list[str | None]) -> str:
