@@ -247,7 +247,7 @@ def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=N
 @bp.route("/p/<token>", methods=["GET", "POST"])
 def preferences(token: str):
     subscriber = subscriber_from("preferences", token)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD only show the page
         return preferences_page(subscriber, token)
     parsed = parse_profile(request.form, with_email=False)
     if not parsed.ok:
