@@ -13,10 +13,14 @@ from tests.factories_admin import PASSWORD, create_admin_user, login, signed_in_
 from tests.helpers import csrf_token
 
 ADMIN_ONLY = [
+    "/admin/subscribers",
+    "/admin/subscribers/import",
+    "/admin/delivery",
+    "/admin/rounds",
     "/admin/settings",
     "/admin/audit",
 ]
-EDITOR_PAGES = ["/admin/challenges", "/admin/challenges/new", "/admin/themes"]
+EDITOR_PAGES = ["/admin/challenges", "/admin/challenges/new", "/admin/themes", "/admin/schedule"]
 
 
 def test_logged_out_visitor_is_sent_to_login(client):

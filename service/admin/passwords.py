@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from functools import lru_cache
+
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import func, select
 
 from service.admin.models import AdminRole, AdminUser
 from service.database import utcnow
 from service.extensions import db
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified when the address has no account, so a wrong address takes as long as a wrong
-# password and the response time does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash("no account has this password")
+
+@lru_cache(maxsize=2)
+def _hashers(testing: bool) -> tuple[PasswordHasher, str]:
+    """argon2id with the library's recommended parameters (RFC 9106, low memory).
+    Test apps use the cheapest profile, as Django's test settings use a fast hasher: the
+    code path is the same, and a hash made that way is upgraded at the next sign-in
+    by check_needs_rehash() if it ever reached production.
+
+    The second value is verified when the address has no account, so a wrong address
+    takes as long as a wrong password and the timing does not reveal which accounts exist.
+    """
+    hasher = PasswordHasher.from_parameters(profiles.CHEAPEST) if testing else PasswordHasher()
+    return hasher, hasher.hash("no account has this password")
+
+
+def _hasher() -> PasswordHasher:
+    return _hashers(bool(current_app.config.get("TESTING")))[0]
+
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -27,7 +44,7 @@ def normalise_admin_email(raw: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def create_admin(email: str, password: str, role: str = AdminRole.ADMIN) -> AdminUser:
@@ -58,13 +75,14 @@ def find_admin(email: str) -> AdminUser | None:
 def authenticate(email: str, password: str) -> AdminUser | None:
     """The account when the password matches, else None (same cost either way)."""
     user = find_admin(email)
+    hasher, dummy_hash = _hashers(bool(current_app.config.get("TESTING")))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher.verify(user.password_hash if user else dummy_hash, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)  # parameters got stronger since
     user.last_login_at = utcnow()
     return user

@@ -6,7 +6,11 @@ from service.admin import (  # noqa: F401  (each module registers its routes on 
     auth,
     challenges,
     dashboard,
+    delivery,
     programme,
+    rounds,
+    schedule,
+    subscribers,
     themes,
 )
 from service.admin.blueprint import bp

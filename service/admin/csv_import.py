@@ -1,0 +1,147 @@
+"""CSV import of an organisation's list: validate every row first, then invite in one
+transaction. One broken row means nothing is imported, and the report names its line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+MAX_ROWS = 5000
+COLUMN_ALIASES = {
+    "email": {"email", "e-mail", "email address", "mail", "address"},
+    "name": {"name", "full name", "first name"},
+    "team": {"team", "department", "group"},
+    "role": {"role"},
+    "themes": {"themes", "theme", "topics"},
+}
+ROLE_WORDS = {
+    "learner": "learner",
+    "learners": "learner",
+    "giver": "giver",
+    "tip-giver": "giver",
+    "tip giver": "giver",
+    "givers": "giver",
+    "": None,
+}
+THEME_SEPARATORS = (";", "|")
+
+
+class ImportProblem(ValueError):
+    """The file as a whole cannot be read (encoding, header)."""
+
+
+@dataclass
+class Row:
+    line: int
+    email: str
+    name: str = ""
+    team: str | None = None
+    role: str | None = None
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Checked:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
+    duplicates: list[tuple[int, str, int]] = field(default_factory=list)  # line, email, first
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportProblem(
+            "The file is not UTF-8 text. In Excel, use File > Save As > “CSV UTF-8”."
+        ) from None
+
+
+def _dialect(text: str):
+    first_line = text.split("\n", 1)[0]
+    counts = {d: first_line.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=counts.get)
+    return delimiter if counts[delimiter] else ","
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        name = raw.strip().lower()
+        for column, aliases in COLUMN_ALIASES.items():
+            if name in aliases and column not in found:
+                found[column] = index
+    if "email" not in found:
+        raise ImportProblem(
+            "The first line must name the columns, with at least one called “email” "
+            "(optional: name, team, role, themes)."
+        )
+    return found
+
+
+def check(text: str, *, theme_slugs: dict[str, str]) -> Checked:
+    """Parse and validate every row. `theme_slugs` maps a lower-case slug or name to a slug."""
+    from service.subscriptions.actions import InvalidAddress, normalise_email
+
+    reader = csv.reader(io.StringIO(text), delimiter=_dialect(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportProblem("The file is empty.") from None
+    columns = _columns(header)
+    result = Checked()
+    seen: dict[str, int] = {}
+
+    def cell(values: list[str], name: str) -> str:
+        index = columns.get(name)
+        return values[index].strip() if index is not None and index < len(values) else ""
+
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue  # blank lines are harmless
+        if len(result.rows) + len(result.errors) >= MAX_ROWS:
+            raise ImportProblem(f"The file has more than {MAX_ROWS} rows; split it in parts.")
+        problems = []
+        try:
+            email = normalise_email(cell(values, "email"))
+        except InvalidAddress as exc:
+            email = ""
+            raw = cell(values, "email")
+            problems.append(f"“{raw}”: {exc}" if raw else "the email address is missing")
+        role_word = cell(values, "role").lower()
+        if role_word not in ROLE_WORDS:
+            problems.append(f"role “{cell(values, 'role')}” is not learner or tip-giver")
+        themes = []
+        raw_themes = cell(values, "themes")
+        for separator in THEME_SEPARATORS:
+            raw_themes = raw_themes.replace(separator, ",")
+        for word in filter(None, (t.strip() for t in raw_themes.split(","))):
+            slug = theme_slugs.get(word.lower())
+            if slug is None:
+                problems.append(f"theme “{word}” does not exist (use a theme name or slug)")
+            else:
+                themes.append(slug)
+        name, team = cell(values, "name"), cell(values, "team")
+        if len(name) > 60:
+            problems.append("the name is longer than 60 characters")
+        if len(team) > 80:
+            problems.append("the team is longer than 80 characters")
+        if problems:
+            result.errors.append((line, "; ".join(problems)))
+            continue
+        if email in seen:
+            result.duplicates.append((line, email, seen[email]))
+            continue
+        seen[email] = line
+        result.rows.append(
+            Row(
+                line=line,
+                email=email,
+                name=name,
+                team=team or None,
+                role=ROLE_WORDS[role_word],
+                themes=themes,
+            )
+        )
+    return result

@@ -1,0 +1,223 @@
+"""Rounds: each week's pairs and how they are going, the unmatched and why; re-run pairing
+before sending; move a learner to a standby tip-giver. Metadata and counts only: the text
+people write to each other is never shown here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from service.admin.audit import record
+from service.admin.blueprint import bp
+from service.extensions import db
+from service.inbound.models import ThreadMessage
+from service.mail.models import OutgoingEmail
+from service.rounds.models import Answer, Pairing, Round, RoundStatus, Standby
+from service.subscriptions.models import Subscriber
+
+MOVE_REASONS = {
+    "cant": "the tip-giver can't this week",
+    "left": "the tip-giver left the programme",
+    "silent": "the tip-giver has not answered",
+    "admin": "moved by an admin",
+}
+
+
+@bp.get("/rounds")
+def rounds():
+    from service.rounds.weeks import current_week, next_weeks
+
+    counts = defaultdict(lambda: {"pairs": 0, "unmatched": 0, "tips": 0})
+    for round_id, has_giver, tip, n in db.session.execute(
+        select(
+            Pairing.round_id,
+            Pairing.giver_id.is_not(None),
+            Pairing.tip_received_at.is_not(None),
+            func.count(),
+        ).group_by(
+            Pairing.round_id, Pairing.giver_id.is_not(None), Pairing.tip_received_at.is_not(None)
+        )
+    ):
+        bucket = counts[round_id]
+        bucket["pairs" if has_giver else "unmatched"] += n
+        if tip:
+            bucket["tips"] += n
+    sending = set(
+        db.session.scalars(
+            select(Pairing.round_id)
+            .join(OutgoingEmail, OutgoingEmail.pairing_id == Pairing.id)
+            .distinct()
+        )
+    )
+    all_rounds = db.session.scalars(select(Round).order_by(Round.week.desc())).all()
+    stored = {r.week for r in all_rounds}
+    upcoming = [w for w in next_weeks(2) if w not in stored]
+    return render_template(
+        "admin/rounds.html",
+        rounds=all_rounds,
+        counts=counts,
+        sending=sending,
+        upcoming=upcoming,
+        this_week=current_week(),
+    )
+
+
+def _pair_rows(round_: Round) -> list[dict]:
+    pairings = db.session.scalars(
+        select(Pairing).where(Pairing.round_id == round_.id).order_by(Pairing.id)
+    ).all()
+    ids = [p.id for p in pairings]
+    people = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Subscriber).where(
+                Subscriber.id.in_(
+                    {p.learner_id for p in pairings} | {p.giver_id for p in pairings if p.giver_id}
+                )
+            )
+        )
+    }
+    emails = defaultdict(dict)  # pairing -> subscriber -> the latest state of the challenge mail
+    for pairing_id, subscriber_id, state in db.session.execute(
+        select(
+            OutgoingEmail.pairing_id,
+            OutgoingEmail.subscriber_id,
+            OutgoingEmail.state,
+        )
+        .where(OutgoingEmail.pairing_id.in_(ids), OutgoingEmail.kind.like("challenge%"))
+        .order_by(OutgoingEmail.id)
+    ):
+        emails[pairing_id][subscriber_id] = state
+    answers = defaultdict(dict)
+    for a in db.session.scalars(select(Answer).where(Answer.pairing_id.in_(ids))):
+        answers[a.pairing_id][(a.subscriber_id, a.question)] = a.value
+    messages = dict(
+        db.session.execute(
+            select(ThreadMessage.pairing_id, func.count())
+            .where(ThreadMessage.pairing_id.in_(ids))
+            .group_by(ThreadMessage.pairing_id)
+        ).all()
+    )
+    rows = []
+    for p in pairings:
+        got = answers[p.id]
+        rows.append(
+            {
+                "pairing": p,
+                "learner": people.get(p.learner_id),
+                "giver": people.get(p.giver_id) if p.giver_id else None,
+                "learner_mail": emails[p.id].get(p.learner_id),
+                "giver_mail": emails[p.id].get(p.giver_id) if p.giver_id else None,
+                "outcome": got.get((p.learner_id, "outcome")),
+                "giver_answer": got.get((p.giver_id, "outcome")) if p.giver_id else None,
+                "rating": got.get((p.learner_id, "rating")),
+                "giver_rating": got.get((p.giver_id, "rating")) if p.giver_id else None,
+                "messages": messages.get(p.id, 0),
+            }
+        )
+    return rows
+
+
+@bp.get("/rounds/<week>")
+def round_detail(week: str):
+    from service.rounds.planning import plan_round
+    from service.rounds.schedule import NoChallenges, round_for_week, round_started
+    from service.rounds.weeks import BadWeek, parse_week
+
+    try:
+        parse_week(week)
+    except BadWeek:
+        abort(404)
+    round_ = round_for_week(week)
+    if round_ is None or round_.status == RoundStatus.PLANNED:
+        try:
+            preview = plan_round(week)
+        except NoChallenges as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("admin.rounds"))
+        return render_template("admin/round_plan.html", week=week, round=round_, preview=preview)
+    standbys = db.session.execute(
+        select(Standby, Subscriber)
+        .join(Subscriber, Subscriber.id == Standby.subscriber_id)
+        .where(Standby.round_id == round_.id)
+        .order_by(Standby.id)
+    ).all()
+    return render_template(
+        "admin/round.html",
+        round=round_,
+        rows=_pair_rows(round_),
+        standbys=standbys,
+        free_standbys=sum(1 for s, _ in standbys if not s.used),
+        started=round_started(round_.id),
+        move_reasons=MOVE_REASONS,
+    )
+
+
+@bp.post("/rounds/<week>/pair")
+def round_pair(week: str):
+    """Pair a planned round now (instead of at its first send), so the pairs can be checked."""
+    from service.rounds.planning import ensure_paired
+    from service.rounds.schedule import NoChallenges
+    from service.rounds.weeks import BadWeek, current_week, parse_week
+
+    try:
+        parse_week(week)
+    except BadWeek:
+        abort(404)
+    if week < current_week():
+        flash(f"{week} is over; it cannot be paired any more.", "error")
+        return redirect(url_for("admin.round_detail", week=week))
+    record("round.pair", "round", week)
+    try:
+        round_ = ensure_paired(week)  # commits, with the audit entry
+    except NoChallenges as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.rounds"))
+    flash(
+        f"{week} is paired. Check the pairs; you can re-run pairing until sending starts.",
+        "success",
+    )
+    return redirect(url_for("admin.round_detail", week=round_.week))
+
+
+@bp.post("/rounds/<week>/rerun")
+def round_rerun(week: str):
+    from service.rounds.planning import rerun_pairing
+    from service.rounds.schedule import RoundLocked, round_for_week
+
+    round_ = round_for_week(week) or abort(404)
+    record("round.rerun_pairing", "round", week)
+    try:
+        rerun_pairing(round_.id)  # commits, with the audit entry added just before
+    except RoundLocked as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        flash(f"Pairing for {week} was run again.", "success")
+    return redirect(url_for("admin.round_detail", week=week))
+
+
+@bp.post("/pairings/<int:pairing_id>/move")
+def pairing_move(pairing_id: int):
+    from service.rounds.planning import reassign_learner
+
+    pairing = db.session.get(Pairing, pairing_id) or abort(404)
+    week = pairing.round.week
+    reason = MOVE_REASONS.get(request.form.get("reason", ""), MOVE_REASONS["admin"])
+    before = {"giver_id": pairing.giver_id, "status": pairing.status}
+    record("pairing.move_learner", "pairing", pairing.id, before=before, detail=reason)
+    moved = reassign_learner(pairing.id, reason)  # commits, with the audit entry
+    if moved:
+        flash(
+            "The learner has a new tip-giver from the standby list; both were emailed.", "success"
+        )
+    else:
+        flash(
+            "No standby tip-giver was free, so the learner gets this week's shared tips "
+            "instead (they were told).",
+            "error",
+        )
+    return redirect(url_for("admin.round_detail", week=week, _anchor=f"pairing-{pairing_id}"))
