@@ -31,7 +31,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt
 def login():
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
         return render_template("admin/login.html", email="", error=None)

@@ -127,7 +127,7 @@ def _render_form(challenge, data, errors, status=200):
 @bp.route("/challenges/new", methods=["GET", "POST"])
 @editors_allowed
 def challenge_new():
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         theme_id = request.args.get("theme", type=int) or ""
         return _render_form(None, {"theme_id": theme_id}, {})
     data, errors = challenge_form(request.form)
@@ -153,7 +153,7 @@ def challenge_new():
 @editors_allowed
 def challenge_edit(challenge_id: int):
     challenge = db.session.get(Challenge, challenge_id) or abort(404)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         data = snapshot(challenge) | {"links_text": links_text(challenge.links)}
         return _render_form(challenge, data, {})
     data, errors = challenge_form(request.form, challenge_id=challenge.id)

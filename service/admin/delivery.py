@@ -32,6 +32,11 @@ def _last_line(text: str | None) -> str:
     return lines[-1][:300] if lines else "(no error recorded)"
 
 
+def _error_of(job: Job) -> str | None:
+    result = job.latest_result()
+    return result.exc_string if result is not None else None
+
+
 def queue_health() -> tuple[list[dict], list[dict]]:
     queues, failed = [], []
     for name in ALL_QUEUES:
@@ -58,7 +63,7 @@ def queue_health() -> tuple[list[dict], list[dict]]:
                     "module": job.func_name.rsplit(".", 1)[0],
                     "args": ", ".join(repr(a)[:40] for a in (job.args or ()))[:120],
                     "ended_at": job.ended_at,
-                    "error": _last_line(job.exc_info),
+                    "error": _last_line(_error_of(job)),
                 }
             )
     failed.sort(key=lambda j: j["ended_at"] or utcnow(), reverse=True)

@@ -29,7 +29,7 @@ HINTS = {
 @bp.route("/settings", methods=["GET", "POST"])
 def programme_settings():
     current = all_settings()
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         return _render(current, {})
     data, errors = settings_form(request.form)
     if errors:

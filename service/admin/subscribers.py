@@ -326,7 +326,7 @@ def _theme_lookup() -> dict[str, str]:
 
 @bp.route("/subscribers/import", methods=["GET", "POST"])
 def subscribers_import():
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         return render_template("admin/import.html", report=None, problem=None)
     upload = request.files.get("file")
     data = upload.read() if upload and upload.filename else request.form.get("text", "").encode()

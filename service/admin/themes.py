@@ -65,7 +65,7 @@ def themes():
 @bp.route("/themes/new", methods=["GET", "POST"])
 @editors_allowed
 def theme_new():
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         return render_template("admin/theme_form.html", theme=None, data={}, errors={})
     data, errors = theme_form(request.form)
     if errors:
@@ -85,7 +85,7 @@ def theme_new():
 @editors_allowed
 def theme_edit(theme_id: int):
     theme = db.session.get(Theme, theme_id) or abort(404)
-    if request.method == "GET":
+    if request.method != "POST":  # GET and HEAD
         return render_template(
             "admin/theme_form.html", theme=theme, data=snapshot(theme), errors={}
         )
