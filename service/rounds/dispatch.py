@@ -32,7 +32,13 @@ from service.rounds.notices import (
     shared_tips,
 )
 from service.rounds.planning import ensure_paired
-from service.rounds.weeks import local_moment, shift_week, week_start, weeks_in_play
+from service.rounds.weeks import (
+    local_moment,
+    send_moment,
+    shift_week,
+    week_start,
+    weeks_in_play,
+)
 from service.settings import all_settings
 from service.subscriptions.models import Status, Subscriber
 
@@ -41,6 +47,12 @@ from service.subscriptions.models import Status, Subscriber
 LATE_LIMIT = timedelta(days=3)
 # Answers (and recap ratings) can change until this long after the week's Monday.
 CLOSE_AFTER = timedelta(days=14)
+
+# Aliases built once: a fresh alias per call would defeat SQLAlchemy's statement cache.
+LEARNER = aliased(Subscriber, name="learner")
+GIVER = aliased(Subscriber, name="giver")
+PERSON = aliased(Subscriber, name="person")
+OPENER = aliased(OutgoingEmail, name="opener")
 
 
 @dataclass
@@ -114,7 +126,7 @@ def recap_moment(week: str, tz: str, settings: dict) -> datetime:
 def challenge_drafts(round_: Round, zones: set[str] | None) -> list[Draft]:
     """Drafts of the round's challenge emails not yet queued, for people in `zones`
     (None: everyone). Two queries, whatever the size of the round."""
-    learner, giver = aliased(Subscriber), aliased(Subscriber)
+    learner, giver = LEARNER, GIVER
     rows = db.session.execute(
         select(
             Pairing.id,
@@ -234,7 +246,7 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
     """One gentle nudge per tip-giver and round, in the thread of their first pairing still
     waiting for a tip `nudge_after_hours` after their challenge email went out."""
     cutoff = now - timedelta(hours=settings["nudge_after_hours"])
-    opener, giver, learner = aliased(OutgoingEmail), aliased(Subscriber), aliased(Subscriber)
+    opener, giver, learner = OPENER, GIVER, LEARNER
     rows = db.session.execute(
         select(
             Pairing.id,
@@ -305,7 +317,7 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
 def recap_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
     """On recap day, at the send hour, everyone whose challenge went out gets the recap
     in their thread (learners who skipped do not)."""
-    opener, person = aliased(OutgoingEmail), aliased(Subscriber)
+    opener, person = OPENER, PERSON
     rows = db.session.execute(
         select(
             Pairing.id,
@@ -350,7 +362,9 @@ def recap_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
     pairing_ids = {r[0] for r in due}
     people = {r[1] for r in due} | {r[2] for r in due if r[2]}
     names = dict(
-        db.session.execute(select(Subscriber.id, Subscriber.name).where(Subscriber.id.in_(people)))
+        db.session.execute(
+            select(Subscriber.id, Subscriber.name).where(Subscriber.id.in_(people))
+        ).all()
     )
     outcomes = dict(
         db.session.execute(
@@ -454,8 +468,18 @@ def dispatch_due(now: datetime | None = None, progress: bool = False) -> Dispatc
         select(Round).where(Round.status == RoundStatus.PAIRED).order_by(Round.week)
     ).all()
     for round_ in open_rounds:
-        report.nudges.add(queue_many(nudge_drafts(round_, now, settings)))
-        report.recaps.add(queue_many(recap_drafts(round_, now, settings)))
+        # Cheap guards first: most hours of a week nothing can be due.
+        first_send = min(
+            (
+                send_moment(round_.week, tz, settings["send_weekday"], settings["send_hour"])
+                for tz in zones
+            ),
+            default=now,
+        )
+        if now >= first_send + timedelta(hours=settings["nudge_after_hours"]):
+            report.nudges.add(queue_many(nudge_drafts(round_, now, settings)))
+        if now >= min((recap_moment(round_.week, tz, settings) for tz in zones), default=now):
+            report.recaps.add(queue_many(recap_drafts(round_, now, settings)))
     report.closed = close_finished(now)
     return report
 
