@@ -528,3 +528,14 @@ def test_token_endpoints_are_rate_limited_even_with_bad_csrf(make_app, redis):
     codes = [client.post(f"/p/{token}/leave").status_code for _ in range(4)]
     codes += [client.get("/p/garbage").status_code]
     assert codes == [400] * 4 + [429]
+
+
+def test_landing_shows_the_programme_schedule(client, themed):
+    from service.settings import set_setting
+
+    set_setting("send_weekday", 1)
+    set_setting("send_hour", 7)
+    set_setting("recap_day", 4)
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "Tuesday at 07:00, your time." in page and "Friday." in page

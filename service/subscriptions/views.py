@@ -20,6 +20,7 @@ from flask import (
 
 from service.database import utcnow
 from service.extensions import csrf, db
+from service.settings import get_setting
 from service.subscriptions import actions
 from service.subscriptions.forms import active_themes, parse_pause, parse_profile, timezones
 from service.subscriptions.models import Role, Status, Subscriber
@@ -106,11 +107,23 @@ def subscriber_from(purpose: str, token: str) -> Subscriber:
 # ------------------------------------------------------------------ landing and signup
 
 
+def week_schedule() -> dict:
+    """Day names for "How a week runs", from the programme settings."""
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    send = int(get_setting("send_weekday"))
+    return {
+        "send_day": days[send],
+        "send_hour": f"{int(get_setting('send_hour')):02d}:00",
+        "recap_day": days[(send + int(get_setting("recap_day")) - 1) % 7],
+    }
+
+
 def landing_page(form=None, errors=None, status=200):
     return (
         render_template(
             "subscriptions/landing.html",
             themes=active_themes(),
+            week=week_schedule(),
             form=form or {},
             errors=errors or {},
             timezones=sorted(timezones()),
