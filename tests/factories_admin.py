@@ -191,3 +191,70 @@ def create_sent_email(
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def create_history(*, weeks: int = 8, learners: int = 12, givers: int = 10, themes=()):
+    """A programme that has been running for `weeks` weeks: rounds, pairs, tips, answers,
+    ratings, sign-ups and a few unsubscribes (for dashboards and screenshots)."""
+    import random
+    from datetime import timedelta
+
+    from service.rounds.weeks import current_week, shift_week, week_start
+
+    rng = random.Random(7)
+    themes = list(themes) or [create_theme(name="Tech-savvy prowess")]
+    now = utcnow()
+    people_l = [
+        create_subscriber(
+            name=f"Learner {i}",
+            themes=[rng.choice(themes)],
+            confirmed_at=now - timedelta(days=rng.randint(0, weeks * 7)),
+        )
+        for i in range(learners)
+    ]
+    people_g = [
+        create_subscriber(
+            role="giver",
+            name=f"Giver {i}",
+            themes=[rng.choice(themes)],
+            confirmed_at=now - timedelta(days=rng.randint(0, weeks * 7)),
+        )
+        for i in range(givers)
+    ]
+    for i in range(3):
+        create_subscriber(status="unsubscribed", unsubscribed_at=now - timedelta(days=9 * i + 1))
+    this = current_week()
+    for back in range(weeks - 1, -1, -1):
+        week = shift_week(this, -back)
+        monday = week_start(week)
+        sent = datetime(monday.year, monday.month, monday.day, 9, tzinfo=now.tzinfo)
+        challenge = create_challenge(theme=themes[back % len(themes)])
+        round_ = create_round(week=week, challenge=challenge)
+        for n, learner in enumerate(people_l):
+            giver = people_g[n] if n < len(people_g) - back % 3 else None
+            late = rng.random()
+            tip = sent + timedelta(hours=6 + 60 * late) if giver and late < 0.8 else None
+            if tip is not None and tip > now:
+                tip = None
+            pairing = create_pairing(
+                round_=round_,
+                learner=learner,
+                giver=giver,
+                tip_received_at=tip,
+                explanation="you both chose this theme",
+            )
+            create_sent_email(pairing=pairing, subscriber=learner, sent_at=min(sent, now))
+            if tip is not None and rng.random() < 0.75:
+                create_answer(
+                    pairing=pairing,
+                    subscriber=learner,
+                    question="outcome",
+                    value=rng.choice(["tried", "tried", "tried", "help"]),
+                )
+                create_answer(
+                    pairing=pairing,
+                    subscriber=learner,
+                    question="rating",
+                    value=str(rng.choice([3, 4, 4, 5, 5])),
+                )
+    db.session.flush()

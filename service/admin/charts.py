@@ -15,15 +15,21 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 34
 COLOURS = ("#b4451f", "#2f6f8f", "#8a8f2f")
 
 
+TICKS = 4
+
+
 def nice_max(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 5 × 10^n)."""
+    """A round axis maximum at or above `value`, split into TICKS whole steps of
+    1, 2 or 5 × 10^n (so counts get whole-number gridlines: 0 1 2 3 4, 0 5 10 15 20)."""
     if value <= 0:
-        return 1
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent
+        return TICKS
+    raw_step = value / TICKS
+    exponent = 10 ** math.floor(math.log10(raw_step))
+    for multiple in (1, 2, 5, 10):
+        step = multiple * exponent
+        if step >= raw_step:
+            break
+    return max(step, 1) * TICKS
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -58,9 +64,9 @@ def bar_chart(
         for i, label in enumerate(labels)
     )
     parts.append(f"<desc>{escape(desc)}</desc>")
-    for tick in range(5):
-        value = top * tick / 4
-        y = TOP + plot_h - plot_h * tick / 4
+    for tick in range(TICKS + 1):
+        value = top * tick / TICKS
+        y = TOP + plot_h - plot_h * tick / TICKS
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">'

@@ -18,10 +18,16 @@ def dashboard():
     if current_user.role != AdminRole.ADMIN:
         return redirect(url_for("admin.challenges"))
     stats = dashboard_stats()
+    captions = {
+        "pairs": "Learners per week: with a tip-giver and unmatched",
+        "tips": "Tips sent within 48 hours (% of pairs)",
+        "tried": "Learners who tried the challenge (%)",
+        "people": "New subscribers and unsubscribes per week",
+    }
     labels = [short_label(w.week) for w in stats.weeks]
     charts = {
         "pairs": bar_chart(
-            "Learners per week: with a tip-giver and unmatched",
+            captions["pairs"],
             labels,
             [
                 ("with a tip-giver", [w.pairs for w in stats.weeks]),
@@ -29,21 +35,21 @@ def dashboard():
             ],
         ),
         "tips": bar_chart(
-            "Tips sent within 48 hours (% of pairs)",
+            captions["tips"],
             labels,
             [("tips within 48 h", [w.tip_rate for w in stats.weeks])],
             unit="%",
             maximum=100,
         ),
         "tried": bar_chart(
-            "Learners who tried the challenge (%)",
+            captions["tried"],
             labels,
             [("tried it", [w.tried_rate for w in stats.weeks])],
             unit="%",
             maximum=100,
         ),
         "people": bar_chart(
-            "New subscribers and unsubscribes per week",
+            captions["people"],
             labels,
             [
                 ("confirmed", [w.confirmations for w in stats.weeks]),
@@ -51,4 +57,4 @@ def dashboard():
             ],
         ),
     }
-    return render_template("admin/dashboard.html", stats=stats, charts=charts)
+    return render_template("admin/dashboard.html", stats=stats, charts=charts, captions=captions)
