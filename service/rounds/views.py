@@ -95,7 +95,7 @@ def answer(token: str):
         "closed": closed,
         "error": None,
     }
-    if request.method == "GET" or closed:
+    if request.method != "POST" or closed:
         selected = chosen if chosen in choices else (existing.value if existing else None)
         return render_template(
             "rounds/answer.html",
