@@ -91,9 +91,11 @@ def create_pair(
     giver: Subscriber | None = None,
     round_status: str = RoundStatus.PAIRED,
     open_threads: bool = True,
+    challenges: bool = False,
 ) -> Pair:
     """A learner and a tip-giver paired in a round; with `open_threads`, each gets the
-    first email of their thread (as the round's challenge email would be)."""
+    first email of their thread: a stand-in, or with `challenges` the round's real
+    challenge emails (the rounds feature's sending)."""
     learner = learner or create_subscriber(name="Margaret Hale", role="learner")
     giver = giver or create_subscriber(name="Sam Okafor", role="giver")
     rnd = create_round(status=round_status)
@@ -106,7 +108,14 @@ def create_pair(
     )
     db.session.add(pairing)
     db.session.flush()
-    if open_threads:
+    if challenges:
+        from service.rounds.dispatch import send_challenges
+
+        pairing.learner_thread_id = new_message_id()
+        pairing.giver_thread_id = new_message_id()
+        db.session.commit()
+        send_challenges(rnd, None)
+    elif open_threads:
         from service.mail.emails import mail_check
 
         for person, role in ((learner, "learner"), (giver, "giver")):

@@ -120,18 +120,10 @@ def answer(pairing: Pairing, owner: Subscriber, value: str) -> None:
 
 
 def ask_for_help(row: InboundMessage, pairing: Pairing, me: Side, owner: Subscriber) -> None:
+    # record_answer tells the tip-giver in their thread and stores the "help" thread
+    # message, as the one-click answer does: an emailed "help" and a clicked one reach
+    # them the same way, once.
     answer(pairing, owner, "help")
-    db.session.add(
-        ThreadMessage(
-            pairing_id=pairing.id,
-            author_id=owner.id,
-            direction=direction(me.role),
-            kind="help",
-            inbound_id=row.id,
-        )
-    )
-    # record_answer tells the tip-giver in their thread (the one-click answer does the
-    # same), so an emailed "help" and a clicked one reach them the same way, once.
 
 
 def thanks_received(giver_id: int) -> int:
