@@ -252,12 +252,13 @@ def test_send_me_a_test_mails_both_emails_to_the_admin(ctx, editor, run_jobs, ou
     messages = outbox.to(editor.email)
     assert len(messages) == 2
     subjects = sorted(str(m["Subject"]) for m in messages)
-    assert subjects[0].startswith("[Test, giver email]")
-    assert subjects[1].startswith("[Test, learner email]")
+    assert subjects[0].startswith("[Test, learner email]")
+    assert subjects[1].startswith("[Test, tip-giver email]")
     assert all("Try a voice memo" in s for s in subjects)
     learner = next(m for m in messages if "learner email" in str(m["Subject"]))
     assert "AI assistant" in html_of(learner) and "AI assistant" in text_of(learner)
     assert "asked for a test of this challenge" in text_of(learner)
+    assert "Test of the learner email" in html_of(learner)
     assert len(outbox) == 2  # nobody else
 
 
