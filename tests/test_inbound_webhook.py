@@ -281,3 +281,44 @@ def test_known_nasty_inputs_end_in_a_recorded_outcome(ctx, client, raw):
     process_inbound(row.id)
     assert row.state in (InboundState.IGNORED, InboundState.FAILED)
     assert row.outcome
+
+
+# ------------------------------------------------------------------ commands
+
+
+def test_status_and_retry_commands(ctx, client, runner, run_jobs, monkeypatch):
+    import service.inbound.actions as actions
+
+    pair = create_pair()
+    run_jobs()
+    raw = reply_mime(sender=pair.giver.email, to=pair.giver_address, text="Retry me.")
+    post_raw(client, raw, to=pair.giver_address, sender=pair.giver.email)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("relay is broken today")
+
+    monkeypatch.setattr(actions, "relay", broken)
+    run_jobs()
+    (row,) = stored()
+    assert row.state == InboundState.FAILED
+    assert row.outcome == "error: RuntimeError: relay is broken today"
+    result = runner.invoke(args=["inbound", "status"])
+    assert result.exit_code == 0, result.output
+    assert "failed     1" in result.output and "relay is broken today" in result.output
+    assert "Retry me" not in result.output  # no content in operator output
+
+    monkeypatch.undo()
+    result = runner.invoke(args=["inbound", "retry"])
+    assert "Queued 0 inbound messages" in result.output  # failed ones need --failed
+    result = runner.invoke(args=["inbound", "retry", "--failed"])
+    assert "Queued 1 inbound messages" in result.output
+    run_jobs()
+    db.session.expire_all()
+    assert row.state == InboundState.PROCESSED
+    assert db.session.scalar(select(func.count(ThreadMessage.id))) == 1
+
+
+def test_erase_expired_command(ctx, runner):
+    result = runner.invoke(args=["inbound", "erase-expired"])
+    assert result.exit_code == 0
+    assert result.output == "Erased 0 message bodies and 0 stored originals.\n"

@@ -97,6 +97,10 @@ def test_whole_exchange_in_both_threads(ctx, client, run_jobs, outbox):
     assert_private(to_learner, pair.giver.email, pair.giver_address)
     db.session.expire_all()
     assert pair.pairing.tip_received_at is not None
+    giver_root = db.session.scalar(
+        select(OutgoingEmail).where(OutgoingEmail.message_id == pair.pairing.giver_thread_id)
+    )
+    assert giver_root.last_event == "replied"
 
     # 3. The learner replies to the relayed message; the tip-giver gets it in theirs.
     learner_reply = reply_mime(

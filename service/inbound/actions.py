@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from service.database import utcnow
 from service.extensions import db
@@ -23,12 +23,14 @@ from service.inbound.relay import (
 )
 from service.inbound.route import Route
 from service.inbound.trim import trim_reply
+from service.mail.models import EmailEvent, OutgoingEmail
 from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, LEARNER, Side, side
 from service.subscriptions.models import Subscriber
 
 
 def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Subscriber) -> str:
+    mark_replied(mail, owner)
     text = trim_reply(mail.text or "")
     command = cmd.parse_command(text)
     if command is not None and command.name in (cmd.STOP, cmd.PAUSE):
@@ -49,6 +51,19 @@ def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Sub
         raise Outcome(InboundState.IGNORED, "relay limit reached")
     relay(pairing, where.side, text, attachments=mail.attachments, inbound_id=row.id)
     return f"relayed {direction(where.side.role)}"
+
+
+def mark_replied(mail: ParsedMail, owner: Subscriber) -> None:
+    """The email this answers gets the "replied" event (reply rates per email kind)."""
+    if mail.in_reply_to:
+        db.session.execute(
+            update(OutgoingEmail)
+            .where(
+                OutgoingEmail.message_id.in_(mail.in_reply_to[:5]),
+                OutgoingEmail.subscriber_id == owner.id,
+            )
+            .values(last_event=EmailEvent.REPLIED)
+        )
 
 
 def _confirm(row: InboundMessage, where: Route, owner: Subscriber, command: str, **extra) -> None:

@@ -78,7 +78,9 @@ def scrub_addresses(text: str, addresses: list[str | None]) -> str:
 
 def lock_pairing(pairing_id: int) -> Pairing:
     """Serialise relays of one pair across workers (PostgreSQL; SQLite locks anyway)."""
-    return db.session.scalar(select(Pairing).where(Pairing.id == pairing_id).with_for_update())
+    return db.session.scalar(
+        select(Pairing).where(Pairing.id == pairing_id).with_for_update(of=Pairing)
+    )
 
 
 def relays_in_last_day(pairing_id: int) -> int:
