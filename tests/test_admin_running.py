@@ -550,3 +550,49 @@ def test_opening_every_admin_page_changes_nothing(ctx, admin):
         assert admin.head(page).status_code == 200
     db.session.expire_all()
     assert snapshot() == before
+
+
+# ---------------------------------------------------------------- safety of what is shown
+
+
+def test_names_typed_by_subscribers_are_escaped_everywhere(ctx, admin):
+    this, _, _ = weeks()
+    evil = create_subscriber(name="<script>alert(1)</script>", team="<b>x</b>")
+    round_ = create_round(week=this)
+    create_pairing(round_=round_, learner=evil, explanation="<img src=x onerror=alert(1)>")
+    db.session.commit()
+    for page in ("/admin/subscribers", f"/admin/subscribers/{evil.id}", f"/admin/rounds/{this}"):
+        html = admin.get(page).get_data(as_text=True)
+        assert "<script>alert(1)</script>" not in html, page
+        assert "<img src=x" not in html and "<b>x</b>" not in html, page
+        assert "&lt;script&gt;" in html, page
+
+
+def test_audit_log_page_shows_who_when_and_the_change(ctx, app, admin):
+    theme = create_theme(name="Before name")
+    db.session.commit()
+    token = csrf_token(admin, f"/admin/themes/{theme.id}")
+    admin.post(
+        f"/admin/themes/{theme.id}",
+        data={
+            "csrf_token": token,
+            "name": "After name",
+            "tagline": "",
+            "description": "",
+            "position": "0",
+        },
+    )
+    html = admin.get("/admin/audit?type=theme").get_data(as_text=True)
+    assert admin.email in html and "theme.edit" in html
+    assert "<del>Before name</del>" in html and "<ins>After name</ins>" in html
+
+
+def test_a_past_week_without_a_round_is_not_projected(ctx, admin):
+    _, _, last = weeks()
+    create_challenge()
+    db.session.commit()
+    response = admin.get(f"/admin/rounds/{last}")
+    assert response.status_code == 302
+    assert admin.get("/admin/rounds/not-a-week").status_code == 404
+    assert post(admin, f"/admin/rounds/{last}/pair").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Round)) == 0

@@ -35,12 +35,22 @@ def require_admin_login():
     return None
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'"
+)
+
+
 @bp.after_request
 def no_store(response):
     # Admin pages show personal data: keep them out of shared caches and the back-button cache.
     response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Defence in depth: even if some text slipped through escaping, no inline or foreign
+    # script could run. The email previews (srcdoc iframes) inherit this policy too.
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
 
 

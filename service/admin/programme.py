@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.admin.forms import settings_form
+from service.admin.models import AdminUser
 from service.extensions import db
 from service.settings import SPECS, all_settings, set_setting
 
@@ -61,4 +63,5 @@ def _render(values, errors, status=200):
         hints=HINTS,
         weekdays=WEEKDAYS,
         weekday_options=list(enumerate(WEEKDAYS)),
+        admins=db.session.scalars(select(AdminUser).order_by(AdminUser.email)).all(),
     ), status

@@ -124,20 +124,29 @@ def _pair_rows(round_: Round) -> list[dict]:
 def round_detail(week: str):
     from service.rounds.planning import plan_round
     from service.rounds.schedule import NoChallenges, round_for_week, round_started
-    from service.rounds.weeks import BadWeek, parse_week
+    from service.rounds.weeks import BadWeek, current_week, parse_week
 
     try:
         parse_week(week)
     except BadWeek:
         abort(404)
     round_ = round_for_week(week)
+    if round_ is None and week < current_week():
+        flash(f"No round ran in {week}.", "info")
+        return redirect(url_for("admin.rounds"))
     if round_ is None or round_.status == RoundStatus.PLANNED:
         try:
             preview = plan_round(week)
         except NoChallenges as exc:
             flash(str(exc), "error")
             return redirect(url_for("admin.rounds"))
-        return render_template("admin/round_plan.html", week=week, round=round_, preview=preview)
+        return render_template(
+            "admin/round_plan.html",
+            week=week,
+            round=round_,
+            preview=preview,
+            can_pair=week >= current_week(),
+        )
     standbys = db.session.execute(
         select(Standby, Subscriber)
         .join(Subscriber, Subscriber.id == Standby.subscriber_id)

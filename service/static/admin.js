@@ -9,6 +9,10 @@
     });
   });
 
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
   var form = document.getElementById("challenge-form");
   if (!form) return;
   var status = document.getElementById("preview-status");
