@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories_inbound import create_pair, create_subscriber, post_raw, reply_mime, sample
+from factories_inbound import (
+    create_pair,
+    create_subscriber,
+    post_form,
+    post_raw,
+    raw_form,
+    reply_mime,
+    sample,
+)
 from sqlalchemy import func, select
 
 from helpers import text_of
@@ -54,7 +62,7 @@ def test_spoofed_sender_with_a_valid_key_is_not_relayed(client, run_jobs, outbox
     assert relayed_count() == 0
     assert outbox.to(pair.learner.email) == []
     (note,) = notes(outbox, "mallory@example.net")
-    assert "belongs to someone else" in text_of(note)
+    assert "only accepts mail from the address" in text_of(note)
     assert pair.learner.email not in note.as_string() and pair.giver.email not in note.as_string()
     # Again the same day: still not relayed, and no second note.
     send(client, run_jobs, sender="mallory@example.net", to=pair.giver_address)
@@ -76,6 +84,27 @@ def test_unauthenticated_strangers_get_no_note(client, run_jobs, outbox, pair):
         spf="fail",
         dkim="{@example.com : fail}",
     )
+    assert relayed_count() == 0 and len(outbox) == 0
+
+
+def test_a_dkim_pass_for_another_domain_does_not_count(client, run_jobs, outbox, pair):
+    send(
+        client,
+        run_jobs,
+        sender="victim@example.com",
+        to=pair.giver_address,
+        spf="softfail",
+        dkim="{@bulkmailer.example : pass}",
+    )
+    assert len(outbox) == 0
+
+
+def test_spam_gets_no_note(ctx, client, run_jobs, outbox, pair):
+    raw = reply_mime(sender="seller@example.net", to=pair.giver_address, text="Cheap watches")
+    fields = raw_form(raw, to=pair.giver_address, sender="seller@example.net")
+    fields["spam_score"] = "9.7"
+    post_form(client, fields)
+    run_jobs()
     assert relayed_count() == 0 and len(outbox) == 0
 
 

@@ -19,6 +19,14 @@ from service.inbound.htmltext import html_to_text
 from service.inbound.models import InboundMessage
 
 _MSGID = re.compile(r"<[^<>\s]+>")
+_DKIM_RESULT = re.compile(r"@([A-Za-z0-9.\-]+)\s*:\s*([a-z]+)", re.I)
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def fix_c1(text: str) -> str:
+    """Text labelled ISO-8859-1 is nearly always Windows-1252 (Outlook's curly quotes
+    and dashes): map the C1 control characters the way browsers do."""
+    return _C1.sub(lambda m: bytes([ord(m.group())]).decode("cp1252", "replace"), text)
 
 
 @dataclass
@@ -36,14 +44,25 @@ class ParsedMail:
     spf: str | None = None
     dkim: str | None = None
     envelope_from: str | None = None
+    spam_score: float = 0.0  # SendGrid's SpamAssassin score, when spam checking is on
 
     def header(self, name: str) -> str:
         return safe_header(self.message, name)
 
     @property
     def authenticated(self) -> bool:
-        """SendGrid saw SPF or DKIM pass: the From address is probably not forged."""
-        return (self.spf or "").strip().lower() == "pass" or ": pass" in (self.dkim or "")
+        """Probably not a forged From: a DKIM pass for the From domain (or its parent),
+        or an SPF pass for an envelope sender on the From domain."""
+        domain = self.from_address.rsplit("@", 1)[-1]
+        if not domain:
+            return False
+        for signer, result in _DKIM_RESULT.findall(self.dkim or ""):
+            signer = signer.lower()
+            if result.lower() == "pass" and (domain == signer or domain.endswith("." + signer)):
+                return True
+        envelope_domain = (self.envelope_from or "").rsplit("@", 1)[-1].lower()
+        spf_pass = (self.spf or "").strip().lower() == "pass"
+        return spf_pass and bool(envelope_domain) and envelope_domain.endswith(domain)
 
 
 def safe_header(message: EmailMessage, name: str) -> str:
@@ -121,7 +140,7 @@ def body_text(message: EmailMessage) -> str:
     text = _part_text(body)
     if body.get_content_subtype() == "html":
         text = html_to_text(text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return fix_c1(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def attachment_names(message: EmailMessage) -> list[str]:
@@ -200,12 +219,12 @@ def build(message: EmailMessage, text: str, attachments: list[str], fields: dict
     if isinstance(envelope_to, str):
         envelope_to = [envelope_to]
     recipients += [str(a).strip().lower() for a in envelope_to if "@" in str(a)]
-    return ParsedMail(
+    mail = ParsedMail(
         message=message,
         from_address=address.strip().lower() if "@" in address else "",
         from_name=name,
         recipients=list(dict.fromkeys(recipients)),
-        subject=safe_header(message, "subject") or str(fields.get("subject", "")),
+        subject=fix_c1(safe_header(message, "subject") or str(fields.get("subject", ""))),
         message_id=(message_ids(_raw_header(message, "message-id")) or [None])[0],
         in_reply_to=message_ids(_raw_header(message, "in-reply-to")),
         references=message_ids(_raw_header(message, "references")),
@@ -215,6 +234,11 @@ def build(message: EmailMessage, text: str, attachments: list[str], fields: dict
         dkim=fields.get("dkim"),
         envelope_from=str(envelope.get("from") or "") or None,
     )
+    try:
+        mail.spam_score = float(fields.get("spam_score") or 0)
+    except (TypeError, ValueError):
+        pass
+    return mail
 
 
 def as_email_message(parsed: ParsedMail) -> EmailMessage:
@@ -226,6 +250,9 @@ def as_email_message(parsed: ParsedMail) -> EmailMessage:
     copy = EmailMessage(policy=policy.default)
     for key, value in message.raw_items():
         if key.lower() not in ("content-type", "content-transfer-encoding", "mime-version"):
-            copy[key] = value
+            try:
+                copy[key] = value
+            except Exception:  # a header the policy refuses: the hooks read From/Subject
+                continue
     copy.set_content(parsed.text or "")
     return copy

@@ -25,6 +25,7 @@ from service.subscriptions.models import Status, Subscriber
 log = logging.getLogger(__name__)
 
 DONE = (InboundState.PROCESSED, InboundState.IGNORED, InboundState.FAILED)
+SPAM_SCORE = 5.0  # SpamAssassin's usual threshold (SendGrid's "spam_score" field)
 
 
 class Outcome(Exception):
@@ -141,7 +142,7 @@ def not_relayed(mail: ParsedMail, problem: str) -> None:
     """One short note a day to a person whose message went nowhere. Never to automated
     senders (autoreply.classify ran first), and never to an unauthenticated From: a
     forged address would otherwise receive our note (backscatter)."""
-    if not mail.authenticated or not mail.from_address:
+    if not mail.authenticated or not mail.from_address or mail.spam_score >= SPAM_SCORE:
         return
     from service.inbound.emails import not_relayed_email
     from service.subscriptions.models import address_hash
