@@ -397,7 +397,7 @@ def recap_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
                 first_name(names.get(gid)) if gid else None,
                 title,
                 emails.rating_urls(pid, sid),
-                {v: emails.answer_url(pid, sid, "tried", v) for v in ("yes", "no")},
+                emails.tried_urls(pid, sid),
             )
         else:
             declared, key, reply, root = emails.recap_giver_email, "giver", gkey, gthread

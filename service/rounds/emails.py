@@ -48,21 +48,32 @@ SAMPLE_TIPS = [
 SAMPLE_RATINGS = [{"value": str(n), "url": SAMPLE_URL} for n in range(1, 6)]
 
 
+def answer_urls(
+    pairing_id: int, subscriber_id: int, question: str, values: tuple[str, ...]
+) -> dict[str, str]:
+    """One-click links for one question: one signed token per (pairing, person,
+    question); the value rides in the query string (the page lets the person pick any
+    allowed value anyway), so an email with three buttons signs one token, not three."""
+    token = make_token("answer", [pairing_id, subscriber_id, question])
+    base = external_url("rounds.answer", token=token)
+    return {value: f"{base}?v={value}" for value in values}
+
+
 def answer_url(pairing_id: int, subscriber_id: int, question: str, value: str) -> str:
-    """A one-click link; the page it opens asks before anything is recorded."""
-    token = make_token("answer", [pairing_id, subscriber_id, question, value])
-    return external_url("rounds.answer", token=token)
+    return answer_urls(pairing_id, subscriber_id, question, (value,))[value]
 
 
 def outcome_urls(pairing_id: int, learner_id: int) -> dict:
-    return {v: answer_url(pairing_id, learner_id, "outcome", v) for v in ("tried", "help", "skip")}
+    return answer_urls(pairing_id, learner_id, "outcome", ("tried", "help", "skip"))
 
 
 def rating_urls(pairing_id: int, subscriber_id: int) -> list[dict]:
-    return [
-        {"value": str(n), "url": answer_url(pairing_id, subscriber_id, "rating", str(n))}
-        for n in range(1, 6)
-    ]
+    urls = answer_urls(pairing_id, subscriber_id, "rating", tuple(str(n) for n in range(1, 6)))
+    return [{"value": value, "url": url} for value, url in urls.items()]
+
+
+def tried_urls(pairing_id: int, learner_id: int) -> dict:
+    return answer_urls(pairing_id, learner_id, "tried", ("yes", "no"))
 
 
 def partner(first_name: str, about: str | None, explanation: str) -> dict:

@@ -54,11 +54,14 @@ def _bad_link(reason: str):
 
 
 def _load(token: str):
+    """The token signs (pairing, person, question); the preselected value comes from
+    ?v= (not secret: the page offers every allowed value)."""
     payload = read_token("answer", token)
     try:
-        pairing_id, subscriber_id, question, value = payload
+        pairing_id, subscriber_id, question = payload
     except (TypeError, ValueError):
         raise TokenError("invalid") from None
+    value = request.args.get("v", "")
     pairing = db.session.get(Pairing, int(pairing_id))
     if pairing is None:
         abort(404)
@@ -91,6 +94,7 @@ def answer(token: str):
         "question_text": QUESTION_TEXT.get(question, "Your answer"),
         "choices": [(c, LABELS.get(c, c)) for c in choices],
         "hints": HINTS,
+        "token": token,
         "existing": existing,
         "closed": closed,
         "error": None,
