@@ -311,3 +311,16 @@ def test_every_subscription_template_renders_its_sample(ctx):
         assert "\n" not in rendered.subject and len(rendered.subject) < 90
         assert rendered.text.strip() and "<h1" in rendered.html
         assert "{{" not in rendered.text + rendered.html
+
+
+def test_a_parallel_signup_for_the_same_address_does_not_fail(themed, monkeypatch):
+    """Two requests for one new address: the second insert hits the unique email and
+    uses the first row (simulated by hiding the existing row from the lookup once)."""
+    first = create_subscriber(email="race@example.org", status=Status.PENDING)
+    monkeypatch.setattr(actions, "by_address", lambda address: None)
+    values = {"email": "race@example.org", "name": "Ra", "role": "learner", "themes": []}
+    assert actions.request_subscription(values) == "confirmation sent"
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Subscriber.id))) == 1
+    row = db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.kind == "confirm"))
+    assert row.subscriber_id == first.id

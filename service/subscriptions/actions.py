@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from service.database import utcnow
 from service.extensions import db
@@ -141,6 +142,19 @@ def _queue_confirmation(subscriber: Subscriber) -> bool:
     return True
 
 
+def _insert_pending(address: str, values: dict, source: str) -> Subscriber:
+    """Insert a pending subscriber; if a parallel request inserted the same address first
+    (unique email), use that row instead of failing."""
+    subscriber = Subscriber(email=address, status=Status.PENDING, source=source)
+    _apply(subscriber, values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(subscriber)
+    except IntegrityError:  # the savepoint rolled back and dropped our pending object
+        return db.session.scalar(select(Subscriber).where(Subscriber.email == address))
+    return subscriber
+
+
 def request_subscription(values: dict, *, source: str = "web") -> str:
     """Someone asked to join with `values["email"]` (already normalised and checked).
 
@@ -152,11 +166,7 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
         return "suppressed"  # bounced or complained: never write to it again
     subscriber = by_address(address)
     if subscriber is None:
-        subscriber = Subscriber(email=address, status=Status.PENDING, source=source)
-        _apply(subscriber, values)
-        with db.session.begin_nested():  # a parallel signup for the same address wins
-            db.session.add(subscriber)
-        db.session.flush()
+        subscriber = _insert_pending(address, values, source)
     elif subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
         # Their latest answers; nothing takes effect before they confirm.
         _apply(subscriber, {k: v for k, v in values.items() if k != "email" and v})

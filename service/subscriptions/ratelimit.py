@@ -8,6 +8,8 @@ hook, before the CSRF check, using Flask-Limiter's own storage (Redis in product
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -41,5 +43,5 @@ def check_rate_limit() -> None:
     address = get_remote_address()
     for item in parse_many(current_app.config[config_key]):
         if not limiter.limiter.hit(item, "subscriptions", config_key, address):
-            reset = limiter.limiter.get_window_stats(item, "subscriptions", config_key, address)
-            raise TooManyRequests(retry_after=int(reset.reset_time))
+            stats = limiter.limiter.get_window_stats(item, "subscriptions", config_key, address)
+            raise TooManyRequests(retry_after=max(1, int(stats.reset_time - time.time())))
