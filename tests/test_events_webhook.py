@@ -15,10 +15,13 @@ from factories_inbound import (
     event,
     post_events,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from helpers import text_of
 from service.extensions import db
+from service.inbound.events import EVENT_NAMES
 from service.inbound.models import DeliveryEvent
 from service.mail.models import EmailEvent, OutgoingEmail
 from service.rounds.models import PairingStatus
@@ -274,3 +277,51 @@ def test_tip_giver_bounces_mid_round_and_the_learner_is_reassigned(
     pairing = pair.pairing
     assert pairing.giver_id is None and pairing.status == PairingStatus.CANCELLED
     assert outbox.to(pair.giver.email) == []
+
+
+# ------------------------------------------------------------------ garbage
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+_event_like = st.fixed_dictionaries(
+    {
+        "sg_event_id": st.text(min_size=1, max_size=120),
+        "event": st.sampled_from(sorted(EVENT_NAMES) + ["", "weird", "x" * 40]),
+    },
+    optional={
+        "email": st.one_of(st.emails(), st.text(max_size=30), st.integers()),
+        "email_id": st.one_of(st.integers(), st.text(max_size=10), st.none()),
+        "timestamp": st.one_of(st.integers(), st.text(max_size=10), st.floats()),
+        "type": st.sampled_from(["bounce", "blocked", "", "other"]),
+        "reason": st.text(max_size=50),
+        "custom_args": _json,
+    },
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(batch=st.one_of(_json, st.lists(_event_like, max_size=5)))
+def test_signed_garbage_never_5xx_and_applies_cleanly(ctx, client, signer, batch):
+    from service.inbound.event_actions import apply_events
+
+    response = post_events(client, signer, batch)
+    assert response.status_code in (200, 403)
+    pending = list(
+        db.session.scalars(select(DeliveryEvent.id).where(DeliveryEvent.processed_at.is_(None)))
+    )
+    apply_events(pending)
+    assert (
+        db.session.scalar(
+            select(func.count(DeliveryEvent.id)).where(DeliveryEvent.processed_at.is_(None))
+        )
+        == 0
+    )

@@ -39,7 +39,7 @@ _SAMPLE_TEXT = (
 @email(
     "relay",
     category="relay",
-    reason="You get this because your Turnabout partner this week replied in your thread. "
+    reason="You get this because your partner this week replied in your thread. "
     "Reply to this email to answer them; neither of you sees the other's address.",
     list_mail=False,
     auto_submitted=False,  # a person wrote it: auto-responders may answer, as to any mail
@@ -83,7 +83,7 @@ def thanks_email(learner_name: str, thread_subject: str, thanks_count: int) -> d
 @email(
     "command_confirmation",
     category="command",
-    reason="You get this because you sent a command by replying to a Turnabout email.",
+    reason="You get this because you replied to one of our emails with a command.",
     list_mail=False,
     sample={
         "command": "pause",
@@ -115,7 +115,7 @@ def command_confirmation_email(
 @email(
     "not_relayed",
     category="relay",
-    reason="You get this because you sent an email to a Turnabout reply address.",
+    reason="You get this because you sent an email to one of our reply addresses.",
     list_mail=False,
     sample={"problem": "not_owner", "subject": "Re: This week: try an AI assistant"},
 )
@@ -126,7 +126,7 @@ def not_relayed_email(problem: str, subject: str) -> dict:
 @email(
     "partner_left",
     category="relay",
-    reason="You get this because you are paired with someone in this week's Turnabout round.",
+    reason="You get this because you are paired with someone in this week's round.",
     list_mail=False,
     sample={
         "partner_name": "Margaret",

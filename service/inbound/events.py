@@ -82,9 +82,10 @@ def _email_id(item: dict) -> int | None:
     if value is None and isinstance(item.get("custom_args"), dict):
         value = item["custom_args"].get("email_id")
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if 0 < number < 2**31 else None  # our ids are INTEGER columns
 
 
 def _occurred(item: dict) -> datetime:
@@ -112,6 +113,8 @@ def receive_events(body: bytes, headers) -> int:
         raise EventRejected("body is not JSON") from exc
     if isinstance(items, dict):
         items = [items]
+    if not isinstance(items, list):  # authentic but not an event batch: nothing to do
+        return 0
     items = [i for i in items if isinstance(i, dict) and str(i.get("sg_event_id") or "")]
     by_id = {str(i["sg_event_id"])[:100]: i for i in items}
     if not by_id:
