@@ -180,6 +180,7 @@ def main() -> None:
     from service.database import Model
     from service.extensions import db
     from service.mail.models import EmailState, OutgoingEmail
+    from service.rounds.models import Pairing
 
     phases: dict[str, float] = {}
     database_url, admin, db_name = fresh_database(args.database_url)
@@ -232,10 +233,19 @@ def main() -> None:
             start = time.perf_counter()
             ensure_paired(week)
             paired = time.perf_counter()
-            report = send_round(week)
-            queued = time.perf_counter()
-            expected = report.challenges.queued
+            report = send_round(week, fan_out=True)  # what dispatch_due does for big rounds
+            expected = db.session.scalar(
+                sa.select(sa.func.count(Pairing.id)).where(Pairing.giver_id.is_not(None))
+            ) * 2 + db.session.scalar(
+                sa.select(sa.func.count(Pairing.id)).where(Pairing.giver_id.is_(None))
+            )
+            queued = None
             while True:
+                if (
+                    queued is None
+                    and db.session.scalar(sa.select(sa.func.count(OutgoingEmail.id))) >= expected
+                ):
+                    queued = time.perf_counter()
                 sent, failed = db.session.execute(
                     sa.select(
                         sa.func.count().filter(OutgoingEmail.state == EmailState.SENT),
@@ -253,8 +263,8 @@ def main() -> None:
         watch.join()
 
         phases["pairing (gather, engine, store pairs)"] = paired - start
-        phases["queue (drafts, bulk insert, enqueue)"] = queued - paired
-        phases["delivery tail after queueing"] = done - queued
+        phases["queue: slice jobs on the workers, all rows in"] = queued - paired
+        phases["delivery tail after the last row was queued"] = done - queued
         phases["round total: pairing to last email handed over"] = done - start
         handover = done - paired
         print(
@@ -263,7 +273,10 @@ def main() -> None:
         )
         for name, seconds in phases.items():
             print(f"  {name:<52} {seconds:8.2f} s")
-        print(f"  emails queued {expected:,}, sent {sent:,}, failed {failed:,}")
+        print(
+            f"  emails expected {expected:,} ({report.challenges.slices} slice jobs), "
+            f"sent {sent:,}, failed {failed:,}"
+        )
         print(
             f"  HTTP requests {SendGridStub.requests:,}, personalizations "
             f"{SendGridStub.personalizations:,}"

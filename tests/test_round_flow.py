@@ -165,3 +165,19 @@ def test_skip_rules_apply_to_bulk_sends(ctx, run_jobs, outbox):
     assert row.state == EmailState.SKIPPED and "suppressed" in row.error
     run_jobs()
     assert outbox.to(people["ben"].email) == []
+
+
+def test_a_large_round_is_queued_by_parallel_slice_jobs(ctx, run_jobs, outbox, monkeypatch):
+    from service.rounds import dispatch
+
+    small_programme()
+    monkeypatch.setattr(dispatch, "SLICE", 2)  # 3 pairings: two slices
+    report = dispatch.send_round(WEEK, fan_out=None)
+    assert report.challenges.slices == 2 and report.challenges.queued == 0
+    assert "2 queueing jobs" in report.describe()
+    run_jobs()  # the slices queue the emails, then the same burst delivers them
+    assert len(outbox) == 5
+    dispatch.send_round(WEEK, fan_out=True)  # a second run finds every key
+    run_jobs()
+    assert len(outbox) == 5
+    assert db.session.scalar(select(func.count(OutgoingEmail.id))) == 5

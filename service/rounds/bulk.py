@@ -46,12 +46,14 @@ class QueueReport:
     queued: int = 0
     skipped: int = 0
     already: int = 0
+    slices: int = 0  # a large round: queueing jobs enqueued instead (see dispatch)
     by_kind: dict = field(default_factory=dict)
 
     def add(self, other: QueueReport) -> QueueReport:
         self.queued += other.queued
         self.skipped += other.skipped
         self.already += other.already
+        self.slices += other.slices
         for kind, n in other.by_kind.items():
             self.by_kind[kind] = self.by_kind.get(kind, 0) + n
         return self

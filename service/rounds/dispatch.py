@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import aliased
 
 from service.database import utcnow
@@ -21,6 +21,7 @@ from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.compose import reply_address
 from service.mail.models import EmailState, OutgoingEmail
+from service.queues import ROUNDS, enqueue
 from service.rounds import emails
 from service.rounds.bulk import Draft, QueueReport, queue_many
 from service.rounds.content import rendered_challenge
@@ -42,6 +43,8 @@ from service.rounds.weeks import (
 from service.settings import all_settings
 from service.subscriptions.models import Status, Subscriber
 
+SLICE = 5000  # pairings per queue_challenge_slice job
+SLICE_TIMEOUT = 600  # seconds; a slice takes a few seconds
 # A challenge that could not go out within this long after its local send moment (the
 # service was down for days) is not sent late: the week would be nearly over.
 LATE_LIMIT = timedelta(days=3)
@@ -72,10 +75,13 @@ class DispatchReport:
             ("Nudges", self.nudges),
             ("Recaps", self.recaps),
         ):
-            lines.append(
+            line = (
                 f"{label}: {r.queued} queued, {r.skipped} skipped (unsubscribed or "
                 f"suppressed), {r.already} already queued before."
             )
+            if r.slices:
+                line = f"{label}: handed to {r.slices} queueing jobs (large round)."
+            lines.append(line)
         if self.closed:
             lines.append(f"Rounds closed: {', '.join(self.closed)}.")
         return "\n".join(lines)
@@ -123,9 +129,15 @@ def recap_moment(week: str, tz: str, settings: dict) -> datetime:
 # ------------------------------------------------------------------ challenges
 
 
-def challenge_drafts(round_: Round, zones: set[str] | None) -> list[Draft]:
+def challenge_drafts(
+    round_: Round, zones: set[str] | None, id_range: tuple[int, int] | None = None
+) -> list[Draft]:
     """Drafts of the round's challenge emails not yet queued, for people in `zones`
-    (None: everyone). Two queries, whatever the size of the round."""
+    (None: everyone), optionally only for pairings with ids in `id_range` (inclusive).
+    Two queries, whatever the size of the round."""
+    in_range = Pairing.round_id == round_.id
+    if id_range is not None:
+        in_range = and_(in_range, Pairing.id.between(*id_range))
     learner, giver = LEARNER, GIVER
     rows = db.session.execute(
         select(
@@ -151,14 +163,14 @@ def challenge_drafts(round_: Round, zones: set[str] | None) -> list[Draft]:
         )
         .join(learner, learner.id == Pairing.learner_id)
         .outerjoin(giver, giver.id == Pairing.giver_id)
-        .where(Pairing.round_id == round_.id)
+        .where(in_range)
         .order_by(Pairing.id)
     ).all()
     done = set(
         db.session.execute(
             select(OutgoingEmail.pairing_id, OutgoingEmail.subscriber_id)
             .join(Pairing, Pairing.id == OutgoingEmail.pairing_id)
-            .where(Pairing.round_id == round_.id, OutgoingEmail.kind.in_(CHALLENGE_KINDS))
+            .where(in_range, OutgoingEmail.kind.in_(CHALLENGE_KINDS))
         ).all()
     )
     content = rendered_challenge(round_.challenge)
@@ -219,7 +231,35 @@ def challenge_drafts(round_: Round, zones: set[str] | None) -> list[Draft]:
     return drafts
 
 
-def send_challenges(round_: Round, zones: set[str] | None, progress: bool = False) -> QueueReport:
+def send_challenges(
+    round_: Round, zones: set[str] | None, progress: bool = False, fan_out: bool | None = None
+) -> QueueReport:
+    """Queue the round's due challenge emails. A large round (more than SLICE pairings;
+    `fan_out=None` decides by size) is split into queue_challenge_slice jobs, so every
+    worker builds drafts in parallel with delivery and no single job runs for minutes."""
+    if fan_out is None:
+        fan_out = (
+            db.session.scalar(select(func.count(Pairing.id)).where(Pairing.round_id == round_.id))
+            > SLICE
+        )
+    if fan_out:
+        ids = list(
+            db.session.scalars(
+                select(Pairing.id).where(Pairing.round_id == round_.id).order_by(Pairing.id)
+            )
+        )
+        for start in range(0, len(ids), SLICE):
+            chunk = ids[start : start + SLICE]
+            enqueue(
+                ROUNDS,
+                queue_challenge_slice,
+                round_.id,
+                sorted(zones) if zones is not None else None,
+                chunk[0],
+                chunk[-1],
+                job_timeout=SLICE_TIMEOUT,
+            )
+        return QueueReport(slices=-(-len(ids) // SLICE))
     drafts = challenge_drafts(round_, zones)
     bar, update_bar = _progress(progress, len(drafts), f"Queue {round_.week} challenges")
     try:
@@ -227,6 +267,21 @@ def send_challenges(round_: Round, zones: set[str] | None, progress: bool = Fals
     finally:
         if bar is not None:
             bar.close()
+
+
+def queue_challenge_slice(
+    round_id: int, zones: list[str] | None, first_id: int, last_id: int
+) -> dict:
+    """RQ job: queue the challenge emails of one slice of a round's pairings. Idempotent:
+    a re-run (or a second dispatcher's slice) finds the keys and inserts nothing."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or round_.status != RoundStatus.PAIRED:
+        return {"queued": 0}
+    drafts = challenge_drafts(
+        round_, set(zones) if zones is not None else None, (first_id, last_id)
+    )
+    report = queue_many(drafts)
+    return {"queued": report.queued, "skipped": report.skipped, "already": report.already}
 
 
 # ------------------------------------------------------------------ nudges and recaps
@@ -484,7 +539,7 @@ def dispatch_due(now: datetime | None = None, progress: bool = False) -> Dispatc
     return report
 
 
-def send_round(week: str, progress: bool = False) -> DispatchReport:
+def send_round(week: str, progress: bool = False, fan_out: bool | None = False) -> DispatchReport:
     """An operator's "send now": pair the round if needed and queue its challenge emails
     for everyone not yet sent, whatever their local hour."""
     report = DispatchReport()
@@ -494,5 +549,5 @@ def send_round(week: str, progress: bool = False) -> DispatchReport:
     round_ = ensure_paired(week)
     if existing is None or existing.status == RoundStatus.PLANNED:
         report.paired.append(week)
-    report.challenges = send_challenges(round_, None, progress)
+    report.challenges = send_challenges(round_, None, progress, fan_out)
     return report
