@@ -181,3 +181,84 @@ def test_a_large_round_is_queued_by_parallel_slice_jobs(ctx, run_jobs, outbox, m
     run_jobs()
     assert len(outbox) == 5
     assert db.session.scalar(select(func.count(OutgoingEmail.id))) == 5
+
+
+def test_two_dispatchers_at_once_pair_once_and_queue_once(app, ctx):
+    import threading
+
+    from service.rounds.dispatch import send_round
+
+    small_programme()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def dispatcher():
+        try:
+            with app.app_context():
+                barrier.wait()
+                report = send_round(WEEK)
+                results.append(report.challenges.queued)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=dispatcher) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    db.session.expire_all()
+    assert counts()["Round"] == 1
+    assert counts()["Pairing"] == 3  # three learners, paired once
+    assert counts()["OutgoingEmail"] == 5
+    assert sorted(results)[-1] + sorted(results)[0] == 5
+
+
+def test_unmatched_learners_read_tips_other_tip_givers_shared(ctx, run_jobs, outbox):
+    from service.inbound.models import ThreadMessage
+    from service.rounds.dispatch import send_round
+    from service.rounds.schedule import challenge_for_week, schedule_challenge
+
+    people = small_programme()
+    challenge = challenge_for_week(WEEK)
+    earlier = Round(week="2026-W30", challenge_id=challenge.id, status="closed")
+    db.session.add(earlier)
+    db.session.flush()
+    old = Pairing(
+        round_id=earlier.id,
+        learner_id=people["ben"].id,
+        giver_id=people["eli"].id,
+        learner_key="k" * 24,
+        giver_key="g" * 24,
+    )
+    db.session.add(old)
+    db.session.flush()
+    db.session.add(
+        ThreadMessage(
+            pairing_id=old.id,
+            author_id=people["eli"].id,
+            direction="giver_to_learner",
+            body="Start with the meeting you dread most: ask the assistant for an agenda.",
+        )
+    )
+    db.session.commit()
+    schedule_challenge(WEEK, challenge.id)
+    send_round(WEEK)
+    run_jobs()
+    unmatched = db.session.scalar(select(Pairing).where(Pairing.status == PairingStatus.UNMATCHED))
+    learner = db.session.get(type(people["ana"]), unmatched.learner_id)
+    [msg] = outbox.to(learner.email)
+    assert "the meeting you dread most" in text_of(msg)
+    assert challenge.starter_tip.split()[0] not in text_of(msg).split("shared for this")[1]
+
+
+def test_round_commands(ctx, runner, run_jobs, outbox):
+    small_programme()
+    result = runner.invoke(main, args=["round", "send", "--week", WEEK, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Challenge emails: 5 queued" in result.output
+    again = runner.invoke(main, args=["round", "send", "--week", WEEK, "--yes"])
+    assert "Challenge emails: 0 queued" in again.output and "5 already" in again.output
+    dispatch = runner.invoke(main, args=["round", "dispatch"])
+    assert dispatch.exit_code == 0, dispatch.output
+    assert "Nudges: 0 queued" in dispatch.output

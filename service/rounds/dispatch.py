@@ -176,11 +176,14 @@ def challenge_drafts(
     content = rendered_challenge(round_.challenge)
     tips = None
     drafts = []
+    already = 0
     for (pid, status, lid, gid, why, lkey, gkey, lthread, gthread,
          l_email, l_name, l_about, l_status, l_tz,
          g_email, g_name, g_about, g_status, g_tz) in rows:  # fmt: skip
         learner_due = zones is None or l_tz in zones
-        if learner_due and l_email and status != PairingStatus.SKIPPED and (pid, lid) not in done:
+        if learner_due and (pid, lid) in done:
+            already += 1
+        elif learner_due and l_email and status != PairingStatus.SKIPPED:
             answers = emails.outcome_urls(pid, lid)
             if gid is not None:
                 kind = emails.challenge_learner_email
@@ -207,7 +210,9 @@ def challenge_drafts(
                 )
             )
         giver_due = gid is not None and (zones is None or g_tz in zones)
-        if giver_due and g_email and status == PairingStatus.ACTIVE and (pid, gid) not in done:
+        if giver_due and (pid, gid) in done:
+            already += 1
+        elif giver_due and g_email and status == PairingStatus.ACTIVE:
             kind = emails.challenge_giver_email
             context = kind.build_context(
                 content,
@@ -228,7 +233,7 @@ def challenge_drafts(
                     message_id=gthread,
                 )
             )
-    return drafts
+    return drafts, already
 
 
 def send_challenges(
@@ -260,10 +265,12 @@ def send_challenges(
                 job_timeout=SLICE_TIMEOUT,
             )
         return QueueReport(slices=-(-len(ids) // SLICE))
-    drafts = challenge_drafts(round_, zones)
+    drafts, already = challenge_drafts(round_, zones)
     bar, update_bar = _progress(progress, len(drafts), f"Queue {round_.week} challenges")
     try:
-        return queue_many(drafts, progress=update_bar)
+        report = queue_many(drafts, progress=update_bar)
+        report.already += already
+        return report
     finally:
         if bar is not None:
             bar.close()
@@ -277,10 +284,11 @@ def queue_challenge_slice(
     round_ = db.session.get(Round, round_id)
     if round_ is None or round_.status != RoundStatus.PAIRED:
         return {"queued": 0}
-    drafts = challenge_drafts(
+    drafts, already = challenge_drafts(
         round_, set(zones) if zones is not None else None, (first_id, last_id)
     )
     report = queue_many(drafts)
+    report.already += already
     return {"queued": report.queued, "skipped": report.skipped, "already": report.already}
 
 
