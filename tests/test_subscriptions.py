@@ -538,3 +538,26 @@ def test_landing_shows_the_programme_schedule(client, themed):
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "Tuesday at 07:00, your time." in page and "Friday." in page
+
+
+def test_pending_person_can_confirm_from_the_preferences_page(client, themed, run_jobs, outbox):
+    sub = create_subscriber(status=Status.PENDING)
+    url = prefs_url(sub)
+    page = client.get(url).get_data(as_text=True)
+    assert "Not confirmed yet" in page
+    db.session.refresh(sub)
+    assert sub.status == Status.PENDING
+    client.post(f"{url}/rejoin", data={"csrf_token": csrf_token(client, url)})
+    db.session.refresh(sub)
+    assert sub.status == Status.ACTIVE
+    run_jobs()
+    assert ["You are in: welcome to Turnabout"] == [m["Subject"] for m in outbox.to(sub.email)]
+
+
+def test_pending_person_without_choices_is_sent_to_the_confirm_page(client, themed):
+    sub = create_subscriber(status=Status.PENDING, role=None, themes=())
+    url = prefs_url(sub)
+    response = client.post(f"{url}/rejoin", data={"csrf_token": csrf_token(client, url)})
+    assert response.status_code == 302 and "/c/" in response.location
+    db.session.refresh(sub)
+    assert sub.status == Status.PENDING
