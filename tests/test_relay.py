@@ -14,6 +14,8 @@ from factories_inbound import (
     reply_mime,
     sample,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from helpers import html_of, text_of
@@ -298,3 +300,35 @@ def test_counts_stay_when_bodies_are_erased_after_retention(ctx, client, run_job
     raws = list(db.session.scalars(select(InboundMessage.raw).order_by(InboundMessage.id)))
     assert raws[0] is None and raws[1] is not None
     assert db.session.scalar(select(func.count(ThreadMessage.id))) == 2
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=st.text(max_size=400))
+def test_any_text_a_person_writes_is_relayed_safely(ctx, client, text):
+    """Whatever the owner writes ends in a recorded outcome; a relay renders, keeps the
+    trimmed words in the text part and escapes them in the HTML part."""
+    from service.inbound.parse import parse_inbound
+    from service.inbound.process import process_inbound
+    from service.inbound.trim import trim_reply
+    from service.mail.compose import compose
+    from service.settings import set_setting
+
+    set_setting("relay_limit_per_day", 200)
+    db.session.commit()
+    pair = create_pair(open_threads=False)
+    raw = reply_mime(sender=pair.giver.email, to=pair.giver_address, text=text)
+    post_raw(client, raw, to=pair.giver_address, sender=pair.giver.email)
+    row = db.session.scalars(select(InboundMessage).order_by(InboundMessage.id.desc())).first()
+    outcome = process_inbound(row.id)
+    assert outcome in ("relayed giver_to_learner", "empty reply") or outcome.startswith(
+        "command:"
+    ), outcome
+    if outcome.startswith("relayed"):
+        message = db.session.scalar(select(ThreadMessage).where(ThreadMessage.inbound_id == row.id))
+        rendered = compose(db.session.get(OutgoingEmail, message.outgoing_email_id))
+        assert message.body == trim_reply(parse_inbound(row).text)
+        assert "<script" not in rendered.html.lower().replace("&lt;script", "")

@@ -23,6 +23,9 @@ _DKIM_RESULT = re.compile(r"@([A-Za-z0-9.\-]+)\s*:\s*([a-z]+)", re.I)
 _C1 = re.compile("[\x80-\x9f]")
 
 
+LATIN1_LABELS = ("iso-8859-1", "latin-1", "latin1", "iso_8859-1", "l1", "us-ascii", "ascii")
+
+
 def fix_c1(text: str) -> str:
     """Text labelled ISO-8859-1 is nearly always Windows-1252 (Outlook's curly quotes
     and dashes): map the C1 control characters the way browsers do."""
@@ -140,7 +143,9 @@ def body_text(message: EmailMessage) -> str:
     text = _part_text(body)
     if body.get_content_subtype() == "html":
         text = html_to_text(text)
-    return fix_c1(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if (body.get_content_charset() or "").lower() in LATIN1_LABELS:
+        text = fix_c1(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def attachment_names(message: EmailMessage) -> list[str]:
@@ -224,7 +229,7 @@ def build(message: EmailMessage, text: str, attachments: list[str], fields: dict
         from_address=address.strip().lower() if "@" in address else "",
         from_name=name,
         recipients=list(dict.fromkeys(recipients)),
-        subject=fix_c1(safe_header(message, "subject") or str(fields.get("subject", ""))),
+        subject=_subject(message, fields),
         message_id=(message_ids(_raw_header(message, "message-id")) or [None])[0],
         in_reply_to=message_ids(_raw_header(message, "in-reply-to")),
         references=message_ids(_raw_header(message, "references")),
@@ -239,6 +244,13 @@ def build(message: EmailMessage, text: str, attachments: list[str], fields: dict
     except (TypeError, ValueError):
         pass
     return mail
+
+
+def _subject(message: EmailMessage, fields: dict) -> str:
+    subject = safe_header(message, "subject") or str(fields.get("subject", ""))
+    if "?iso-8859-1?" in _raw_header(message, "subject").lower():
+        subject = fix_c1(subject)
+    return subject
 
 
 def as_email_message(parsed: ParsedMail) -> EmailMessage:
