@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from service import models  # noqa: F401  (complete metadata before anything uses it)
+    from service.database import tune_sqlite
     from service.extensions import alembic, csrf, db, limiter, login_manager
     from service.queues import install_session_hooks
     from service.redis_conn import init_redis
@@ -44,6 +45,8 @@ def register_extensions(app: Flask) -> None:
     init_redis(app)
     with app.app_context():
         install_session_hooks(db.sessionmaker)
+        for engine in db.engines.values():
+            tune_sqlite(engine)
 
 
 def register_features(app: Flask) -> None:

@@ -45,3 +45,22 @@ class Model(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def tune_sqlite(engine) -> None:
+    """SQLite is the development database, shared by the web, worker and scheduler
+    processes: WAL lets readers and one writer work at once, a busy timeout makes a writer
+    wait instead of failing, and synchronous=NORMAL (safe with WAL) avoids an fsync per
+    commit."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
