@@ -596,3 +596,20 @@ def test_a_past_week_without_a_round_is_not_projected(ctx, admin):
     assert admin.get("/admin/rounds/not-a-week").status_code == 404
     assert post(admin, f"/admin/rounds/{last}/pair").status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Round)) == 0
+
+
+def test_round_page_can_show_only_pairs_needing_attention(ctx, admin):
+    this, _, _ = weeks()
+    round_ = create_round(week=this)
+    fine_l, help_l, quiet_l = (create_subscriber(name=n) for n in ("Fine L", "Help L", "Quiet L"))
+    g1, g2, g3 = (create_subscriber(role="giver") for _ in range(3))
+    create_pairing(round_=round_, learner=fine_l, giver=g1, tip_received_at=utcnow())
+    helped = create_pairing(round_=round_, learner=help_l, giver=g2, tip_received_at=utcnow())
+    create_answer(pairing=helped, subscriber=help_l, question="outcome", value="help")
+    create_pairing(round_=round_, learner=quiet_l, giver=g3)
+    db.session.commit()
+    html = admin.get(f"/admin/rounds/{this}?show=attention").get_data(as_text=True)
+    pairs_table = html.split("<h2>Pairs</h2>")[1].split("</table>")[0]
+    assert "Help L" in pairs_table and "Quiet L" in pairs_table
+    assert "Fine L" not in pairs_table
+    assert "Fine L" in admin.get(f"/admin/rounds/{this}").get_data(as_text=True)

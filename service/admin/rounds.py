@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from service.admin.audit import record
 from service.admin.blueprint import bp
@@ -65,38 +65,45 @@ def rounds():
 
 
 def _pair_rows(round_: Round) -> list[dict]:
+    """Everything the round page shows, in five queries that select by round (sub-selects,
+    not id lists) and load plain columns, not whole people."""
+    in_round = select(Pairing.id).where(Pairing.round_id == round_.id)
     pairings = db.session.scalars(
         select(Pairing).where(Pairing.round_id == round_.id).order_by(Pairing.id)
     ).all()
-    ids = [p.id for p in pairings]
     people = {
-        s.id: s
-        for s in db.session.scalars(
-            select(Subscriber).where(
-                Subscriber.id.in_(
-                    {p.learner_id for p in pairings} | {p.giver_id for p in pairings if p.giver_id}
+        row.id: row
+        for row in db.session.execute(
+            select(Subscriber.id, Subscriber.name).where(
+                or_(
+                    Subscriber.id.in_(
+                        select(Pairing.learner_id).where(Pairing.round_id == round_.id)
+                    ),
+                    Subscriber.id.in_(
+                        select(Pairing.giver_id).where(Pairing.round_id == round_.id)
+                    ),
                 )
             )
         )
     }
     emails = defaultdict(dict)  # pairing -> subscriber -> the latest state of the challenge mail
     for pairing_id, subscriber_id, state in db.session.execute(
-        select(
-            OutgoingEmail.pairing_id,
-            OutgoingEmail.subscriber_id,
-            OutgoingEmail.state,
-        )
-        .where(OutgoingEmail.pairing_id.in_(ids), OutgoingEmail.kind.like("challenge%"))
+        select(OutgoingEmail.pairing_id, OutgoingEmail.subscriber_id, OutgoingEmail.state)
+        .where(OutgoingEmail.pairing_id.in_(in_round), OutgoingEmail.kind.like("challenge%"))
         .order_by(OutgoingEmail.id)
     ):
         emails[pairing_id][subscriber_id] = state
     answers = defaultdict(dict)
-    for a in db.session.scalars(select(Answer).where(Answer.pairing_id.in_(ids))):
-        answers[a.pairing_id][(a.subscriber_id, a.question)] = a.value
+    for pairing_id, subscriber_id, question, value in db.session.execute(
+        select(Answer.pairing_id, Answer.subscriber_id, Answer.question, Answer.value).where(
+            Answer.pairing_id.in_(in_round)
+        )
+    ):
+        answers[pairing_id][(subscriber_id, question)] = value
     messages = dict(
         db.session.execute(
             select(ThreadMessage.pairing_id, func.count())
-            .where(ThreadMessage.pairing_id.in_(ids))
+            .where(ThreadMessage.pairing_id.in_(in_round))
             .group_by(ThreadMessage.pairing_id)
         ).all()
     )
@@ -118,6 +125,18 @@ def _pair_rows(round_: Round) -> list[dict]:
             }
         )
     return rows
+
+
+def needs_attention(row: dict) -> bool:
+    """A pair an admin may want to look at: no tip yet, help asked, mail failed, dropped."""
+    p = row["pairing"]
+    return (
+        (row["giver"] is not None and p.tip_received_at is None)
+        or row["outcome"] == "help"
+        or row["giver_answer"] == "cant"
+        or "failed" in (row["learner_mail"], row["giver_mail"])
+        or p.status == "cancelled"
+    )
 
 
 @bp.get("/rounds/<week>")
@@ -153,10 +172,15 @@ def round_detail(week: str):
         .where(Standby.round_id == round_.id)
         .order_by(Standby.id)
     ).all()
+    rows = _pair_rows(round_)
+    show = request.args.get("show", "")
+    shown = [r for r in rows if needs_attention(r)] if show == "attention" else rows
     return render_template(
         "admin/round.html",
         round=round_,
-        rows=_pair_rows(round_),
+        rows=rows,
+        shown=shown,
+        show=show,
         standbys=standbys,
         free_standbys=sum(1 for s, _ in standbys if not s.used),
         started=round_started(round_.id),

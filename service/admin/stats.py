@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from service.admin.weeks import iso_week, last_weeks, week_range
 from service.database import utcnow
@@ -55,10 +55,11 @@ class Dashboard:
     theme_ratings: list[tuple[str, float, int]] = field(default_factory=list)
 
 
-def _is_tried(answer: Answer) -> bool:
-    if answer.question == "outcome":
-        return answer.value == AnswerKind.TRIED
-    return answer.question == "tried" and answer.value in ("yes", "tried", "true", "1")
+def _aware(value: datetime) -> datetime:
+    """min() over a UTCDateTime column comes back as the raw (naive UTC) value on SQLite."""
+    if isinstance(value, str):  # SQLite returns aggregates of datetimes as text
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def rating_value(raw: str) -> int | None:
@@ -78,43 +79,68 @@ def active_counts() -> dict[str, int]:
     return {role: n for role, n in rows}
 
 
+def _tried_condition():
+    return or_(
+        and_(Answer.question == "outcome", Answer.value == AnswerKind.TRIED),
+        and_(Answer.question == "tried", Answer.value.in_(("yes", "tried", "true", "1"))),
+    )
+
+
 def weekly(weeks: list[str]) -> dict[str, WeekStats]:
+    """Per-week counts, aggregated by the database. Every query filters on the 12 week
+    labels through a join, never on long id lists (PostgreSQL caps bind parameters)."""
     stats = {week: WeekStats(week) for week in weeks}
-    pairings = db.session.execute(
+    in_weeks = Round.week.in_(weeks)
+    for week, has_giver, has_tip, n in db.session.execute(
         select(
-            Pairing.id, Round.week, Pairing.giver_id, Pairing.learner_id, Pairing.tip_received_at
+            Round.week,
+            Pairing.giver_id.is_not(None),
+            Pairing.tip_received_at.is_not(None),
+            func.count(),
         )
         .join(Round, Round.id == Pairing.round_id)
-        .where(Round.week.in_(weeks))
-    ).all()
-    ids = [p.id for p in pairings]
-    first_sent = dict(
-        db.session.execute(
-            select(OutgoingEmail.pairing_id, func.min(OutgoingEmail.sent_at))
-            .where(OutgoingEmail.pairing_id.in_(ids), OutgoingEmail.sent_at.is_not(None))
-            .group_by(OutgoingEmail.pairing_id)
-        ).all()
-    )
-    answers = defaultdict(list)
-    for answer in db.session.scalars(select(Answer).where(Answer.pairing_id.in_(ids))):
-        answers[answer.pairing_id].append(answer)
-    for p in pairings:
-        week = stats[p.week]
-        week.learners += 1
-        learner_answers = [a for a in answers[p.id] if a.subscriber_id == p.learner_id]
-        if any(_is_tried(a) for a in learner_answers):
-            week.tried += 1
-        if any(a.question == "outcome" and a.value == AnswerKind.HELP for a in learner_answers):
-            week.needs_help += 1
-        if p.giver_id is None:
-            week.unmatched += 1
+        .where(in_weeks)
+        .group_by(Round.week, Pairing.giver_id.is_not(None), Pairing.tip_received_at.is_not(None))
+    ):
+        w = stats[week]
+        w.learners += n
+        if not has_giver:
+            w.unmatched += n
             continue
-        week.pairs += 1
-        if p.tip_received_at is not None:
-            week.tips += 1
-            sent = first_sent.get(p.id)
-            if sent is not None and p.tip_received_at - sent <= TIP_WINDOW:
-                week.tips_in_48h += 1
+        w.pairs += n
+        if has_tip:
+            w.tips += n
+    learner_answer = (Answer.pairing_id == Pairing.id) & (
+        Answer.subscriber_id == Pairing.learner_id
+    )
+    for attr, condition in (
+        ("tried", _tried_condition()),
+        ("needs_help", and_(Answer.question == "outcome", Answer.value == AnswerKind.HELP)),
+    ):
+        for week, n in db.session.execute(
+            select(Round.week, func.count(func.distinct(Pairing.id)))
+            .join(Round, Round.id == Pairing.round_id)
+            .join(Answer, learner_answer)
+            .where(in_weeks, condition)
+            .group_by(Round.week)
+        ):
+            setattr(stats[week], attr, n)
+    # Tips within 48 hours of the pair's first email: one row per tip, compared in Python
+    # (date arithmetic differs between SQLite and PostgreSQL).
+    for week, tip_at, first_sent in db.session.execute(
+        select(Round.week, Pairing.tip_received_at, func.min(OutgoingEmail.sent_at))
+        .join(Round, Round.id == Pairing.round_id)
+        .join(OutgoingEmail, OutgoingEmail.pairing_id == Pairing.id)
+        .where(
+            in_weeks,
+            Pairing.giver_id.is_not(None),
+            Pairing.tip_received_at.is_not(None),
+            OutgoingEmail.sent_at.is_not(None),
+        )
+        .group_by(Pairing.id, Round.week, Pairing.tip_received_at)
+    ):
+        if first_sent is not None and _aware(tip_at) - _aware(first_sent) <= TIP_WINDOW:
+            stats[week].tips_in_48h += 1
     start, end = week_range(weeks[0], weeks[-1])
     for column, attr in (
         (Subscriber.unsubscribed_at, "unsubscribes"),
