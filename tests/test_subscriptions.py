@@ -219,18 +219,37 @@ def test_confirm_needs_a_csrf_token(client, themed):
     assert subscribers()[0].status == Status.PENDING
 
 
-def test_welcome_names_the_first_send_in_the_subscribers_time_zone(ctx, themed):
+def test_first_challenge_is_the_next_unpaired_week_in_the_subscribers_zone(ctx, themed):
+    from datetime import UTC, date, datetime
+
+    from service.rounds.models import Challenge, Round, Theme
     from service.settings import set_setting
-    from service.subscriptions.schedule import describe, next_send
+    from service.subscriptions.schedule import describe, first_challenge
 
     set_setting("send_weekday", 2)  # Wednesday
     set_setting("send_hour", 8)
     db.session.commit()
-    moment = next_send("America/New_York")
-    assert moment.weekday() == 2 and moment.hour == 8
-    assert moment.utcoffset() in (timedelta(hours=-5), timedelta(hours=-4))
-    assert moment > utcnow() and moment - utcnow() <= timedelta(days=7)
-    assert describe(moment, "America/New_York").startswith("Wednesday")
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # Tuesday 1 December 2026
+    moment = first_challenge("America/New_York", now=now)
+    assert (moment.date(), moment.hour) == (date(2026, 12, 2), 8)
+    assert moment.utcoffset() == timedelta(hours=-5)
+    assert describe(moment, "America/New_York") == (
+        "Wednesday 2 December at 08:00 (America/New_York time)"
+    )
+    # Already past this week's send in Tokyo: next week.
+    late = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 09:00 Wednesday in Tokyo
+    assert first_challenge("Asia/Tokyo", now=late).date() == date(2026, 12, 9)
+    # This week's round is already paired: they join the week after.
+    theme = db.session.scalar(select(Theme))
+    challenge = Challenge(theme_id=theme.id, title="T", learner_task="x", giver_prompt="y")
+    db.session.add(challenge)
+    db.session.flush()
+    db.session.add(Round(week="2026-W49", challenge_id=challenge.id, status="paired"))
+    db.session.commit()
+    assert first_challenge("America/New_York", now=now).date() == date(2026, 12, 9)
+    # Paused until a date: the first send on or after it.
+    paused = first_challenge("America/New_York", now=now, paused_until=date(2026, 12, 20))
+    assert paused.date() == date(2026, 12, 23)
 
 
 def test_unsubscribed_person_resubscribing_confirms_again(client, themed, run_jobs, outbox):

@@ -1,23 +1,39 @@
-"""When a subscriber's weekly email arrives, in their own time zone."""
+"""When a new subscriber's first challenge arrives, in their own time zone.
+
+The weekly round is paired once, shortly before the first time zone's send moment; a
+person who confirms after that joins the following week. So the first challenge is the
+first send moment, in their zone, of a week whose round is not paired yet (and that
+falls on or after the end of a pause).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
+
+from sqlalchemy import select
 
 from service.database import utcnow
+from service.extensions import db
+from service.rounds.models import Round, RoundStatus
+from service.rounds.weeks import send_moment, shift_week, week_of, zone
 from service.settings import get_setting
 
 
-def next_send(timezone: str, after: datetime | None = None) -> datetime:
-    """The next weekly send moment (programme weekday and hour, local time) after `after`."""
-    tz = ZoneInfo(timezone)
-    now = (after or utcnow()).astimezone(tz)
+def first_challenge(
+    timezone: str, *, now: datetime | None = None, paused_until: date | None = None
+) -> datetime:
+    """The moment (in the subscriber's zone) their first challenge email is due."""
+    now = now or utcnow()
+    tz = zone(timezone)
     weekday, hour = int(get_setting("send_weekday")), int(get_setting("send_hour"))
-    day = now.date() + timedelta(days=(weekday - now.weekday()) % 7)
-    moment = datetime(day.year, day.month, day.day, hour, tzinfo=tz)
-    if moment <= now:
-        moment += timedelta(days=7)
+    week = shift_week(week_of(now.astimezone(tz).date()), -1)
+    for _ in range(40):  # a pause is at most six months
+        moment = send_moment(week, timezone, weekday, hour).astimezone(tz)
+        if moment > now and (paused_until is None or moment.date() >= paused_until):
+            status = db.session.scalar(select(Round.status).where(Round.week == week))
+            if status in (None, RoundStatus.PLANNED):
+                return moment
+        week = shift_week(week, 1)
     return moment
 
 
@@ -26,10 +42,5 @@ def describe(moment: datetime, timezone: str) -> str:
     return f"{moment:%A} {moment.day} {moment:%B} at {moment:%H:%M} ({timezone} time)"
 
 
-def first_send_text(timezone: str, paused_until=None) -> str:
-    after = None
-    if paused_until is not None:
-        tz = ZoneInfo(timezone)
-        after = datetime(paused_until.year, paused_until.month, paused_until.day, tzinfo=tz)
-        after -= timedelta(seconds=1)
-    return describe(next_send(timezone, after), timezone)
+def first_send_text(timezone: str, paused_until: date | None = None) -> str:
+    return describe(first_challenge(timezone, paused_until=paused_until), timezone)
