@@ -75,9 +75,22 @@ def worker_env(app, **extra) -> dict:
     return env
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def no_stray_workers():
+    """A worker left running would take the next test's jobs: kill every one we started."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            kill_worker(process)
+
+
 def start_worker(app, *args) -> subprocess.Popen:
     with (Path(app.instance_path) / "worker.log").open("ab") as log:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "service", "worker", *args],
             env=worker_env(app),
             cwd=PROJECT_ROOT,
@@ -85,6 +98,8 @@ def start_worker(app, *args) -> subprocess.Popen:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    STARTED.append(process)
+    return process
 
 
 def children(pid: int) -> list[int]:
@@ -104,8 +119,14 @@ def children(pid: int) -> list[int]:
 def kill_worker(process: subprocess.Popen) -> None:
     """SIGKILL the worker and its work horse at once, as a machine failure would."""
     for pid in children(process.pid):
-        os.kill(pid, signal.SIGKILL)
-    os.killpg(process.pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # the horse finished its job in the meantime
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     process.wait(timeout=10)
 
 
