@@ -580,3 +580,12 @@ def test_pending_person_without_choices_is_sent_to_the_confirm_page(client, them
     assert response.status_code == 302 and "/c/" in response.location
     db.session.refresh(sub)
     assert sub.status == Status.PENDING
+
+
+def test_pages_behind_signed_links_are_private(client, themed):
+    sub = create_subscriber()
+    for url in (prefs_url(sub), unsubscribe_url(sub), f"/c/{make_token('confirm', sub.id)}"):
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")

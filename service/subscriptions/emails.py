@@ -39,7 +39,7 @@ def already_subscribed_email(name: str, manage_url: str) -> dict:
         "name": "Ana",
         "role": "learner",
         "themes": ["Tech-savvy prowess", "Life-work integration"],
-        "first_send": "Monday 7 December at 09:00 (Europe/Berlin)",
+        "first_send": "Monday 7 December at 09:00 (Europe/Berlin time)",
         "paused_until": None,
     },
 )

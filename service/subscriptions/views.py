@@ -53,6 +53,17 @@ def check_csrf():
         csrf.protect()
 
 
+@bp.after_request
+def private_pages(response):
+    """Pages behind a signed link show personal data and carry the token in their URL:
+    no caching by shared proxies, no search indexing, no Referer to other sites."""
+    if request.view_args and "token" in request.view_args:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 class LinkProblem(Exception):
     def __init__(self, status: int, title: str, message: str, advice: str):
         self.status, self.title, self.message, self.advice = status, title, message, advice
