@@ -78,3 +78,29 @@ def test_the_scanner_notices_a_change(make_app, run_jobs, outbox):
 
     with pytest.raises(AssertionError, match="changed subscribers"):
         assert_links_are_safe(app.test_client(), [Fake()])
+
+
+def test_scanning_the_weekly_challenge_emails_changes_nothing(make_app, run_jobs, outbox):
+    """The same check over another feature's emails: a real round's challenge emails,
+    with their one-click answer links and footers (pairings and answers must not change)."""
+    from service.rounds.content import seed_content
+    from service.rounds.dispatch import send_round
+    from service.rounds.weeks import current_week
+
+    app = make_app(TOKEN_RATE_LIMIT="1000/minute", UNSUBSCRIBE_RATE_LIMIT="1000/minute")
+    with app.app_context():
+        seed_content()
+        db.session.commit()
+        create_subscriber(email="learner@example.org", role="learner", team="A")
+        create_subscriber(email="giver@example.org", role="giver", team="B")
+        send_round(current_week())
+        db.session.commit()
+    run_jobs()
+    messages = outbox.messages()
+    assert {str(m["To"]).split("<")[-1].rstrip(">") for m in messages} >= {
+        "learner@example.org",
+        "giver@example.org",
+    }
+    results = assert_links_are_safe(app.test_client(), messages)
+    assert any("/a/" in link for link in results), "one-click answer links were scanned"
+    assert all(head < 400 and get < 400 for head, get in results.values()), results
