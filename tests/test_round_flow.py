@@ -262,3 +262,24 @@ def test_round_commands(ctx, runner, run_jobs, outbox):
     dispatch = runner.invoke(main, args=["round", "dispatch"])
     assert dispatch.exit_code == 0, dispatch.output
     assert "Nudges: 0 queued" in dispatch.output
+
+
+def test_a_missed_hour_is_caught_up_but_a_missed_week_is_not_sent_late(ctx, run_jobs, outbox):
+    from service.rounds.dispatch import dispatch_due
+
+    seed()
+    create_subscriber(role="learner", team="a", tz="Europe/Berlin")
+    create_subscriber(role="giver", team="b", tz="Europe/Berlin")
+    db.session.commit()
+    # The scheduler was down from Monday 08:00 UTC (09:00 in Berlin) until 13:00.
+    with time_machine.travel(datetime(2026, 11, 30, 13, tzinfo=UTC), tick=False):
+        assert dispatch_due().challenges.queued == 2
+        assert dispatch_due().challenges.queued == 0
+    run_jobs()
+    assert len(outbox) == 2
+    # A service that comes back four days after the send moment does not start the week.
+    with time_machine.travel(datetime(2026, 12, 11, 12, tzinfo=UTC), tick=False):
+        report = dispatch_due()
+    assert report.challenges.queued == 0 and "2026-W50" not in report.paired
+    assert report.recaps.queued == 0  # last week's recap is not sent days late either
+    assert db.session.scalar(select(Round).where(Round.week == "2026-W50")) is None

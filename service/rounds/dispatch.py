@@ -418,6 +418,7 @@ def recap_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
         and r[12]
         and r[8] in (r[1], r[2])
         and recap_moment(round_.week, r[15], settings) <= now
+        and now < recap_moment(round_.week, r[15], settings) + LATE_LIMIT
         and r[11] < recap_moment(round_.week, r[15], settings)
     ]
     if not due:
