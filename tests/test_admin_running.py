@@ -350,8 +350,15 @@ def test_import_invites_new_people_and_reports_the_skipped(ctx, admin, run_jobs,
         "two@example.org;;;learner;Tech-savvy prowess\n"
     )
     response = upload(admin, text)
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
+    assert response.status_code == 302
+    report_page = response.headers["Location"]
+    pending = admin.get(report_page).get_data(as_text=True)
+    assert "Sending 4 invitations" in pending and 'http-equiv="refresh"' in pending
+    assert counts()[0] == 1  # checked, not imported yet: the worker does that
+
+    run_jobs()
+    html = admin.get(report_page).get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in html
     report = html.split('id="import-report"')[1].split("</section>")[0]
     assert "<strong>2</strong> invited" in report
     assert "known@example.org (line 3)" in report
@@ -365,12 +372,45 @@ def test_import_invites_new_people_and_reports_the_skipped(ctx, admin, run_jobs,
         "import",
     )
     assert [t.slug for t in nia.themes] == [tech.slug]
-    run_jobs()
     assert len(outbox.to("new.one@example.org")) == 1
     assert len(outbox.to("two@example.org")) == 1
     assert outbox.to("gone@example.org") == [] and outbox.to("known@example.org") == []
     (entry,) = audit("subscriber.import")
-    assert entry.detail.startswith("2 invited")
+    assert entry.detail.startswith("2 invited") and entry.admin_id is not None
+
+    from service.admin.imports import run_import  # a second run (a retry) changes nothing
+
+    run_import(report_page.rsplit("/", 1)[1])
+    assert counts()[0] == 3 and len(audit("subscriber.import")) == 1
+
+
+def test_a_failing_import_job_imports_nobody(ctx, admin, run_jobs, outbox, monkeypatch):
+    from service.subscriptions import actions
+
+    real_invite, calls = actions.invite, []
+
+    def invite_then_fail(address, **kwargs):
+        calls.append(address)
+        if len(calls) == 3:
+            raise RuntimeError("database went away")
+        return real_invite(address, **kwargs)
+
+    monkeypatch.setattr(actions, "invite", invite_then_fail)
+    before = counts()
+    rows = "".join(f"p{i}@example.org,P {i}\n" for i in range(5))
+    report_page = upload(admin, "email,name\n" + rows).headers["Location"]
+    run_jobs()
+    assert counts() == before  # the two invitations before the failure were rolled back
+    html = admin.get(report_page).get_data(as_text=True)
+    assert "nothing was imported" in html and "database went away" in html
+    run_jobs()
+    assert len(outbox) == 0
+
+
+def test_an_expired_import_report_is_a_clear_404(ctx, admin):
+    response = admin.get("/admin/subscribers/import/no-such-import")
+    assert response.status_code == 404
+    assert "expired" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,20 @@ def record(action: str, object_type: str, object_id=None, *, before=None, after=
     _add(admin_id, action, object_type, object_id, before, after, detail)
 
 
+def record_as(
+    admin_id: int | None,
+    action,
+    object_type,
+    object_id=None,
+    *,
+    before=None,
+    after=None,
+    detail=None,
+):
+    """An entry for a change a background job makes on an admin's behalf."""
+    _add(admin_id, action, object_type, object_id, before, after, detail)
+
+
 def record_system(action, object_type, object_id=None, *, before=None, after=None, detail=None):
     """An entry made from the command line (no signed-in admin)."""
     _add(None, action, object_type, object_id, before, after, detail or "command line")

@@ -9,11 +9,13 @@ import io
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.admin.csv_import import ImportProblem, check, decode
+from service.admin.imports import load, start_import
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import ThreadMessage
@@ -346,31 +348,22 @@ def subscribers_import():
         return render_template(
             "admin/import.html", report=None, problem="The file has a header but no rows to import."
         ), 400
-    report = invite_all(checked)
-    return render_template("admin/import.html", report=report, problem=None)
+    import_id = start_import(
+        checked,
+        admin_id=current_user.id,
+        filename=(upload.filename if upload and upload.filename else "pasted rows")[:100],
+    )
+    return redirect(url_for("admin.subscribers_import_report", import_id=import_id))
 
 
-def invite_all(checked) -> dict:
-    """Invite every row in one transaction: all invitations are queued, or none."""
-    from service.subscriptions.actions import invite
-
-    report = {"invited": [], "exists": [], "suppressed": [], "duplicates": checked.duplicates}
-    try:
-        for row in checked.rows:
-            outcome = invite(
-                row.email, name=row.name, team=row.team, role=row.role, themes=row.themes
-            )
-            report[outcome].append((row.line, row.email))
-        record(
-            "subscriber.import",
-            "subscriber",
-            None,
-            detail=f"{len(report['invited'])} invited, {len(report['exists'])} already "
-            f"subscribed, {len(report['suppressed'])} blocked, "
-            f"{len(report['duplicates'])} duplicate rows",
-        )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return report
+@bp.get("/subscribers/import/<import_id>")
+def subscribers_import_report(import_id: str):
+    batch = load(import_id)
+    if batch is None:
+        return render_template(
+            "error.html",
+            title="Import report not found",
+            message="This import report has expired (reports are kept for a week) or the "
+            "link is incomplete. The audit log records every import.",
+        ), 404
+    return render_template("admin/import.html", batch=batch, report=batch["report"], problem=None)
