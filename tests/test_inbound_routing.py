@@ -108,6 +108,13 @@ def test_spam_gets_no_note(ctx, client, run_jobs, outbox, pair):
     assert relayed_count() == 0 and len(outbox) == 0
 
 
+def test_our_own_mail_coming_back_is_dropped_without_a_note(client, run_jobs, outbox, pair):
+    """A partner's auto-forward sends a relayed message back to the reply address."""
+    row = send(client, run_jobs, sender="hello@turnabout.test", to=pair.learner_address)
+    assert row.outcome == "from our own domain (loop)"
+    assert relayed_count() == 0 and len(outbox) == 0
+
+
 def test_unknown_key_is_not_relayed(client, run_jobs, outbox, pair):
     row = send(
         client,

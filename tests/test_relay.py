@@ -332,3 +332,17 @@ def test_any_text_a_person_writes_is_relayed_safely(ctx, client, text):
         rendered = compose(db.session.get(OutgoingEmail, message.outgoing_email_id))
         assert message.body == trim_reply(parse_inbound(row).text)
         assert "<script" not in rendered.html.lower().replace("&lt;script", "")
+
+
+def test_nul_characters_never_reach_the_database(ctx, client, run_jobs, outbox):
+    """PostgreSQL text cannot hold NUL; a reply that contains one is still relayed."""
+    pair = create_pair()
+    run_jobs()
+    outbox.clear()
+    raw = reply_mime(
+        sender=pair.giver.email, to=pair.giver_address, subject="Re: tip\x00", text="Tip\x00 one"
+    )
+    post_raw(client, raw, to=pair.giver_address, sender=pair.giver.email)
+    run_jobs()
+    (received,) = relayed(outbox, pair.learner.email)
+    assert "Tip one" in text_of(received)

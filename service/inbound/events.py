@@ -95,9 +95,14 @@ def _occurred(item: dict) -> datetime:
         return datetime.now(UTC)
 
 
+def _text(value) -> str:
+    """A provider value as text PostgreSQL accepts (no NUL)."""
+    return str(value or "").replace("\x00", "")
+
+
 def _detail(item: dict) -> str | None:
     parts = [
-        f"{key}: {item[key]}"
+        f"{key}: {_text(item[key])}"
         for key in ("type", "reason", "status", "response", "bounce_classification", "url")
         if item.get(key)
     ]
@@ -115,8 +120,8 @@ def receive_events(body: bytes, headers) -> int:
         items = [items]
     if not isinstance(items, list):  # authentic but not an event batch: nothing to do
         return 0
-    items = [i for i in items if isinstance(i, dict) and str(i.get("sg_event_id") or "")]
-    by_id = {str(i["sg_event_id"])[:100]: i for i in items}
+    items = [i for i in items if isinstance(i, dict) and _text(i.get("sg_event_id"))]
+    by_id = {_text(i["sg_event_id"])[:100]: i for i in items}
     if not by_id:
         return 0
     known = set(
@@ -135,10 +140,10 @@ def receive_events(body: bytes, headers) -> int:
         if event_id in known:
             continue
         email_id = _email_id(item)
-        address = str(item.get("email") or "")
+        address = _text(item.get("email"))
         row = DeliveryEvent(
             provider_event_id=event_id,
-            event=EVENT_NAMES.get(str(item.get("event")), str(item.get("event"))[:20]),
+            event=EVENT_NAMES.get(_text(item.get("event")), _text(item.get("event"))[:20]),
             outgoing_email_id=email_id if email_id in existing_emails else None,
             address_hash=address_hash(address) if address else None,
             occurred_at=_occurred(item),

@@ -18,7 +18,7 @@ from email.utils import getaddresses, parseaddr
 from service.inbound.htmltext import html_to_text
 from service.inbound.models import InboundMessage
 
-_MSGID = re.compile(r"<[^<>\s]+>")
+_MSGID = re.compile(r"<[^<>\s\x00]+>")
 _DKIM_RESULT = re.compile(r"@([A-Za-z0-9.\-]+)\s*:\s*([a-z]+)", re.I)
 _C1 = re.compile("[\x80-\x9f]")
 
@@ -148,6 +148,11 @@ def body_text(message: EmailMessage) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def no_nul(text: str) -> str:
+    """PostgreSQL text cannot hold NUL; no person means one."""
+    return text.replace("\x00", "")
+
+
 def attachment_names(message: EmailMessage) -> list[str]:
     """Files the sender attached. Images embedded by Content-ID in a multipart/related
     (signature logos) are part of the layout, not attachments."""
@@ -226,15 +231,15 @@ def build(message: EmailMessage, text: str, attachments: list[str], fields: dict
     recipients += [str(a).strip().lower() for a in envelope_to if "@" in str(a)]
     mail = ParsedMail(
         message=message,
-        from_address=address.strip().lower() if "@" in address else "",
-        from_name=name,
+        from_address=no_nul(address.strip().lower()) if "@" in address else "",
+        from_name=no_nul(name),
         recipients=list(dict.fromkeys(recipients)),
-        subject=_subject(message, fields),
+        subject=no_nul(_subject(message, fields)),
         message_id=(message_ids(_raw_header(message, "message-id")) or [None])[0],
         in_reply_to=message_ids(_raw_header(message, "in-reply-to")),
         references=message_ids(_raw_header(message, "references")),
-        text=text,
-        attachments=attachments,
+        text=no_nul(text),
+        attachments=[no_nul(a) for a in attachments],
         spf=fields.get("SPF"),
         dkim=fields.get("dkim"),
         envelope_from=str(envelope.get("from") or "") or None,

@@ -63,7 +63,7 @@ def process_inbound(inbound_id: int) -> str:
 
 
 def _finish(row: InboundMessage, state: str, outcome: str) -> str:
-    row.state, row.outcome, row.processed_at = state, outcome[:200], utcnow()
+    row.state, row.outcome, row.processed_at = state, outcome.replace("\x00", "")[:200], utcnow()
     db.session.commit()
     return outcome
 
@@ -73,6 +73,10 @@ def handle(row: InboundMessage, mail: ParsedMail) -> str:
 
     if not mail.from_address:
         raise Outcome(InboundState.IGNORED, "no sender address")
+    if is_our_own(mail.from_address):
+        # One of our emails came back (an auto-forward, a misconfigured alias): acting
+        # on it, or answering it, is how mail loops start.
+        raise Outcome(InboundState.IGNORED, "from our own domain (loop)")
     automated = autoreply.classify(mail)
     where = route(mail)
     if where.kind == REPLY:
@@ -96,6 +100,15 @@ def handle(row: InboundMessage, mail: ParsedMail) -> str:
     owner = check_sender(where, mail)
     row.sender_id = owner.id
     return act_on_reply(row, mail, where, owner)
+
+
+def is_our_own(address: str) -> bool:
+    from flask import current_app
+
+    from service.mail.compose import mail_domain
+
+    domain = address.rsplit("@", 1)[-1].lower()
+    return domain in (mail_domain().lower(), current_app.config["INBOUND_DOMAIN"].lower())
 
 
 def check_sender(where: Route, mail: ParsedMail) -> Subscriber:
