@@ -4,18 +4,13 @@ service.subscriptions.actions (the subscriptions feature's contract) and csv_imp
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
 from service.admin.audit import record
 from service.admin.blueprint import bp
-from service.admin.csv_import import ImportProblem, check, decode
-from service.admin.imports import load, start_import
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import ThreadMessage
@@ -27,8 +22,7 @@ PAGE_SIZE = 50
 STATES = [Status.ACTIVE, Status.PENDING, "paused", Status.UNSUBSCRIBED, Status.DELETED]
 
 
-def _filters():
-    args = request.args
+def filters_from(args) -> dict:
     return {
         "q": args.get("q", "").strip(),
         "role": args.get("role", "") if args.get("role") in (*Role.ALL, "none") else "",
@@ -38,7 +32,7 @@ def _filters():
     }
 
 
-def _query(filters):
+def subscriber_query(filters):
     query = select(Subscriber)
     if filters["q"]:
         needle = f"%{filters['q'].lower()}%"
@@ -69,9 +63,9 @@ def _query(filters):
 
 @bp.get("/subscribers")
 def subscribers():
-    filters = _filters()
+    filters = filters_from(request.args)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    query = _query(filters)
+    query = subscriber_query(filters)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     people = db.session.scalars(
         query.order_by(Subscriber.created_at.desc(), Subscriber.id.desc())
@@ -248,122 +242,3 @@ def subscriber_delete(subscriber_id: int):
     delete_personal_data(subscriber.id)  # commits, with the audit entry
     flash("Their personal data is deleted. Counts and anonymous history stay.", "success")
     return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))
-
-
-# ------------------------------------------------------------------ CSV
-
-EXPORT_COLUMNS = [
-    "id",
-    "email",
-    "name",
-    "role",
-    "status",
-    "team",
-    "themes",
-    "timezone",
-    "paused_until",
-    "source",
-    "created_at",
-    "confirmed_at",
-    "unsubscribed_at",
-]
-
-
-def _cell(value) -> str:
-    """Spreadsheet-safe: a cell starting with = + - @ would run as a formula in Excel."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@bp.post("/subscribers/export")
-def subscribers_export():
-    """A POST (with CSRF) because it is recorded: exporting personal data is an action."""
-    filters = _filters() | {k: request.form.get(k, "") for k in ("q", "role", "state", "team")}
-    filters["theme"] = request.form.get("theme", type=int) or ""
-    people = db.session.scalars(_query(filters).order_by(Subscriber.id)).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for s in people:
-        writer.writerow(
-            _cell(v)
-            for v in (
-                s.id,
-                s.email,
-                s.name,
-                s.role,
-                s.status,
-                s.team,
-                ";".join(t.slug for t in s.themes),
-                s.timezone,
-                s.paused_until,
-                s.source,
-                s.created_at.isoformat(timespec="seconds"),
-                s.confirmed_at.isoformat(timespec="seconds") if s.confirmed_at else "",
-                s.unsubscribed_at.isoformat(timespec="seconds") if s.unsubscribed_at else "",
-            )
-        )
-    record(
-        "subscriber.export",
-        "subscriber",
-        None,
-        detail=f"{len(people)} rows; filters { ({k: v for k, v in filters.items() if v}) }",
-    )
-    db.session.commit()
-    stamp = utcnow().strftime("%Y%m%d-%H%M")
-    return Response(
-        "\ufeff" + out.getvalue(),  # BOM: Excel opens UTF-8 names correctly
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="subscribers-{stamp}.csv"'},
-    )
-
-
-def _theme_lookup() -> dict[str, str]:
-    lookup = {}
-    for theme in db.session.scalars(select(Theme).where(Theme.retired.is_(False))):
-        lookup[theme.slug.lower()] = theme.slug
-        lookup[theme.name.lower()] = theme.slug
-    return lookup
-
-
-@bp.route("/subscribers/import", methods=["GET", "POST"])
-def subscribers_import():
-    if request.method != "POST":  # GET and HEAD
-        return render_template("admin/import.html", report=None, problem=None)
-    upload = request.files.get("file")
-    data = upload.read() if upload and upload.filename else request.form.get("text", "").encode()
-    if not data.strip():
-        return render_template(
-            "admin/import.html", report=None, problem="Choose a CSV file (or paste the rows) first."
-        ), 400
-    try:
-        checked = check(decode(data), theme_slugs=_theme_lookup())
-    except ImportProblem as exc:
-        return render_template("admin/import.html", report=None, problem=str(exc)), 400
-    if checked.errors:
-        return render_template(
-            "admin/import.html", report=None, problem=None, errors=checked.errors
-        ), 400
-    if not checked.rows:
-        return render_template(
-            "admin/import.html", report=None, problem="The file has a header but no rows to import."
-        ), 400
-    import_id = start_import(
-        checked,
-        admin_id=current_user.id,
-        filename=(upload.filename if upload and upload.filename else "pasted rows")[:100],
-    )
-    return redirect(url_for("admin.subscribers_import_report", import_id=import_id))
-
-
-@bp.get("/subscribers/import/<import_id>")
-def subscribers_import_report(import_id: str):
-    batch = load(import_id)
-    if batch is None:
-        return render_template(
-            "error.html",
-            title="Import report not found",
-            message="This import report has expired (reports are kept for a week) or the "
-            "link is incomplete. The audit log records every import.",
-        ), 404
-    return render_template("admin/import.html", batch=batch, report=batch["report"], problem=None)

@@ -7,6 +7,7 @@ from service.admin import (  # noqa: F401  (each module registers its routes on 
     challenges,
     dashboard,
     delivery,
+    people_csv,
     programme,
     rounds,
     schedule,
