@@ -328,3 +328,31 @@ def test_latin1_labelled_text_is_read_as_windows_1252():
     from service.inbound.parse import fix_c1
 
     assert fix_c1("\x93Quoted\x94 \x96 dash, caf\xe9") == "\u201cQuoted\u201d \u2013 dash, caf\xe9"
+
+
+def test_parsed_mode_fields_are_decoded_with_their_charsets(ctx, client, run_jobs, outbox):
+    """Parsed mode sends each field in the charset its `charsets` JSON names."""
+    from helpers import text_of
+
+    pair = create_pair()
+    run_jobs()
+    outbox.clear()
+    headers = (
+        f"From: Sam <{pair.giver.email}>\nTo: {pair.giver_address}\n"
+        "Subject: Re: tip\nMessage-ID: <latin1-parsed@example.org>\n"
+    )
+    fields = {
+        "headers": headers,
+        "text": "Schöne Grüße, probier's mit Vorlagen!".encode("iso-8859-1"),
+        "html": "",
+        "from": f"Sam <{pair.giver.email}>",
+        "to": pair.giver_address,
+        "envelope": json.dumps({"to": [pair.giver_address], "from": pair.giver.email}),
+        "SPF": "pass",
+        "charsets": json.dumps({"text": "iso-8859-1", "headers": "UTF-8", "to": "UTF-8"}),
+        "attachments": "0",
+    }
+    assert post_form(client, fields).status_code == 200
+    run_jobs()
+    (received,) = outbox.to(pair.learner.email)
+    assert "Schöne Grüße, probier's mit Vorlagen!" in text_of(received)

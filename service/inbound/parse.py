@@ -183,11 +183,6 @@ def _filename(part) -> str | None:
 # ------------------------------------------------------------------ modes
 
 
-def _fields_text(row: InboundMessage, name: str) -> str:
-    value = (row.fields or {}).get(name)
-    return value if isinstance(value, str) else ""
-
-
 def _parsed_mode_message(payload: dict) -> tuple[EmailMessage, str, list[str]]:
     headers = payload.get("headers") or ""
     parser = Parser(policy=policy.default)

@@ -19,7 +19,7 @@ from service.inbound.emails import relay_email
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Pairing
-from service.rounds.threads import GIVER, LEARNER, Side, side
+from service.rounds.threads import GIVER, Side, side
 from service.settings import get_setting
 from service.subscriptions.models import Subscriber
 
@@ -150,6 +150,3 @@ def relay(
     if author.role == GIVER and pairing.tip_received_at is None:
         pairing.tip_received_at = utcnow()  # the rounds' nudge logic reads this
     return message
-
-
-__all__ = ["relay", "thread_subject", "display_name", "LEARNER", "GIVER"]
