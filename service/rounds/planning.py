@@ -46,8 +46,6 @@ from service.rounds.weeks import (
 from service.settings import all_settings
 from service.subscriptions.models import Role, Status, Subscriber, subscriber_themes
 
-NOBODYS_THEME = "\x00"
-
 
 @dataclass(frozen=True)
 class PlannedPair:
@@ -155,19 +153,12 @@ def _compute(week: str, challenge: Challenge):
     settings = all_settings()
     people = gather_participants(week, settings)
     theme_names = dict(db.session.execute(select(Theme.slug, Theme.name)).all())
-    theme = challenge.theme.slug
-    if not any(theme in p.themes for p in (*people.learners, *people.givers)):
-        # Nobody chose this week's theme, so it scores 0 for every pair. The engine
-        # (pairing_score.TypeTables) raises KeyError for a multi-character theme no one
-        # chose; a one-character placeholder no one has gives the same, correct scores.
-        # Remove once the engine handles it (reported to the lead).
-        theme = NOBODYS_THEME
     result = pair_round(
         people.learners,
         people.givers,
         pairing_history(week, settings["no_repeat_window"]),
         PairingSettings(
-            theme=theme,
+            theme=challenge.theme.slug,
             giver_capacity=settings["giver_capacity"],
             no_repeat_window=settings["no_repeat_window"],
             seed=week_seed(week),
