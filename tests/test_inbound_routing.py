@@ -115,6 +115,18 @@ def test_our_own_mail_coming_back_is_dropped_without_a_note(client, run_jobs, ou
     assert relayed_count() == 0 and len(outbox) == 0
 
 
+def test_colleagues_on_the_sending_domain_are_not_taken_for_our_own_mail(
+    ctx, client, run_jobs, outbox
+):
+    """An organisation sends from hello@its-domain, and its people write from there too."""
+    pair = create_pair(
+        learner=create_subscriber(name="Margaret Hale", email="margaret@turnabout.test")
+    )
+    run_jobs()
+    row = send(client, run_jobs, sender="margaret@turnabout.test", to=pair.learner_address)
+    assert row.outcome == "relayed learner_to_giver"
+
+
 def test_unknown_key_is_not_relayed(client, run_jobs, outbox, pair):
     row = send(
         client,

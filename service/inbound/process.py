@@ -103,12 +103,16 @@ def handle(row: InboundMessage, mail: ParsedMail) -> str:
 
 
 def is_our_own(address: str) -> bool:
+    """Our sending address, or anything on the inbound domain. Not the whole sending
+    domain: an organisation running the programme sends from its own domain, where
+    its people write from too."""
+    from email.utils import parseaddr
+
     from flask import current_app
 
-    from service.mail.compose import mail_domain
-
+    ours = parseaddr(current_app.config["MAIL_FROM"])[1].lower()
     domain = address.rsplit("@", 1)[-1].lower()
-    return domain in (mail_domain().lower(), current_app.config["INBOUND_DOMAIN"].lower())
+    return address.lower() == ours or domain == current_app.config["INBOUND_DOMAIN"].lower()
 
 
 def check_sender(where: Route, mail: ParsedMail) -> Subscriber:
