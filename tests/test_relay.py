@@ -346,3 +346,24 @@ def test_nul_characters_never_reach_the_database(ctx, client, run_jobs, outbox):
     run_jobs()
     (received,) = relayed(outbox, pair.learner.email)
     assert "Tip one" in text_of(received)
+
+
+def test_attachments_noted_forwarded_emails_too_but_not_signature_logos():
+    from email import policy
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+
+    from service.inbound.parse import attachment_names
+
+    forwarded = EmailMessage()
+    forwarded["Subject"] = "the slides"
+    forwarded.set_content("inner")
+    reply = EmailMessage()
+    reply.set_content("See the forwarded mail.")
+    reply.add_related(b"\x89PNG", maintype="image", subtype="png", cid="<logo@corp>")
+    reply.make_mixed()
+    reply.attach(forwarded_part := EmailMessage())
+    forwarded_part.set_content(forwarded)
+    reply.add_attachment(b"%PDF", maintype="application", subtype="pdf", filename="plan.pdf")
+    parsed = BytesParser(policy=policy.default).parsebytes(bytes(reply))
+    assert attachment_names(parsed) == ["a forwarded email", "plan.pdf"]

@@ -154,22 +154,33 @@ def no_nul(text: str) -> str:
 
 
 def attachment_names(message: EmailMessage) -> list[str]:
-    """Files the sender attached. Images embedded by Content-ID in a multipart/related
-    (signature logos) are part of the layout, not attachments."""
-    names = []
-    for parent in message.walk():
-        if not parent.is_multipart():
-            continue
+    """Files the sender attached, and forwarded emails. Images embedded by Content-ID
+    in a multipart/related (signature logos) are part of the layout, not attachments."""
+    names: list[str] = []
+
+    def visit(parent, depth: int) -> None:
+        payload = parent.get_payload()
+        if depth > 20 or not isinstance(payload, list):
+            return
         related = parent.get_content_type() == "multipart/related"
-        for part in parent.get_payload() if isinstance(parent.get_payload(), list) else []:
-            if part.is_multipart():
+        for part in payload:
+            if part.get_content_type() == "message/rfc822":
+                names.append(_filename(part) or "a forwarded email")
+            elif part.is_multipart():
+                visit(part, depth + 1)
+            elif (
+                related
+                and part.get("Content-ID")
+                and part.get_content_disposition() != "attachment"
+            ):
                 continue
-            disposition = part.get_content_disposition()
-            filename = _filename(part)
-            if related and part.get("Content-ID") and disposition != "attachment":
-                continue
-            if disposition == "attachment" or (filename and part.get_content_maintype() != "text"):
-                names.append(filename or part.get_content_type())
+            elif part.get_content_disposition() == "attachment" or (
+                _filename(part) and part.get_content_maintype() != "text"
+            ):
+                names.append(_filename(part) or part.get_content_type())
+
+    if message.is_multipart():
+        visit(message, 0)
     return names
 
 
