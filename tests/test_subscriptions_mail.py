@@ -324,3 +324,38 @@ def test_a_parallel_signup_for_the_same_address_does_not_fail(themed, monkeypatc
     assert db.session.scalar(select(func.count(Subscriber.id))) == 1
     row = db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.kind == "confirm"))
     assert row.subscriber_id == first.id
+
+
+def test_leaving_mid_round_tells_the_partner(make_app, run_jobs, outbox):
+    """A tip-giver who unsubscribes with one click: their learner is looked after (the
+    inbound feature's partner_gone), and the learner hears about it."""
+    from service.rounds.content import seed_content
+    from service.rounds.dispatch import send_round
+    from service.rounds.models import Pairing
+    from service.rounds.weeks import current_week
+    from service.tokens import make_token
+
+    app = make_app()
+    with app.app_context():
+        seed_content()
+        db.session.commit()
+        learner = create_subscriber(email="learner@example.org", role="learner", team="A")
+        giver = create_subscriber(email="giver@example.org", role="giver", team="B")
+        send_round(current_week())
+        db.session.commit()
+        url = f"/u/{make_token('unsubscribe', giver.id)}"
+        learner_id = learner.id
+    run_jobs()
+    outbox.clear()
+    client = app.test_client()
+    for _ in range(2):
+        response = client.post(
+            url, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 200
+    run_jobs()
+    with app.app_context():
+        pairing = db.session.scalar(select(Pairing).where(Pairing.learner_id == learner_id))
+        assert pairing.giver_id is None  # no standby tip-giver was free
+    assert len(outbox.to("giver@example.org")) == 1  # only the goodbye
+    assert len(outbox.to("learner@example.org")) == 1  # told once, despite two POSTs

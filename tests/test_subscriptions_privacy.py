@@ -257,8 +257,9 @@ def test_delete_erases_the_person_from_every_table_and_keeps_counts(client, ctx)
     db.session.commit()
     counts = {
         model: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-        for model in (Subscriber, Pairing, Answer, ThreadMessage, OutgoingEmail, InboundMessage)
+        for model in (Subscriber, Pairing, Answer, ThreadMessage, InboundMessage)
     }
+    emails_before = db.session.scalar(sa.select(sa.func.count(OutgoingEmail.id)))
     url = f"/p/{make_token('preferences', person.id)}"
     token = csrf_token(client, url)
     refused = client.post(f"{url}/delete", data={"csrf_token": token})  # box not ticked
@@ -271,6 +272,8 @@ def test_delete_erases_the_person_from_every_table_and_keeps_counts(client, ctx)
     assert rows_mentioning(SECRETS, except_subscriber=other.id) == []
     for model, count in counts.items():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == count
+    # Their partner in the open rounds is told, without their name (checked by the scan).
+    assert db.session.scalar(sa.select(sa.func.count(OutgoingEmail.id))) > emails_before
     gone = db.session.get(Subscriber, person.id)
     assert (gone.status, gone.email, gone.name, gone.deleted_at is not None) == (
         Status.DELETED,

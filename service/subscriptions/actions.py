@@ -48,6 +48,7 @@ __all__ = [
     "pause",
     "resume",
     "unsubscribe",
+    "leave",
     "suppress_address",
     "invite",
     "resend_confirmation",
@@ -334,6 +335,22 @@ def unsubscribe(subscriber_id: int, *, source: str) -> bool:
         subscriber_id=subscriber.id,
     )
     return True
+
+
+def leave(subscriber_id: int, *, source: str) -> bool:
+    """Unsubscribe, and tell the partners of this week's open rounds (the inbound feature's
+    partner_gone: a learner gets a standby tip-giver, a tip-giver a short note). For the
+    subscriber's own actions: pages, one-click, the unsubscribe mailto."""
+    changed = unsubscribe(subscriber_id, source=source)
+    if changed:
+        tell_partners(subscriber_id, "left the programme")
+    return changed
+
+
+def tell_partners(subscriber_id: int, reason: str) -> None:
+    from service.inbound.partner import partner_gone
+
+    partner_gone(subscriber_id, reason)
 
 
 def suppress_address(address: str, reason: str, detail: str | None = None) -> None:

@@ -55,7 +55,7 @@ def handle_unsubscribe_message(message: EmailMessage, local_part: str) -> str:
     (forwarding and aliases change it). Plain `unsubscribe@` trusts the From address, as
     every mailing list does; the worst a forger can do is trigger the one goodbye email.
     """
-    from service.subscriptions.actions import by_address, unsubscribe
+    from service.subscriptions.actions import by_address, leave
 
     local = (local_part or "").strip().lower()
     if "+" in local:
@@ -68,7 +68,7 @@ def handle_unsubscribe_message(message: EmailMessage, local_part: str) -> str:
 
         if db.session.get(Subscriber, int(sid)) is None:
             return "ignored: unknown subscriber"
-        changed = unsubscribe(int(sid), source="mailto")
+        changed = leave(int(sid), source="mailto")
         return "unsubscribed" if changed else "already unsubscribed"
     if is_automatic(message):
         return "ignored: automatic message"
@@ -76,5 +76,5 @@ def handle_unsubscribe_message(message: EmailMessage, local_part: str) -> str:
     subscriber = by_address(sender[1]) if sender else None
     if subscriber is None:
         return "ignored: sender is not a subscriber"
-    changed = unsubscribe(subscriber.id, source="mailto")
+    changed = leave(subscriber.id, source="mailto")
     return "unsubscribed" if changed else "already unsubscribed"

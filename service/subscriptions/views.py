@@ -308,7 +308,7 @@ def resume(token: str):
 @bp.post("/p/<token>/leave")
 def leave(token: str):
     subscriber = subscriber_from("preferences", token)
-    actions.unsubscribe(subscriber.id, source="preferences")
+    actions.leave(subscriber.id, source="preferences")
     db.session.commit()
     return render_template("subscriptions/unsubscribed.html", preferences_token=token)
 
@@ -349,6 +349,9 @@ def delete(token: str):
         flash('To delete your data, tick the box "Yes, delete my data" first.', "error")
         return redirect(url_for(".preferences", token=token) + "#delete")
     actions.delete_personal_data(subscriber.id)
+    # After the erasure, so the partner's note names nobody ("Your tip-giver ...").
+    actions.tell_partners(subscriber.id, "left the programme")
+    db.session.commit()
     return render_template("subscriptions/deleted.html")
 
 
@@ -367,12 +370,12 @@ def unsubscribe(token: str):
             return Response(problem.title + "\n", problem.status, mimetype="text/plain")
         raise
     if one_click:
-        actions.unsubscribe(subscriber.id, source="one_click")
+        actions.leave(subscriber.id, source="one_click")
         db.session.commit()
         return Response("You are unsubscribed.\n", 200, mimetype="text/plain")
     prefs_token = make_token("preferences", subscriber.id)
     if request.method == "POST":
-        actions.unsubscribe(subscriber.id, source="page")
+        actions.leave(subscriber.id, source="page")
         db.session.commit()
         return render_template("subscriptions/unsubscribed.html", preferences_token=prefs_token)
     if subscriber.status == Status.UNSUBSCRIBED:
