@@ -23,7 +23,7 @@ from helpers import text_of
 from service.extensions import db
 from service.inbound.events import EVENT_NAMES
 from service.inbound.models import DeliveryEvent
-from service.mail.models import EmailEvent, OutgoingEmail
+from service.mail.models import EmailEvent, EmailState, OutgoingEmail
 from service.rounds.models import PairingStatus
 from service.subscriptions.models import SoftBounce, Status, Suppression, address_hash
 
@@ -182,6 +182,7 @@ def test_hard_bounce_suppresses_at_once(ctx, client, signer, run_jobs):
     assert "5.1.1" in entry.detail
     assert person.status == Status.UNSUBSCRIBED
     assert row.last_event == EmailEvent.BOUNCED
+    assert row.state == EmailState.FAILED and "5.1.1" in row.error
 
 
 def test_dropped_suppresses_at_once(ctx, client, signer, run_jobs):

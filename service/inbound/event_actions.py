@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import DeliveryEvent
-from service.mail.models import EmailEvent, OutgoingEmail
+from service.mail.models import EmailEvent, EmailState, OutgoingEmail
 from service.queues import INBOUND, enqueue
 from service.subscriptions.models import (
     SoftBounce,
@@ -90,6 +90,11 @@ def _update_stats(email: OutgoingEmail, row: DeliveryEvent) -> None:
         email.clicked_at = at
     if row.event != EmailEvent.QUEUED:
         email.last_event = row.event
+    hard_bounce = row.event == EmailEvent.BOUNCED and (row.payload or {}).get("type") != "blocked"
+    if hard_bounce or row.event == EmailEvent.DROPPED:
+        # The provider's permanent failure: the admin console lists it with the reason.
+        email.state = EmailState.FAILED
+        email.error = f"{row.event}: {row.detail or 'no reason given'}"[:1000]
 
 
 def _already_deferred(row: DeliveryEvent) -> bool:
