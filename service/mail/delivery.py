@@ -166,30 +166,31 @@ def deliver_emails(email_ids: list[int]) -> dict:
             counts["failed"] += 1
     db.session.commit()
 
-    results = get_transport(current_app.config).send_many(messages) if messages else []
     job = get_current_job()
     last_try = job is None or not job.retries_left
-    now = utcnow()
-    for result in results:
-        row = by_id[result.ref]
-        if result.ok:
-            row.state, row.sent_at, row.provider_id, row.error = (
-                EmailState.SENT,
-                now,
-                result.provider_id,
-                None,
-            )
-            counts["sent"] += 1
-        elif result.transient and not last_try:
-            row.state, row.error, row.claim = EmailState.QUEUED, result.error, None
-            counts["retry"] += 1
-        else:
-            row.state, row.error = EmailState.FAILED, result.error
-            counts["failed"] += 1
-    db.session.commit()
+    for unit in get_transport(current_app.config).iter_send(messages):
+        for result in unit:
+            counts[record_result(by_id[result.ref], result, last_try)] += 1
+        db.session.commit()  # at once: see the note on iter_send
     if counts["retry"]:
         raise TransientDeliveryError(f"{counts['retry']} emails hit a transient error; retrying")
     return counts
+
+
+def record_result(row: OutgoingEmail, result, last_try: bool) -> str:
+    if result.ok:
+        row.state, row.sent_at, row.provider_id, row.error = (
+            EmailState.SENT,
+            utcnow(),
+            result.provider_id,
+            None,
+        )
+        return "sent"
+    if result.transient and not last_try:
+        row.state, row.error, row.claim = EmailState.QUEUED, result.error, None
+        return "retry"
+    row.state, row.error = EmailState.FAILED, result.error
+    return "failed"
 
 
 def sweep_stalled(limit: int = 5000) -> int:

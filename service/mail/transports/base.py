@@ -51,19 +51,26 @@ class Transport:
             return self.deliver_one(message, conn)
 
     def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
-        results = []
+        return [result for unit in self.iter_send(messages) for result in unit]
+
+    def iter_send(self, messages: list[OutgoingMessage]):
+        """Yield lists of SendResults, one list per provider round trip, as soon as the
+        provider answered, so the caller can record them at once: the less time between
+        "accepted" and "recorded", the smaller the window in which a killed worker leaves
+        an email to be sent again."""
+        done = set()
         try:
             with self.connection() as conn:
                 for message in messages:
-                    results.append(self._attempt(message, conn))
+                    result = self._attempt(message, conn)
+                    done.add(message.ref)
+                    yield [result]
         except TransientError as exc:  # the connection itself failed: the rest wait for a retry
-            done = {r.ref for r in results}
-            results += [
+            yield [
                 SendResult(m.ref, False, error=str(exc), transient=True)
                 for m in messages
                 if m.ref not in done
             ]
-        return results
 
     def _attempt(self, message: OutgoingMessage, conn) -> SendResult:
         try:

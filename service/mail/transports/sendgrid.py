@@ -90,21 +90,17 @@ class SendGridTransport(Transport):
             raise (TransientError if result.transient else PermanentError)(result.error)
         return result.provider_id
 
-    def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
+    def iter_send(self, messages: list[OutgoingMessage]):
         client = self._client()
-        results = []
         for chunk, body in build_payloads(messages):
             try:
                 response = client.client.mail.send.post(request_body=body)
             except (http_errors.HTTPError, urllib.error.URLError, TimeoutError) as exc:
                 error, transient = _classify(exc)
-                results += [
-                    SendResult(m.ref, False, error=error, transient=transient) for m in chunk
-                ]
+                yield [SendResult(m.ref, False, error=error, transient=transient) for m in chunk]
                 continue
             provider_id = response.headers.get("X-Message-Id")
-            results += [SendResult(m.ref, True, provider_id=provider_id) for m in chunk]
-        return results
+            yield [SendResult(m.ref, True, provider_id=provider_id) for m in chunk]
 
 
 def _classify(exc: Exception) -> tuple[str, bool]:
