@@ -485,3 +485,15 @@ def test_mail_to_unsubscribe_unsubscribes_the_sender(ctx, client, run_jobs, outb
     assert row.outcome.startswith("unsubscribe address"), row.outcome
     db.session.refresh(person)
     assert person.status == Status.UNSUBSCRIBED
+
+
+def test_help_from_a_learner_without_a_partner_lists_the_commands(ctx, client, run_jobs, outbox):
+    made = create_pair()
+    made.pairing.giver_id = None
+    made.pairing.status = PairingStatus.UNMATCHED
+    db.session.commit()
+    run_jobs()
+    outbox.clear()
+    send(client, run_jobs, sender=made.learner.email, to=made.learner_address, text="help")
+    text = text_of(confirmation(outbox, made.learner.email))
+    assert "one of these words" in text and "let" not in text.split("\n")[0]

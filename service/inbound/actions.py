@@ -111,7 +111,9 @@ def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: c
     if command.name == cmd.HELP:
         if me.role == LEARNER and me.partner_id is not None:
             ask_for_help(row, pairing, me, owner)
-        _confirm(row, where, owner, cmd.HELP)
+            _confirm(row, where, owner, cmd.HELP)
+        else:
+            _confirm(row, where, owner, "commands")  # the list of what a reply can do
         return "command: help"
     if command.name == cmd.THANKS:
         if me.partner_id is None:
