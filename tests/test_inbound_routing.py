@@ -497,3 +497,14 @@ def test_help_from_a_learner_without_a_partner_lists_the_commands(ctx, client, r
     send(client, run_jobs, sender=made.learner.email, to=made.learner_address, text="help")
     text = text_of(confirmation(outbox, made.learner.email))
     assert "one of these words" in text and "let" not in text.split("\n")[0]
+
+
+def test_a_pause_longer_than_allowed_is_refused_with_the_command_list(
+    client, run_jobs, outbox, pair
+):
+    row = send(client, run_jobs, sender=pair.giver.email, to=pair.giver_address, text="pause 40")
+    assert row.outcome.startswith("pause refused")
+    db.session.refresh(pair.giver)
+    assert pair.giver.paused_until is None
+    assert "one of these words" in text_of(confirmation(outbox, pair.giver.email))
+    assert relayed_count() == 0

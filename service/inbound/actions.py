@@ -97,10 +97,14 @@ def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: c
         from service.subscriptions.actions import pause
 
         weeks = command.weeks or 1
-        if weeks in (1, 2, 4):  # the preference centre's choices
-            first_day = pause(owner.id, weeks=weeks)
-        else:
-            first_day = pause(owner.id, until=utcnow().date() + timedelta(weeks=weeks))
+        try:
+            if weeks in (1, 2, 4):  # the preference centre's choices
+                first_day = pause(owner.id, weeks=weeks)
+            else:
+                first_day = pause(owner.id, until=utcnow().date() + timedelta(weeks=weeks))
+        except ValueError as exc:  # longer than a pause may last
+            _confirm(row, where, owner, "commands")
+            raise Outcome(InboundState.IGNORED, f"pause refused: {exc}") from exc
         until = f"{first_day:%A} {first_day.day} {first_day:%B}"
         _confirm(row, where, owner, cmd.PAUSE, weeks=weeks, until=until)
         return f"command: pause {weeks}"
