@@ -23,6 +23,14 @@ def create_app(config: dict | None = None) -> Flask:
     check_config(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a load balancer: take the client address and scheme from the proxy's
+        # headers, so rate limits count real clients and not the proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     register_extensions(app)
     register_features(app)
     register_error_pages(app)

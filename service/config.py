@@ -29,6 +29,7 @@ ENV_DEFAULTS: dict[str, str | None] = {
     "INBOUND_SECRET": None,
     "SENDGRID_EVENT_PUBLIC_KEY": None,
     "RATELIMIT_STORAGE_URI": None,  # default: REDIS_URL in production, memory otherwise
+    "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app (X-Forwarded-For/-Proto)
 }
 
 MAIL_BACKENDS = ("outbox", "smtp", "sendgrid")
@@ -56,6 +57,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config.setdefault("MAX_INBOUND_BYTES", 10 * 1024 * 1024)
     config["INBOUND_SECRET"] = config["INBOUND_SECRET"] or _derived_inbound_secret(config)
     config["PRODUCTION"] = config["TURNABOUT_ENV"] == "production"
+    config["TRUSTED_PROXIES"] = int(config["TRUSTED_PROXIES"] or 0)
 
     # Flask's own keys, derived from ours.
     config["SQLALCHEMY_ENGINES"] = {"default": config["DATABASE_URL"]}

@@ -47,3 +47,22 @@ def test_environment_overrides_defaults(tmp_path, monkeypatch):
     assert app.config["BASE_URL"] == "https://example.org"
     assert app.config["MAIL_FROM"] == "Mentoring <team@example.org>"
     assert app.config["DATABASE_URL"].startswith("sqlite:///")
+
+
+def test_trusted_proxies_give_rate_limits_the_real_client_address(tmp_path):
+    from flask import request
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "TRUSTED_PROXIES": "1"})
+
+    @app.get("/whoami")
+    def whoami():
+        return request.remote_addr
+
+    client = app.test_client()
+    response = client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "203.0.113.9"
+
+    direct = create_app({"INSTANCE_PATH": str(tmp_path)})
+    direct.add_url_rule("/whoami", view_func=whoami)
+    response = direct.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "127.0.0.1"  # not trusted without the setting
