@@ -317,7 +317,9 @@ def test_a_parallel_signup_for_the_same_address_does_not_fail(themed, monkeypatc
     """Two requests for one new address: the second insert hits the unique email and
     uses the first row (simulated by hiding the existing row from the lookup once)."""
     first = create_subscriber(email="race@example.org", status=Status.PENDING)
-    monkeypatch.setattr(actions, "by_address", lambda address: None)
+    from service.subscriptions import joining
+
+    monkeypatch.setattr(joining, "by_address", lambda address: None)
     values = {"email": "race@example.org", "name": "Ra", "role": "learner", "themes": []}
     assert actions.request_subscription(values) == "confirmation sent"
     db.session.commit()

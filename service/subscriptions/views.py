@@ -26,7 +26,13 @@ from service.subscriptions.forms import active_themes, parse_pause, parse_profil
 from service.subscriptions.models import Role, Status, Subscriber
 from service.subscriptions.ratelimit import check_rate_limit
 from service.subscriptions.schedule import first_send_text
-from service.tokens import TokenError, make_token, read_token
+from service.subscriptions.signed_links import (
+    LinkProblem,
+    link_problem,
+    private_pages,
+    subscriber_from,
+)
+from service.tokens import make_token
 
 bp = Blueprint("subscriptions", __name__)
 csrf.exempt(bp)  # checked in check_csrf below, after the rate limit has counted the request
@@ -53,66 +59,8 @@ def check_csrf():
         csrf.protect()
 
 
-@bp.after_request
-def private_pages(response):
-    """Pages behind a signed link show personal data and carry the token in their URL:
-    no caching by shared proxies, no search indexing, no Referer to other sites."""
-    if request.view_args and "token" in request.view_args:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-class LinkProblem(Exception):
-    def __init__(self, status: int, title: str, message: str, advice: str):
-        self.status, self.title, self.message, self.advice = status, title, message, advice
-
-
-@bp.errorhandler(LinkProblem)
-def link_problem(problem: LinkProblem):
-    return (
-        render_template(
-            "error.html", title=problem.title, message=problem.message, advice=problem.advice
-        ),
-        problem.status,
-    )
-
-
-def subscriber_from(purpose: str, token: str) -> Subscriber:
-    """The subscriber a signed link names, or a 4xx page that says what to do next."""
-    try:
-        subscriber_id = read_token(purpose, token)
-    except TokenError as exc:
-        if exc.reason == "expired":
-            advice = {
-                "confirm": "Sign up again on the home page and we will send you a fresh link.",
-                "invite": "Sign up on the home page; it takes a minute.",
-            }.get(purpose, "Use the link in the most recent email we sent you.")
-            raise LinkProblem(
-                410,
-                "This link has expired",
-                "Links in our emails stop working after a while.",
-                advice,
-            ) from exc
-        raise LinkProblem(
-            400,
-            "This link does not work",
-            "The link is incomplete or was changed. Some mail programs cut long links in two.",
-            "Open the link straight from the email, or copy the whole address into your "
-            "browser. The preferences link at the bottom of any of our emails also works.",
-        ) from exc
-    subscriber = (
-        db.session.get(Subscriber, subscriber_id) if isinstance(subscriber_id, int) else None
-    )
-    if subscriber is None or subscriber.status == Status.DELETED:
-        raise LinkProblem(
-            404,
-            "This subscription no longer exists",
-            "The data of this subscription was deleted.",
-            "You can join again on the home page at any time.",
-        )
-    return subscriber
+bp.after_request(private_pages)
+bp.register_error_handler(LinkProblem, link_problem)
 
 
 # ------------------------------------------------------------------ landing and signup

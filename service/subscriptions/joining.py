@@ -1,0 +1,201 @@
+"""Joining: signup requests, the double opt-in confirmation, admin invitations.
+
+Part of the contract in `actions.py`; nothing here commits.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from service.database import utcnow
+from service.extensions import db
+from service.links import external_url
+from service.mail.models import OutgoingEmail
+from service.subscriptions import emails
+from service.subscriptions.addresses import (
+    HARD_REASONS,
+    hard_suppressed,
+    normalise_email,
+    suppression_of,
+)
+from service.subscriptions.models import Role, Status, Subscriber
+from service.subscriptions.records import (
+    apply_profile,
+    by_address,
+    get_subscriber,
+    needs_choices,
+    themes_for,
+)
+from service.subscriptions.schedule import first_send_text
+from service.tokens import make_token
+
+# Mails a person can trigger to an address they may not own (confirm, "already
+# subscribed", invitation): at most this many per address per day, against list-bombing.
+CONFIRMATIONS_PER_DAY = 3
+ASKED_FOR_KINDS = ("confirm", "already_subscribed", "invite")
+
+
+def asked_for_today(subscriber_id: int) -> int:
+    since = utcnow() - timedelta(hours=24)
+    return db.session.scalar(
+        select(func.count(OutgoingEmail.id)).where(
+            OutgoingEmail.subscriber_id == subscriber_id,
+            OutgoingEmail.kind.in_(ASKED_FOR_KINDS),
+            OutgoingEmail.created_at >= since,
+        )
+    )
+
+
+def _stamp() -> str:
+    return utcnow().strftime("%Y%m%d%H%M%S%f")
+
+
+def _queue_confirmation(subscriber: Subscriber) -> bool:
+    if asked_for_today(subscriber.id) >= CONFIRMATIONS_PER_DAY:
+        return False
+    if subscriber.status == Status.ACTIVE:
+        emails.already_subscribed_email(
+            subscriber.first_name,
+            external_url(
+                "subscriptions.preferences", token=make_token("preferences", subscriber.id)
+            ),
+            key=f"already:{subscriber.id}:{_stamp()}",
+            subscriber_id=subscriber.id,
+        )
+        return True
+    emails.confirm_email(
+        subscriber.first_name if subscriber.name else "",
+        external_url("subscriptions.confirm", token=make_token("confirm", subscriber.id)),
+        needs_choices(subscriber),
+        key=f"confirm:{subscriber.id}:{_stamp()}",
+        subscriber_id=subscriber.id,
+    )
+    return True
+
+
+def _insert_pending(address: str, values: dict, source: str) -> Subscriber:
+    """Insert a pending subscriber; if a parallel request inserted the same address first
+    (unique email), use that row instead of failing."""
+    subscriber = Subscriber(email=address, status=Status.PENDING, source=source)
+    apply_profile(subscriber, values)
+    try:
+        with db.session.begin_nested():
+            db.session.add(subscriber)
+    except IntegrityError:  # the savepoint rolled back and dropped our pending object
+        return db.session.scalar(select(Subscriber).where(Subscriber.email == address))
+    return subscriber
+
+
+def request_subscription(values: dict, *, source: str = "web") -> str:
+    """Someone asked to join with `values["email"]` (already normalised and checked).
+
+    Whatever the address's state, the caller shows the same page. Returns what happened,
+    for logs and tests: "confirmation sent" | "reminder sent" | "rate limited" | "suppressed".
+    """
+    address = values["email"]
+    if hard_suppressed(address):
+        return "suppressed"  # bounced or complained: never write to it again
+    subscriber = by_address(address)
+    if subscriber is None:
+        subscriber = _insert_pending(address, values, source)
+    elif subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
+        # Their latest answers; nothing takes effect before they confirm.
+        apply_profile(subscriber, {k: v for k, v in values.items() if k != "email" and v})
+    if not _queue_confirmation(subscriber):
+        return "rate limited"
+    return "reminder sent" if subscriber.status == Status.ACTIVE else "confirmation sent"
+
+
+def resend_confirmation(subscriber_id: int) -> bool:
+    """Admin: send the confirmation again, within the same daily limit. False if not sent."""
+    subscriber = get_subscriber(subscriber_id)
+    if subscriber.status != Status.PENDING or not subscriber.email:
+        return False
+    if hard_suppressed(subscriber.email):
+        return False
+    return _queue_confirmation(subscriber)
+
+
+def confirm(subscriber_id: int, values: dict | None = None) -> str:
+    """The person pressed "Confirm" (double opt-in) or "Resubscribe": make them active.
+
+    Returns "confirmed" or "already active". Raises ValueError when role or themes are
+    still missing (the page asks for them first).
+    """
+    subscriber = get_subscriber(subscriber_id)
+    if subscriber.status == Status.DELETED or not subscriber.email:
+        raise LookupError("this subscription was deleted")
+    if subscriber.status == Status.ACTIVE:
+        return "already active"
+    apply_profile(subscriber, values or {})
+    if needs_choices(subscriber):
+        raise ValueError("choose a role and at least one theme first")
+    entry = suppression_of(subscriber.email)
+    if entry is not None and entry.reason in HARD_REASONS:
+        raise PermissionError("this address cannot receive our mail")
+    if entry is not None:  # they unsubscribed before and now asked to come back
+        db.session.delete(entry)
+    now = utcnow()
+    subscriber.status = Status.ACTIVE
+    subscriber.confirmed_at = now
+    subscriber.unsubscribed_at = None
+    subscriber.unsubscribe_source = None
+    db.session.flush()
+    paused = subscriber.paused_until if subscriber.is_paused(now.date()) else None
+    emails.welcome_email(
+        subscriber.first_name,
+        subscriber.role,
+        [t.name for t in subscriber.themes],
+        first_send_text(subscriber.timezone, paused),
+        f"{paused:%A} {paused.day} {paused:%B %Y}" if paused else None,
+        key=f"welcome:{subscriber.id}:{now:%Y%m%d%H%M%S%f}",
+        subscriber_id=subscriber.id,
+    )
+    return "confirmed"
+
+
+def invite(
+    address: str,
+    *,
+    name: str = "",
+    team: str | None = None,
+    role: str | None = None,
+    themes=(),
+) -> str:
+    """Admin import: invite one address. Returns "invited" | "exists" | "suppressed".
+
+    Raises InvalidAddress for a malformed address and ValueError for an unknown role or
+    theme. The invitation's link leads to the confirm page: nobody is subscribed before
+    they press the button themselves.
+    """
+    address = normalise_email(address)
+    if role is not None and role not in Role.ALL:
+        raise ValueError(f"role must be one of {', '.join(Role.ALL)}, not {role!r}")
+    theme_rows = themes_for(themes)
+    if suppression_of(address) is not None:
+        return "suppressed"  # includes people who unsubscribed: an admin may not undo that
+    if by_address(address) is not None:
+        return "exists"
+    subscriber = Subscriber(
+        email=address,
+        name=" ".join((name or "").split())[:60],
+        team=(team or "").strip()[:80] or None,
+        role=role,
+        status=Status.PENDING,
+        source="import",
+    )
+    subscriber.themes = theme_rows
+    db.session.add(subscriber)
+    db.session.flush()
+    emails.invite_email(
+        subscriber.first_name if subscriber.name else "",
+        external_url("subscriptions.join", token=make_token("invite", subscriber.id)),
+        role,
+        [t.name for t in theme_rows],
+        key=f"invite:{subscriber.id}",
+        subscriber_id=subscriber.id,
+    )
+    return "invited"

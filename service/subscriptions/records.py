@@ -1,0 +1,49 @@
+"""Looking up subscribers and applying profile values: shared by joining and preferences."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from service.extensions import db
+from service.rounds.models import Theme
+from service.subscriptions.models import Role, Subscriber
+
+PROFILE_FIELDS = ("name", "role", "timezone", "team", "about")
+
+
+def get_subscriber(subscriber_id: int) -> Subscriber:
+    subscriber = db.session.get(Subscriber, subscriber_id)
+    if subscriber is None:
+        raise LookupError(f"no subscriber {subscriber_id}")
+    return subscriber
+
+
+def by_address(address: str) -> Subscriber | None:
+    return db.session.scalar(select(Subscriber).where(Subscriber.email == address))
+
+
+def themes_for(slugs) -> list[Theme]:
+    slugs = list(dict.fromkeys(slugs or ()))
+    if not slugs:
+        return []
+    found = {t.slug: t for t in db.session.scalars(select(Theme).where(Theme.slug.in_(slugs)))}
+    missing = [s for s in slugs if s not in found or found[s].retired]
+    if missing:
+        raise ValueError(f"unknown or retired theme(s): {', '.join(missing)}")
+    return [found[s] for s in slugs]
+
+
+def apply_profile(subscriber: Subscriber, values: dict) -> None:
+    for name in PROFILE_FIELDS:
+        if name in values:
+            value = values[name]
+            if name in ("team", "about"):
+                value = value or None
+            setattr(subscriber, name, value)
+    if "themes" in values:
+        subscriber.themes = themes_for(values["themes"])
+
+
+def needs_choices(subscriber: Subscriber) -> bool:
+    """Joined by email or invited without choices: the confirm page asks for them."""
+    return subscriber.role not in Role.ALL or not subscriber.themes
