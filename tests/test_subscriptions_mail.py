@@ -284,15 +284,24 @@ def test_purge_forgets_unconfirmed_signups_after_35_days(themed, time_machine):
     old = create_subscriber(email="old@example.org", status=Status.PENDING)
     actions.resend_confirmation(old.id)
     db.session.commit()
+    asked_again = create_subscriber(email="again@example.org", status=Status.PENDING)
     time_machine.move_to(utcnow() + timedelta(days=36), tick=False)
+    actions.resend_confirmation(asked_again.id)  # a fresh confirmation today
+    db.session.commit()
     fresh = create_subscriber(email="fresh@example.org", status=Status.PENDING)
     active = create_subscriber(email="active@example.org")
     assert purge_expired_pending() == 1
     assert purge_expired_pending() == 0
     assert subscriber("old@example.org") is None
     assert subscriber("fresh@example.org").id == fresh.id and active.id
-    row = db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.kind == "confirm"))
-    assert row.to_address is None and row.state == EmailState.SKIPPED
+    assert subscriber("again@example.org").id == asked_again.id
+    rows = db.session.scalars(
+        select(OutgoingEmail).where(OutgoingEmail.kind == "confirm").order_by(OutgoingEmail.id)
+    ).all()
+    assert [(r.to_address, r.state) for r in rows] == [
+        (None, EmailState.SKIPPED),  # the purged person's: address erased
+        ("again@example.org", EmailState.QUEUED),
+    ]
 
 
 def test_every_subscription_template_renders_its_sample(ctx):

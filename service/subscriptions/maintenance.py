@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 
 from service.database import utcnow
 from service.extensions import db
@@ -19,13 +19,22 @@ PENDING_KEPT = timedelta(days=35)
 
 
 def purge_expired_pending(limit: int = 1000) -> int:
-    """Daily job: delete pending subscribers older than PENDING_KEPT and erase the address
-    from the emails we sent them. Idempotent; returns how many were removed."""
+    """Daily job: delete pending subscribers with no signup or confirmation mail in the
+    last PENDING_KEPT, and erase the address from the emails we sent them. Idempotent;
+    returns how many were removed."""
     cutoff = utcnow() - PENDING_KEPT
     ids = list(
         db.session.scalars(
             select(Subscriber.id)
-            .where(Subscriber.status == Status.PENDING, Subscriber.created_at < cutoff)
+            .where(
+                Subscriber.status == Status.PENDING,
+                Subscriber.created_at < cutoff,
+                # asked again recently: their newest link must still find them
+                ~exists().where(
+                    OutgoingEmail.subscriber_id == Subscriber.id,
+                    OutgoingEmail.created_at >= cutoff,
+                ),
+            )
             .order_by(Subscriber.id)
             .limit(limit)
         )
