@@ -74,8 +74,8 @@ def apply_event(row: DeliveryEvent) -> None:
         if subscriber is not None:
             from service.subscriptions.actions import unsubscribe
 
-            unsubscribe(subscriber.id, source="sendgrid")
-            _tell_partner(subscriber.id, "unsubscribed")
+            if unsubscribe(subscriber.id, source="sendgrid"):
+                _tell_partner(subscriber.id, "unsubscribed")
         else:
             stop_mail_to(address, SuppressionReason.UNSUBSCRIBED, row.detail, None)
 
