@@ -367,3 +367,20 @@ def test_attachments_noted_forwarded_emails_too_but_not_signature_logos():
     reply.add_attachment(b"%PDF", maintype="application", subtype="pdf", filename="plan.pdf")
     parsed = BytesParser(policy=policy.default).parsebytes(bytes(reply))
     assert attachment_names(parsed) == ["a forwarded email", "plan.pdf"]
+
+
+def test_reply_address_only_in_the_envelope_still_routes(ctx, client, run_jobs, outbox):
+    """Bcc'd, or a client that rewrote To: the SMTP envelope (and Delivered-To) decide."""
+    pair = create_pair()
+    run_jobs()
+    outbox.clear()
+    raw = reply_mime(
+        sender=pair.giver.email,
+        to="Sam's notes <notes@example.org>",
+        headers={"Delivered-To": pair.giver_address},
+        text="Routed by the envelope.",
+    )
+    post_raw(client, raw, to=pair.giver_address, sender=pair.giver.email)
+    run_jobs()
+    (received,) = relayed(outbox, pair.learner.email)
+    assert "Routed by the envelope." in text_of(received)
