@@ -215,10 +215,11 @@ def test_sigkill_mid_round_sends_every_email_once(crash_app, monkeypatch, capsys
         counts = Counter(peer.received)
         assert set(counts) == expected  # every email arrived
         duplicates = {mid for mid, n in counts.items() if n > 1}
-        # Only emails of the batch the dead worker held can arrive twice: the mail core
-        # records a batch's outcome after handing the whole batch over.
+        # The mail core records each hand-over at once, so only the one message the dead
+        # worker was handing over when it died can arrive twice (SMTP has no idempotency
+        # key; the receiving side can drop it by Message-ID).
         assert duplicates <= in_flight
-        assert max(counts.values()) <= 2
+        assert len(duplicates) <= 1
     with capsys.disabled():
         print(
             f"\n[{app.config['MAIL_BACKEND']}] killed after {at_kill} deliveries; "
