@@ -370,3 +370,23 @@ def test_leaving_mid_round_tells_the_partner(make_app, run_jobs, outbox):
         assert pairing.giver_id is None  # no standby tip-giver was free
     assert len(outbox.to("giver@example.org")) == 1  # only the goodbye
     assert len(outbox.to("learner@example.org")) == 1  # told once, despite two POSTs
+
+
+def test_dns_checks_only_when_configured(ctx, monkeypatch):
+    from service.subscriptions import addresses
+
+    seen = []
+
+    def no_mail_servers(value, **options):  # no network in tests: a domain without MX
+        seen.append(options["check_deliverability"])
+        if options["check_deliverability"]:
+            raise addresses.EmailNotValidError("The domain does not accept email.")
+        return real(value, **options)
+
+    real = addresses.validate_email
+    monkeypatch.setattr(addresses, "validate_email", no_mail_servers)
+    assert actions.normalise_email("ana@example.invalid") == "ana@example.invalid"
+    ctx.config["EMAIL_CHECK_DELIVERABILITY"] = True
+    with pytest.raises(actions.InvalidAddress, match="does not accept email"):
+        actions.normalise_email("ana@example.invalid")
+    assert seen == [False, True]

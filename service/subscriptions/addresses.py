@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from service.extensions import db
@@ -27,7 +28,9 @@ class InvalidAddress(ValueError):
 def normalise_email(raw: str) -> str:
     """A syntactically valid address, lower-cased so one mailbox is one subscriber.
 
-    No DNS lookups: a typo'd domain simply never confirms, and the signup page stays fast.
+    No DNS lookups by default: a typo'd domain simply never confirms, and the signup page
+    stays fast. EMAIL_CHECK_DELIVERABILITY=True (app config) also asks DNS for the
+    domain's mail servers.
     """
     value = (raw or "").strip()
     if not value:
@@ -35,10 +38,14 @@ def normalise_email(raw: str) -> str:
     if any(ch in value for ch in "\r\n\x00") or len(value) > MAX_ADDRESS:
         raise InvalidAddress("Enter a single email address, like name@example.org.")
     try:
-        result = validate_email(value, check_deliverability=False)
+        result = validate_email(value, check_deliverability=_check_dns())
     except EmailNotValidError as exc:
         raise InvalidAddress(f"This does not look like an email address: {exc}") from exc
     return result.normalized.lower()
+
+
+def _check_dns() -> bool:
+    return has_app_context() and bool(current_app.config.get("EMAIL_CHECK_DELIVERABILITY"))
 
 
 def suppression_of(address: str) -> Suppression | None:
