@@ -93,7 +93,12 @@ def register_error_pages(app: Flask) -> None:
         description = getattr(error, "description", None)
         if code in (400, 403) and description and not description.startswith("The "):
             message = description  # our own aborts carry a sentence for the person
-        return render_template("error.html", title=title, message=message), code
+        # Keep headers the error carries (Retry-After on 429, Allow on 405).
+        headers = {}
+        if hasattr(error, "get_response"):
+            original = error.get_response()
+            headers = {k: v for k, v in original.headers.items() if k in ("Retry-After", "Allow")}
+        return render_template("error.html", title=title, message=message), code, headers
 
     for code in pages:
         app.register_error_handler(code, handler)

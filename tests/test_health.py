@@ -11,3 +11,16 @@ def test_healthz_names_the_failing_part(make_app):
     assert response.status_code == 503
     assert response.json["failing"] == ["redis"]
     assert response.json["checks"]["database"] == "ok"
+
+
+def test_error_pages_keep_retry_after(app):
+    from werkzeug.exceptions import TooManyRequests
+
+    @app.get("/busy")
+    def busy():
+        raise TooManyRequests(retry_after=30)
+
+    response = app.test_client().get("/busy")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "30"
+    assert "Slow down" in response.get_data(as_text=True)
