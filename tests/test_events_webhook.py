@@ -326,3 +326,12 @@ def test_signed_garbage_never_5xx_and_applies_cleanly(ctx, client, signer, batch
         )
         == 0
     )
+
+
+def test_nan_and_infinity_in_a_signed_batch_are_stored_as_null(ctx, client, signer, run_jobs):
+    """Python's json accepts NaN; PostgreSQL's json column does not."""
+    body = b'[{"sg_event_id": "nan-1", "event": "open", "timestamp": NaN, "x": -Infinity}]'
+    response = post_events(client, signer, [], body=body)
+    assert response.status_code == 200
+    run_jobs()
+    assert db.session.scalar(select(DeliveryEvent.processed_at)) is not None

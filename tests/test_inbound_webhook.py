@@ -356,3 +356,14 @@ def test_parsed_mode_fields_are_decoded_with_their_charsets(ctx, client, run_job
     run_jobs()
     (received,) = outbox.to(pair.learner.email)
     assert "Schöne Grüße, probier's mit Vorlagen!" in text_of(received)
+
+
+def test_nan_in_sendgrid_json_fields_still_stores(ctx, client):
+    raw = reply_mime(sender="a@example.org", to="join@reply.turnabout.test", text="hi")
+    fields = {
+        "email": raw,
+        "envelope": '{"to": ["join@reply.turnabout.test"], "from": NaN}',
+        "charsets": '{"to": Infinity}',
+    }
+    assert post_form(client, fields).status_code == 200
+    assert stored()[0].fields["envelope"]["from"] is None

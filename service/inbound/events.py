@@ -10,7 +10,6 @@ be replayed later; each sg_event_id is stored once, so a retried batch changes n
 from __future__ import annotations
 
 import binascii
-import json
 import logging
 import time
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
 from service.inbound.models import DeliveryEvent
+from service.inbound.storage import loads
 from service.mail.models import EmailEvent, OutgoingEmail
 from service.queues import INBOUND, enqueue
 from service.subscriptions.models import address_hash
@@ -113,7 +113,7 @@ def receive_events(body: bytes, headers) -> int:
     """Verify and store a batch; returns how many events were new. Commits."""
     verify(body, headers)
     try:
-        items = json.loads(body)
+        items = loads(body)
     except ValueError as exc:
         raise EventRejected("body is not JSON") from exc
     if isinstance(items, dict):

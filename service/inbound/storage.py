@@ -86,9 +86,14 @@ def read_form(request, max_bytes: int) -> WebhookForm:
     return WebhookForm({}, [])
 
 
+def loads(text: str | bytes):
+    """json.loads without NaN/Infinity (Python accepts them; PostgreSQL's json does not)."""
+    return json.loads(text, parse_constant=lambda _: None)
+
+
 def _charsets(fields: dict[str, bytes]) -> dict[str, str]:
     try:
-        value = json.loads(fields.get("charsets", b"{}").decode("utf-8", "replace"))
+        value = loads(fields.get("charsets", b"{}").decode("utf-8", "replace"))
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -105,7 +110,7 @@ def decode_field(fields: dict[str, bytes], name: str, charsets: dict[str, str]) 
 
 def _envelope(text: str) -> dict:
     try:
-        value = json.loads(text)
+        value = loads(text)
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
@@ -125,7 +130,7 @@ def build_row(form: WebhookForm) -> InboundMessage:
     if "headers" in fields or "text" in fields or "html" in fields:
         payload = {name: decode_field(fields, name, charsets) for name in PARSED_FIELDS}
         try:
-            payload["attachment-info"] = json.loads(payload["attachment-info"] or "{}")
+            payload["attachment-info"] = loads(payload["attachment-info"] or "{}")
         except ValueError:
             payload["attachment-info"] = {}
         meta["files"] = [{"field": f, "filename": n, "size": s} for f, n, s in form.files]
