@@ -367,3 +367,39 @@ def test_nan_in_sendgrid_json_fields_still_stores(ctx, client):
     }
     assert post_form(client, fields).status_code == 200
     assert stored()[0].fields["envelope"]["from"] is None
+
+
+_field_names = st.sampled_from(
+    ["email", "headers", "text", "html", "to", "from", "cc", "subject", "envelope", "charsets",
+     "SPF", "dkim", "spam_score", "attachment-info", "attachments", "sender_ip"]
+)  # fmt: skip
+_field_values = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=200).map(str.encode),
+    st.sampled_from(
+        [b"{}", b"[]", b"null", b"NaN", b'{"to": NaN}', b'{"to": ["reply+x@reply.turnabout.test"]}',
+         b'{"text": "klingon", "email": "utf-7"}', b'{"attachment1": {"content-id": 5}}', b"1e999"]
+    ),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(fields=st.dictionaries(_field_names, _field_values, max_size=8))
+def test_any_combination_of_sendgrid_fields_never_5xx(ctx, client, fields):
+    from service.inbound.process import process_inbound
+
+    response = post_form(client, fields)
+    assert response.status_code in (200, 400)
+    for row in db.session.scalars(
+        select(InboundMessage).where(InboundMessage.state == InboundState.STORED)
+    ):
+        process_inbound(row.id)
+        # Only join@/unsubscribe@ can act without a pairing; nothing is ever relayed.
+        assert row.state in (InboundState.IGNORED, InboundState.FAILED) or (
+            row.outcome.startswith(("join", "unsubscribe address"))
+        ), row.outcome
+    assert db.session.scalar(select(func.count(ThreadMessage.id))) == 0
