@@ -43,7 +43,7 @@ from service.rounds.planning import ensure_paired
 from service.rounds.weeks import send_moment, shift_week, week_start, weeks_in_play
 from service.settings import all_settings
 
-SLICE = 5000  # pairings per queue_challenge_slice job
+SLICE = 2000  # pairings per queue_challenge_slice job (about 4,000 emails, a few seconds)
 SLICE_TIMEOUT = 600  # seconds; a slice takes a few seconds
 
 
