@@ -41,3 +41,16 @@ def links_in(message) -> list[str]:
     found = set(re.findall(r"https?://[^\s<>\"')]+", text_of(message)))
     found |= set(re.findall(r'href="(https?://[^"]+)"', html_of(message)))
     return sorted(link.replace("&amp;", "&") for link in found)
+
+
+# Debian's Chromium, driven by Playwright (its own browser download does not work here).
+# Without the background-networking flags Chromium keeps dialling out on a closed network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

@@ -15,18 +15,11 @@ from tests.factories_admin import (
     create_history,
     create_theme,
 )
+from tests.helpers import CHROMIUM_ARGS as ARGS
 from tests.helpers import require
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parent / "output" / "admin"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def off_loop(func, *args):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import require
+from helpers import CHROMIUM, CHROMIUM_ARGS, require
 from service.mail.compose import compose, new_message_id
 from service.mail.kinds import KINDS, SAMPLES
 from service.mail.models import OutgoingEmail
@@ -121,13 +121,13 @@ def test_spamassassin_scores_every_email_low(samples):
 
 @pytest.mark.browser
 def test_html_fits_a_375px_screen(samples, tmp_path):
-    require(Path("/usr/bin/chromium").exists(), "/usr/bin/chromium is not installed")
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
     output = Path(__file__).parent / "output" / "emails"
     output.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 375, "height": 800})
         for name, message, _ in samples:
             page.set_content(message.get_body(preferencelist=("html",)).get_content())
@@ -135,13 +135,3 @@ def test_html_fits_a_375px_screen(samples, tmp_path):
             page.screenshot(path=str(output / f"{name}.png"), full_page=True)
             assert width <= 375, f"{name} is {width}px wide at a 375px viewport"
         browser.close()
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]

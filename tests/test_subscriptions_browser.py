@@ -18,6 +18,7 @@ from factories_subscriptions import create_themes
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from helpers import CHROMIUM_ARGS as ARGS
 from helpers import links_in, require
 from service.database import utcnow
 from service.extensions import db
@@ -25,14 +26,6 @@ from service.subscriptions.models import Status, Subscriber
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).parent / "output"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
