@@ -335,3 +335,16 @@ def test_nan_and_infinity_in_a_signed_batch_are_stored_as_null(ctx, client, sign
     assert response.status_code == 200
     run_jobs()
     assert db.session.scalar(select(DeliveryEvent.processed_at)) is not None
+
+
+def test_unsubscribe_event_mid_round_tells_the_partner_once(ctx, client, signer, run_jobs, outbox):
+    pair = create_pair()
+    run_jobs()
+    outbox.clear()
+    items = [event("unsubscribe", email=pair.learner.email)]
+    post_events(client, signer, items)
+    post_events(client, signer, [event("unsubscribe", email=pair.learner.email)])
+    run_jobs()
+    (notice,) = outbox.to(pair.giver.email)
+    assert notice["In-Reply-To"] == pair.pairing.giver_thread_id
+    assert len(outbox.to(pair.learner.email)) == 1  # the one goodbye email

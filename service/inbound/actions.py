@@ -87,12 +87,11 @@ def _confirm(row: InboundMessage, where: Route, owner: Subscriber, command: str,
 def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: cmd.Command) -> str:
     pairing, me = where.pairing, where.side
     if command.name == cmd.STOP:
-        from service.inbound.partner import partner_gone
-        from service.subscriptions.actions import unsubscribe
+        from service.subscriptions.actions import leave
 
-        unsubscribe(owner.id, source="email")
-        partner_gone(owner.id, "left the programme")
-        return "command: stop"  # unsubscribe() sends the one confirmation
+        # Unsubscribes (with the one goodbye email) and tells this week's partner.
+        leave(owner.id, source="email")
+        return "command: stop"
     if command.name == cmd.PAUSE:
         from service.subscriptions.actions import pause
 

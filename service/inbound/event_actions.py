@@ -72,10 +72,9 @@ def apply_event(row: DeliveryEvent) -> None:
     elif row.event == EmailEvent.UNSUBSCRIBED:
         subscriber = _subscriber(address, email)
         if subscriber is not None:
-            from service.subscriptions.actions import unsubscribe
+            from service.subscriptions.actions import leave
 
-            if unsubscribe(subscriber.id, source="sendgrid"):
-                _tell_partner(subscriber.id, "unsubscribed")
+            leave(subscriber.id, source="sendgrid")  # also tells this week's partner
         else:
             stop_mail_to(address, SuppressionReason.UNSUBSCRIBED, row.detail, None)
 
