@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from service.database import utcnow
 from service.extensions import db
+from service.mail import delivery
 from service.mail.delivery import deliver_emails
 from service.mail.kinds import EmailKind
 from service.mail.models import EmailState, OutgoingEmail
 from service.queues import ROUNDS, TRANSIENT_RETRY, enqueue_after_commit
-from service.subscriptions.models import Status, Suppression, address_hash
 
 BATCH = 500  # ids per deliver_emails job
 CHUNK = 2000  # rows per INSERT statement
@@ -69,30 +67,8 @@ def _insert():
     return insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.state)
 
 
-def _suppressed(addresses: list[str]) -> dict[str, str]:
-    hashes = {address_hash(a): a for a in addresses}
-    found = {}
-    keys = list(hashes)
-    for start in range(0, len(keys), 1000):
-        rows = db.session.execute(
-            select(Suppression.address_hash, Suppression.reason).where(
-                Suppression.address_hash.in_(keys[start : start + 1000])
-            )
-        )
-        for h, reason in rows:
-            found[hashes[h]] = reason
-    return found
-
-
 def skip_reason(draft: Draft, suppressed: dict[str, str]) -> str | None:
-    """The rules of delivery.skip_reason, applied to a batch already loaded."""
-    if draft.kind.suppression_exempt:
-        return None
-    if draft.subscriber_status in (Status.UNSUBSCRIBED, Status.DELETED):
-        return f"subscriber is {draft.subscriber_status}"
-    if draft.to in suppressed:
-        return f"address suppressed ({suppressed[draft.to]})"
-    return None
+    return delivery.skip_reason(draft.kind, draft.subscriber_status, suppressed.get(draft.to))
 
 
 def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -> QueueReport:
@@ -108,7 +84,7 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
     statement = _insert()
     for start in range(0, len(drafts), CHUNK):
         chunk = drafts[start : start + CHUNK]
-        suppressed = _suppressed([d.to for d in chunk if not d.kind.suppression_exempt])
+        suppressed = delivery.suppressions_for(d.to for d in chunk if not d.kind.suppression_exempt)
         now = utcnow()
         rows = []
         for d in chunk:

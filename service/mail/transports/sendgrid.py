@@ -1,27 +1,31 @@
-"""SendGrid v3 mail/send through the official client, batching messages that share content.
+"""SendGrid v3 mail/send over one kept-alive HTTPS connection per delivery batch.
 
 Messages with the same sender, reply-to, subject and bodies travel in one request with up to
 1,000 personalizations; each personalization keeps its own recipient and headers (Message-ID,
 threading, List-Unsubscribe) and our row id in custom_args, which the Event Webhook echoes.
+
+Why not the official `sendgrid` client for sending: it opens a new connection (and, against
+the real API, a new TLS handshake) for every request and builds a urllib opener each time.
+Challenge emails cannot share a request (each has its own Reply-To, which SendGrid allows
+only per message), so a round is one request per email; reusing the connection measured
+about 3x faster per email against a local stand-in (see bench/). The package is still used
+for the Event Webhook's signature check.
 """
 
 from __future__ import annotations
 
-import urllib.error
+import http.client
+import json
+import ssl
+from contextlib import contextmanager
 from email.utils import parseaddr
-
-from python_http_client import exceptions as http_errors
-from sendgrid import SendGridAPIClient
+from urllib.parse import urlsplit
 
 from service.mail.message import OutgoingMessage
-from service.mail.transports.base import (
-    PermanentError,
-    SendResult,
-    TransientError,
-    Transport,
-)
+from service.mail.transports.base import PermanentError, SendResult, TransientError, Transport
 
 MAX_PERSONALIZATIONS = 1000
+SEND_PATH = "/v3/mail/send"
 
 
 def _address(value: str) -> dict:
@@ -73,16 +77,69 @@ def build_payloads(messages: list[OutgoingMessage]) -> list[tuple[list, dict]]:
     return payloads
 
 
+class Connection:
+    """One HTTP(S) connection to the API, reopened when the server closes it."""
+
+    def __init__(self, base_url: str, api_key: str, timeout: float):
+        parts = urlsplit(base_url)
+        self.https = parts.scheme == "https"
+        self.host, self.port = parts.hostname, parts.port
+        self.timeout = timeout
+        self.headers = {
+            "Authorization": f"Bearer {api_key}",
+            "Content-Type": "application/json",
+            "User-Agent": "turnabout",
+        }
+        self.conn = None
+
+    def _open(self):
+        if self.https:
+            return http.client.HTTPSConnection(
+                self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+
+    def post(self, path: str, body: bytes) -> tuple[int, dict, bytes]:
+        reused = self.conn is not None
+        if self.conn is None:
+            self.conn = self._open()
+        try:
+            self.conn.request("POST", path, body=body, headers=self.headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.close()
+            if not reused:
+                raise
+            # The server closed an idle kept-alive connection before reading this request
+            # (no response byte came back): sending it once more on a new one is safe.
+            self.conn = self._open()
+            self.conn.request("POST", path, body=body, headers=self.headers)
+            response = self.conn.getresponse()
+        data = response.read()
+        if response.will_close:
+            self.close()
+        return response.status, dict(response.getheaders()), data
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
 class SendGridTransport(Transport):
     name = "sendgrid"
 
-    def _client(self) -> SendGridAPIClient:
-        client = SendGridAPIClient(
-            api_key=self.config["SENDGRID_API_KEY"], host=self.config["SENDGRID_API_HOST"]
+    @contextmanager
+    def connection(self):
+        conn = Connection(
+            self.config["SENDGRID_API_HOST"],
+            self.config["SENDGRID_API_KEY"],
+            self.config["SENDGRID_TIMEOUT"],
         )
-        # The client has no default timeout; a hung connection would hold a worker forever.
-        client.client.timeout = self.config["SENDGRID_TIMEOUT"]
-        return client
+        try:
+            yield conn
+        finally:
+            conn.close()
 
     def send(self, message: OutgoingMessage) -> str | None:
         result = self.send_many([message])[0]
@@ -91,22 +148,19 @@ class SendGridTransport(Transport):
         return result.provider_id
 
     def iter_send(self, messages: list[OutgoingMessage]):
-        client = self._client()
-        for chunk, body in build_payloads(messages):
-            try:
-                response = client.client.mail.send.post(request_body=body)
-            except (http_errors.HTTPError, urllib.error.URLError, TimeoutError) as exc:
-                error, transient = _classify(exc)
+        with self.connection() as conn:
+            for chunk, body in build_payloads(messages):
+                try:
+                    status, headers, data = conn.post(SEND_PATH, json.dumps(body).encode())
+                except (OSError, http.client.HTTPException) as exc:  # refused, timeout, reset
+                    conn.close()
+                    error = f"SendGrid unreachable: {exc or exc.__class__.__name__}"
+                    yield [SendResult(m.ref, False, error=error, transient=True) for m in chunk]
+                    continue
+                if 200 <= status < 300:
+                    provider_id = headers.get("X-Message-Id") or headers.get("x-message-id")
+                    yield [SendResult(m.ref, True, provider_id=provider_id) for m in chunk]
+                    continue
+                error = f"SendGrid {status}: {data.decode(errors='replace')[:500]}"
+                transient = status == 429 or status >= 500
                 yield [SendResult(m.ref, False, error=error, transient=transient) for m in chunk]
-                continue
-            provider_id = response.headers.get("X-Message-Id")
-            yield [SendResult(m.ref, True, provider_id=provider_id) for m in chunk]
-
-
-def _classify(exc: Exception) -> tuple[str, bool]:
-    if isinstance(exc, http_errors.HTTPError):
-        status = exc.status_code
-        body = exc.body.decode(errors="replace") if isinstance(exc.body, bytes) else str(exc.body)
-        transient = status == 429 or status >= 500
-        return f"SendGrid {status}: {body[:500]}", transient
-    return f"SendGrid unreachable: {exc}", True
