@@ -14,12 +14,13 @@ from rq.cron import CronScheduler
 from service.queues import DEFAULT, INBOUND, MAIL, ROUNDS
 from service.redis_conn import get_redis
 
-# (job function, queue, cron string in UTC)
+# (job function, queue, cron string in UTC, job timeout in seconds)
 SCHEDULE = (
-    ("service.rounds.dispatch.dispatch_due", ROUNDS, "0 * * * *"),
-    ("service.mail.delivery.sweep_stalled", MAIL, "*/10 * * * *"),
-    ("service.inbound.retention.erase_expired", INBOUND, "30 3 * * *"),
-    ("service.subscriptions.maintenance.purge_expired_pending", DEFAULT, "45 3 * * *"),
+    # Pairing a 100k round takes ~20 s; big rounds fan out into queueing jobs of their own.
+    ("service.rounds.dispatch.dispatch_due", ROUNDS, "0 * * * *", 900),
+    ("service.mail.delivery.sweep_stalled", MAIL, "*/10 * * * *", 300),
+    ("service.inbound.retention.erase_expired", INBOUND, "30 3 * * *", 1800),
+    ("service.subscriptions.maintenance.purge_expired_pending", DEFAULT, "45 3 * * *", 600),
 )
 
 
@@ -30,8 +31,8 @@ def resolve(dotted: str):
 
 def build_scheduler(app: Flask) -> CronScheduler:
     scheduler = CronScheduler(connection=get_redis(app), name=None)
-    for dotted, queue, cron in SCHEDULE:
-        scheduler.register(resolve(dotted), queue_name=queue, cron=cron)
+    for dotted, queue, cron, timeout in SCHEDULE:
+        scheduler.register(resolve(dotted), queue_name=queue, cron=cron, job_timeout=timeout)
     return scheduler
 
 

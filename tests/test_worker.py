@@ -44,10 +44,22 @@ def test_every_queue_the_code_enqueues_to_is_listened_to():
 def test_scheduled_jobs_exist_and_go_to_known_queues():
     from service.scheduler import SCHEDULE, resolve
 
-    for dotted, queue, cron in SCHEDULE:
+    for dotted, queue, cron, timeout in SCHEDULE:
         assert callable(resolve(dotted)), dotted
         assert queue in ALL_QUEUES
         assert len(cron.split()) == 5
+        assert timeout >= 60
+
+
+def test_the_scheduler_registers_every_job_in_redis(app, redis):
+    from service.scheduler import SCHEDULE, build_scheduler
+
+    scheduler = build_scheduler(app)
+    jobs = scheduler.get_jobs()
+    assert len(jobs) == len(SCHEDULE)
+    assert {job.queue_name for job in jobs} <= set(ALL_QUEUES)
+    # Cron strings are read in UTC (`turnabout cron` sets TZ=UTC before it starts).
+    assert all(job.get_next_enqueue_time() is not None for job in jobs)
 
 
 def worker_env(app) -> dict:
