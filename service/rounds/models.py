@@ -89,7 +89,6 @@ class Pairing(Model):
     learner_thread_id: Mapped[str | None] = mapped_column(String(250))
     giver_thread_id: Mapped[str | None] = mapped_column(String(250))
     tip_received_at: Mapped[datetime | None]
-    relays_today: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     round: Mapped[Round] = relationship(lazy="joined")
