@@ -103,7 +103,6 @@ def test_rotation_follows_an_admin_scheduled_week(ctx):
 @time_machine.travel(datetime(2026, 11, 25, 12, tzinfo=UTC), tick=False)
 def test_schedule_refuses_a_round_that_started_sending(ctx):
     from service.rounds.dispatch import send_round
-
     from tests.factories_rounds import create_subscriber
 
     seed()
