@@ -36,6 +36,17 @@ def record_system(action, object_type, object_id=None, *, before=None, after=Non
     _add(None, action, object_type, object_id, before, after, detail or "command line")
 
 
+def set_retired(obj, object_type: str, retire: bool, snapshot) -> None:
+    """Retire or restore a theme or challenge, with its audit entry; no-op if unchanged.
+    The caller commits."""
+    if obj.retired == retire:
+        return
+    before = snapshot(obj)
+    obj.retired = retire
+    action = f"{object_type}.retire" if retire else f"{object_type}.restore"
+    record(action, object_type, obj.id, before=before, after=snapshot(obj))
+
+
 def _add(admin_id, action, object_type, object_id, before, after, detail):
     db.session.add(
         AuditEntry(

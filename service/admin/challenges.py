@@ -10,7 +10,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 from sqlalchemy import select
 
-from service.admin.audit import record
+from service.admin.audit import record, set_retired
 from service.admin.blueprint import bp, editors_allowed
 from service.admin.forms import challenge_form, links_text
 from service.admin.stats import rating_value
@@ -177,17 +177,8 @@ def challenge_edit(challenge_id: int):
 def challenge_retire(challenge_id: int):
     challenge = db.session.get(Challenge, challenge_id) or abort(404)
     retire = request.form.get("retired", "1") == "1"
-    if challenge.retired != retire:
-        before = snapshot(challenge)
-        challenge.retired = retire
-        record(
-            "challenge.retire" if retire else "challenge.restore",
-            "challenge",
-            challenge.id,
-            before=before,
-            after=snapshot(challenge),
-        )
-        db.session.commit()
+    set_retired(challenge, "challenge", retire, snapshot)
+    db.session.commit()
     flash(
         "Challenge retired: the rotation will not pick it again."
         if retire

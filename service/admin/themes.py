@@ -8,7 +8,7 @@ import unicodedata
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from service.admin.audit import record
+from service.admin.audit import record, set_retired
 from service.admin.blueprint import bp, editors_allowed
 from service.admin.forms import theme_form
 from service.extensions import db
@@ -107,17 +107,8 @@ def theme_edit(theme_id: int):
 def theme_retire(theme_id: int):
     theme = db.session.get(Theme, theme_id) or abort(404)
     retire = request.form.get("retired", "1") == "1"
-    if theme.retired != retire:
-        before = snapshot(theme)
-        theme.retired = retire
-        record(
-            "theme.retire" if retire else "theme.restore",
-            "theme",
-            theme.id,
-            before=before,
-            after=snapshot(theme),
-        )
-        db.session.commit()
+    set_retired(theme, "theme", retire, snapshot)
+    db.session.commit()
     if retire:
         flash(
             f"“{theme.name}” is retired: it is no longer offered to new subscribers or "
