@@ -6,5 +6,9 @@ from flask import current_app
 
 
 def external_url(endpoint: str, **values) -> str:
-    adapter = current_app.url_map.bind("localhost", script_name="/")
+    # Binding the URL map is the costly part; a bulk send builds several links per email.
+    adapter = current_app.extensions.get("email_url_adapter")
+    if adapter is None:
+        adapter = current_app.url_map.bind("localhost", script_name="/")
+        current_app.extensions["email_url_adapter"] = adapter
     return current_app.config["BASE_URL"] + adapter.build(endpoint, values)

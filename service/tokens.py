@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -32,7 +33,13 @@ class TokenError(Exception):
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     if purpose not in PURPOSES:
         raise ValueError(f"unknown token purpose {purpose!r}; add it to service.tokens.PURPOSES")
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"turnabout.{purpose}")
+    return _cached_serializer(current_app.config["SECRET_KEY"], purpose)
+
+
+@lru_cache(maxsize=64)
+def _cached_serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
+    """One serializer per key and purpose: a bulk send signs several links per email."""
+    return URLSafeTimedSerializer(secret_key, salt=f"turnabout.{purpose}")
 
 
 def make_token(purpose: str, payload) -> str:
