@@ -24,10 +24,11 @@ from service.extensions import db
 from service.mail.compose import compose, new_message_id
 from service.mail.kinds import KINDS, EmailKind
 from service.mail.models import EmailState, OutgoingEmail
+from service.mail.rules import skip_reason, subscriber_statuses, suppressions_for
 from service.mail.transports import get_transport
 from service.queues import MAIL, TRANSIENT_RETRY, enqueue_after_commit
 from service.settings import all_settings
-from service.subscriptions.models import Status, Subscriber, Suppression, address_hash
+from service.subscriptions.models import Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -47,39 +48,6 @@ QUEUE_OPTIONS = {
 
 class TransientDeliveryError(Exception):
     """Raised at the end of a delivery job so rq retries it with backoff."""
-
-
-def skip_reason(kind: EmailKind, subscriber_status: str | None, suppression: str | None):
-    """Why an email must not be sent, or None: the one rule, for single and bulk sends."""
-    if kind.suppression_exempt:
-        return None
-    if subscriber_status in (Status.UNSUBSCRIBED, Status.DELETED):
-        return f"subscriber is {subscriber_status}"
-    return f"address suppressed ({suppression})" if suppression else None
-
-
-def suppressions_for(addresses) -> dict[str, str]:
-    """address -> suppression reason, for those of `addresses` on the suppression list."""
-    by_hash = {address_hash(a): a for a in addresses if a}
-    found, hashes = {}, list(by_hash)
-    for start in range(0, len(hashes), 1000):
-        rows = db.session.execute(
-            select(Suppression.address_hash, Suppression.reason).where(
-                Suppression.address_hash.in_(hashes[start : start + 1000])
-            )
-        )
-        found.update({by_hash[h]: reason for h, reason in rows})
-    return found
-
-
-def subscriber_statuses(subscriber_ids) -> dict[int, str]:
-    ids = sorted({i for i in subscriber_ids if i is not None})
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(ids))
-    )
-    return dict(rows.all())
 
 
 def queue_email(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from service.database import utcnow
 from service.extensions import db
-from service.mail import delivery
+from service.mail import rules
 from service.mail.delivery import deliver_emails
 from service.mail.kinds import EmailKind
 from service.mail.models import EmailState, OutgoingEmail
@@ -68,7 +68,7 @@ def _insert():
 
 
 def skip_reason(draft: Draft, suppressed: dict[str, str]) -> str | None:
-    return delivery.skip_reason(draft.kind, draft.subscriber_status, suppressed.get(draft.to))
+    return rules.skip_reason(draft.kind, draft.subscriber_status, suppressed.get(draft.to))
 
 
 def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -> QueueReport:
@@ -84,7 +84,7 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
     statement = _insert()
     for start in range(0, len(drafts), CHUNK):
         chunk = drafts[start : start + CHUNK]
-        suppressed = delivery.suppressions_for(d.to for d in chunk if not d.kind.suppression_exempt)
+        suppressed = rules.suppressions_for(d.to for d in chunk if not d.kind.suppression_exempt)
         now = utcnow()
         rows = []
         for d in chunk:

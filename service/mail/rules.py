@@ -1,0 +1,43 @@
+"""Who must not get an email: the one skip rule, for single sends, bulk sends and the
+last check before delivery, plus the set-based look-ups it needs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from service.extensions import db
+from service.mail.kinds import EmailKind
+from service.subscriptions.models import Status, Subscriber, Suppression, address_hash
+
+
+def skip_reason(kind: EmailKind, subscriber_status: str | None, suppression: str | None):
+    """Why an email must not be sent, or None: the one rule, for single and bulk sends."""
+    if kind.suppression_exempt:
+        return None
+    if subscriber_status in (Status.UNSUBSCRIBED, Status.DELETED):
+        return f"subscriber is {subscriber_status}"
+    return f"address suppressed ({suppression})" if suppression else None
+
+
+def suppressions_for(addresses) -> dict[str, str]:
+    """address -> suppression reason, for those of `addresses` on the suppression list."""
+    by_hash = {address_hash(a): a for a in addresses if a}
+    found, hashes = {}, list(by_hash)
+    for start in range(0, len(hashes), 1000):
+        rows = db.session.execute(
+            select(Suppression.address_hash, Suppression.reason).where(
+                Suppression.address_hash.in_(hashes[start : start + 1000])
+            )
+        )
+        found.update({by_hash[h]: reason for h, reason in rows})
+    return found
+
+
+def subscriber_statuses(subscriber_ids) -> dict[int, str]:
+    ids = sorted({i for i in subscriber_ids if i is not None})
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(ids))
+    )
+    return dict(rows.all())
