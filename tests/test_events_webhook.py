@@ -268,7 +268,7 @@ def test_learner_bounces_mid_round_and_the_tip_giver_is_told_in_thread(
 def test_tip_giver_bounces_mid_round_and_the_learner_is_reassigned(
     ctx, client, signer, run_jobs, outbox
 ):
-    """Depends on the rounds engineer's service.rounds.planning.reassign_learner."""
+    """Depends on the rounds engineer's service.rounds.standby.reassign_learner."""
     pair = create_pair()
     run_jobs()
     outbox.clear()

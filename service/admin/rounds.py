@@ -235,7 +235,7 @@ def round_rerun(week: str):
 
 @bp.post("/pairings/<int:pairing_id>/move")
 def pairing_move(pairing_id: int):
-    from service.rounds.planning import reassign_learner
+    from service.rounds.standby import reassign_learner
 
     pairing = db.session.get(Pairing, pairing_id) or abort(404)
     week = pairing.round.week

@@ -49,7 +49,7 @@ def partner_gone(subscriber_id: int, reason: str) -> int:
         if other.role == LEARNER:
             # The planner finds a standby tip-giver (or sends the shared tips) and tells
             # the learner itself.
-            from service.rounds.planning import reassign_learner
+            from service.rounds.standby import reassign_learner
 
             reassign_learner(pairing.id, reason)
         else:

@@ -114,7 +114,7 @@ def record_answer(
 
 def _on_outcome(pairing: Pairing, role: str, previous: str | None, value: str, comment):
     from service.rounds.notices import tell_giver_help
-    from service.rounds.planning import reassign_learner
+    from service.rounds.standby import reassign_learner
 
     if role == GIVER and value == "cant":
         db.session.flush()
