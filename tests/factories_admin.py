@@ -258,3 +258,8 @@ def create_history(*, weeks: int = 8, learners: int = 12, givers: int = 10, them
                     value=str(rng.choice([3, 4, 4, 5, 5])),
                 )
     db.session.flush()
+
+
+def admin_post(client, path, **data):
+    """POST a console form the way a browser would, with a CSRF token from a console page."""
+    return client.post(path, data={"csrf_token": csrf_token(client, "/admin/rounds"), **data})

@@ -16,6 +16,9 @@ from service.extensions import db
 from service.mail.models import OutgoingEmail
 from service.subscriptions.models import Subscriber, Suppression, address_hash
 from tests.factories_admin import (
+    admin_post as post,
+)
+from tests.factories_admin import (
     create_answer,
     create_pairing,
     create_round,
@@ -32,10 +35,6 @@ def admin(app):
     client, email = signed_in_client(app)
     client.email = email
     return client
-
-
-def post(client, path, **data):
-    return client.post(path, data={"csrf_token": csrf_token(client, "/admin/rounds"), **data})
 
 
 def audit(action):
