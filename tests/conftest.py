@@ -144,6 +144,8 @@ def make_app(tmp_path, database_url, redis, redis_url, request):
         with app.app_context():
             for engine in db.engines.values():
                 engine.dispose()
+        if app.extensions.get("redis") is not None:
+            app.extensions["redis"].close()  # else its socket is left to the garbage collector
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from werkzeug import Response
 
-from service.mail.message import OutgoingMessage
+from service.mail.message import HeaderInjectionError, OutgoingMessage
 from service.mail.transports import PermanentError, TransientError, get_transport
 from service.mail.transports.sendgrid import MAX_PERSONALIZATIONS
 
@@ -213,9 +213,10 @@ def test_sendgrid_posts_the_expected_json(httpserver):
     assert body["from"] == {"email": "hello@turnabout.test", "name": "Turnabout"}
     assert body["reply_to"] == {"email": "reply+abc@reply.turnabout.test"}
     assert body["categories"] == ["round"]
-    assert body["subject"] == "This week: ask your tip-giver"
     assert [c["type"] for c in body["content"]] == ["text/plain", "text/html"]
     (personalization,) = body["personalizations"]
+    assert personalization["subject"] == "This week: ask your tip-giver"
+    assert "substitutions" not in personalization
     assert personalization["to"] == [{"email": "ana7@example.org", "name": "Ana 7"}]
     assert personalization["custom_args"] == {"email_id": "7"}
     assert personalization["headers"]["Message-ID"] == msg.message_id
@@ -228,11 +229,69 @@ def test_sendgrid_batches_shared_content_by_at_most_1000(httpserver):
         Response(status=202)
     )
     messages = [message(n) for n in range(2500)]
-    messages.append(message(9999, subject="Something else"))
+    messages.append(message(9998, subject="Another subject travels in the same request"))
+    messages.append(message(9999, text="Another body needs its own request\n"))
     results = get_transport(sendgrid_config(httpserver)).send_many(messages)
-    assert all(r.ok for r in results) and len(results) == 2501
+    assert all(r.ok for r in results) and len(results) == 2502
     sizes = [len(json.loads(req.data)["personalizations"]) for req, _ in httpserver.log]
-    assert sorted(sizes) == [1, 500, MAX_PERSONALIZATIONS, MAX_PERSONALIZATIONS]
+    assert sorted(sizes) == [1, 501, MAX_PERSONALIZATIONS, MAX_PERSONALIZATIONS]
+
+
+def tagged(n: int, **overrides) -> OutgoingMessage:
+    """A message whose body and Reply-To hold tags, as service.mail.personalize makes them."""
+    values = {
+        "text": "Hello tbTAGx0r, your key is tbTAGx1r\n",
+        "html": "<p>Hello tbTAGx0e</p>",
+        "reply_to": "tbTAGx1r@reply.turnabout.test",
+        "substitutions": {
+            "tbTAGx0r": f"Ana & {n}",
+            "tbTAGx0e": f"Ana &amp; {n}",
+            "tbTAGx1r": f"reply+key{n}",
+        },
+    }
+    return message(n, **{**values, **overrides})
+
+
+def test_sendgrid_sends_tagged_messages_together_with_their_substitutions(httpserver):
+    httpserver.expect_request("/v3/mail/send", method="POST").respond_with_response(
+        Response(status=202)
+    )
+    oversized = tagged(99)
+    oversized = tagged(99, substitutions={**oversized.substitutions, "tbTAGx0r": "x" * 10_001})
+    results = get_transport(sendgrid_config(httpserver)).send_many(
+        [tagged(1), tagged(2), oversized]
+    )
+    assert all(r.ok for r in results)
+    shared, alone = sorted(
+        (json.loads(req.data) for req, _ in httpserver.log),
+        key=lambda body: -len(body["personalizations"]),
+    )
+    assert shared["reply_to"] == {"email": "tbTAGx1r@reply.turnabout.test"}
+    assert shared["content"][0]["value"] == "Hello tbTAGx0r, your key is tbTAGx1r\n"
+    assert [p["substitutions"]["tbTAGx1r"] for p in shared["personalizations"]] == [
+        "reply+key1",
+        "reply+key2",
+    ]
+    # Past SendGrid's 10,000 bytes of substitutions the message goes filled in, alone.
+    (person,) = alone["personalizations"]
+    assert "substitutions" not in person
+    assert alone["reply_to"] == {"email": "reply+key99@reply.turnabout.test"}
+    assert alone["content"][0]["value"].startswith("Hello xxxx")
+
+
+def test_other_transports_send_tagged_messages_filled_in(tmp_path):
+    transport = get_transport({"MAIL_BACKEND": "outbox", "OUTBOX_DIR": str(tmp_path)})
+    transport.send(tagged(3))
+    (eml,) = tmp_path.glob("*.eml")
+    parsed = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    assert parsed["Reply-To"] == "reply+key3@reply.turnabout.test"
+    assert parsed.get_body(("plain",)).get_content() == "Hello Ana & 3, your key is reply+key3\n"
+    assert parsed.get_body(("html",)).get_content().strip() == "<p>Hello Ana &amp; 3</p>"
+
+
+def test_a_tag_in_reply_to_only_takes_an_address_part():
+    with pytest.raises(HeaderInjectionError):
+        tagged(4, substitutions={"tbTAGx1r": "evil\r\nBcc: all@example.org"})
 
 
 @pytest.mark.parametrize(

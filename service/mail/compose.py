@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from email.utils import formataddr, parseaddr
+from functools import lru_cache
 
 from flask import current_app
 
@@ -16,13 +17,18 @@ from service.links import external_url
 from service.mail.kinds import KINDS
 from service.mail.message import OutgoingMessage, check_header
 from service.mail.models import OutgoingEmail
-from service.mail.render import render_email
+from service.mail.personalize import Rendition, render_group
 from service.settings import all_settings
 from service.tokens import make_token, short_signature
 
 
 def mail_domain() -> str:
-    return parseaddr(current_app.config["MAIL_FROM"])[1].rsplit("@", 1)[-1]
+    return _address_of(current_app.config["MAIL_FROM"]).rsplit("@", 1)[-1]
+
+
+@lru_cache(maxsize=8)
+def _address_of(value: str) -> str:
+    return parseaddr(value)[1]
 
 
 def new_message_id() -> str:
@@ -53,7 +59,7 @@ def subscriber_links(subscriber_id: int) -> dict:
 
 
 def sender(from_name: str | None, settings: dict) -> str:
-    address = parseaddr(current_app.config["MAIL_FROM"])[1]
+    address = _address_of(current_app.config["MAIL_FROM"])
     name = settings["sender_name"]
     if from_name:  # relayed mail: "Ana via Turnabout" from our own domain (DMARC-safe)
         name = f"{from_name} via {settings['sender_name']}"
@@ -76,10 +82,50 @@ def common_context(row: OutgoingEmail, settings: dict) -> dict:
 
 
 def compose(row: OutgoingEmail, settings: dict | None = None) -> OutgoingMessage:
+    (result,) = compose_many([row], settings)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def compose_many(
+    rows: list[OutgoingEmail], settings: dict | None = None
+) -> list[OutgoingMessage | Exception]:
+    """Messages for `rows`, in order; a row that cannot be composed gets the exception in
+    its place. Rows of one kind are rendered together (service.mail.personalize)."""
     settings = settings or all_settings()
+    results: list[OutgoingMessage | Exception | None] = [None] * len(rows)
+    by_kind: dict[str, list[tuple[int, dict]]] = {}
+    for index, row in enumerate(rows):
+        try:
+            context = {**common_context(row, settings), **row.context}
+        except Exception as exc:  # e.g. a token that cannot be signed: this row only
+            results[index] = exc
+            continue
+        by_kind.setdefault(row.kind, []).append((index, context))
+    senders: dict[str | None, str] = {}
+    for kind, items in by_kind.items():
+        renditions = render_group(
+            kind, [context for _, context in items], [rows[i].reply_to for i, _ in items]
+        )
+        for (index, context), rendition in zip(items, renditions, strict=True):
+            if isinstance(rendition, Exception):
+                results[index] = rendition
+                continue
+            row = rows[index]
+            try:
+                if row.from_name not in senders:
+                    senders[row.from_name] = sender(row.from_name, settings)
+                results[index] = _message(row, context, rendition, senders[row.from_name], settings)
+            except Exception as exc:  # a header that fails validation: this row only
+                results[index] = exc
+    return results
+
+
+def _message(
+    row: OutgoingEmail, context: dict, rendition: Rendition, from_: str, settings: dict
+) -> OutgoingMessage:
     kind = KINDS[row.kind]
-    context = {**common_context(row, settings), **row.context}
-    rendered = render_email(row.kind, context)
     headers = {}
     if kind.auto_submitted:
         headers["Auto-Submitted"] = "auto-generated"
@@ -91,15 +137,16 @@ def compose(row: OutgoingEmail, settings: dict | None = None) -> OutgoingMessage
         headers["List-ID"] = f"{settings['programme_name']} <weekly.{mail_domain()}>"
     return OutgoingMessage(
         to=formataddr((row.to_name or "", row.to_address)),
-        from_=sender(row.from_name, settings),
-        subject=rendered.subject,
-        text=rendered.text,
-        html=rendered.html,
+        from_=from_,
+        subject=rendition.subject,
+        text=rendition.text,
+        html=rendition.html,
         message_id=row.message_id,
-        reply_to=row.reply_to,
+        reply_to=rendition.reply_to,
         in_reply_to=row.in_reply_to,
         references=row.reference_list,
         headers=headers,
         category=kind.category,
         ref=row.id,
+        substitutions=rendition.substitutions,
     )

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from service.database import utcnow
 from service.extensions import db
-from service.mail.compose import compose, new_message_id
+from service.mail.compose import compose_many, new_message_id
 from service.mail.kinds import KINDS, EmailKind
 from service.mail.models import EmailState, OutgoingEmail
 from service.mail.rules import skip_reason, subscriber_statuses, suppressions_for
@@ -170,7 +170,7 @@ def compose_claimed(rows: list[OutgoingEmail], counts: dict) -> list:
     settings = all_settings()
     statuses = subscriber_statuses(row.subscriber_id for row in rows)
     suppressed = suppressions_for(row.to_address for row in rows)
-    messages = []
+    sendable = []
     for row in rows:
         reason = skip_reason(
             KINDS[row.kind], statuses.get(row.subscriber_id), suppressed.get(row.to_address)
@@ -178,13 +178,16 @@ def compose_claimed(rows: list[OutgoingEmail], counts: dict) -> list:
         if reason or not row.to_address:
             row.state, row.error = EmailState.SKIPPED, reason or "address erased"
             counts["skipped"] += 1
-            continue
-        try:
-            messages.append(compose(row, settings))
-        except Exception as exc:  # a template or data problem: permanent for this row
-            log.exception("cannot render email %s", row.id)
-            row.state, row.error = EmailState.FAILED, f"render failed: {exc}"
+        else:
+            sendable.append(row)
+    messages = []
+    for row, message in zip(sendable, compose_many(sendable, settings), strict=True):
+        if isinstance(message, Exception):  # a template or data problem: permanent
+            log.error("cannot render email %s: %s", row.id, message)
+            row.state, row.error = EmailState.FAILED, f"render failed: {message}"
             counts["failed"] += 1
+        else:
+            messages.append(message)
     return messages
 
 

@@ -46,11 +46,25 @@ def template_names(templates_dir: str | None = None) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
-def render_email(name: str, context: dict, templates_dir: str | None = None) -> RenderedEmail:
+def render_templates(name: str, context: dict, templates_dir: str | None = None) -> RenderedEmail:
+    """The three parts as the templates produce them; the HTML not yet CSS-inlined."""
     env = _environment(templates_dir or current_app.config["EMAIL_TEMPLATES_DIR"])
     subject = env.get_template(f"{name}/subject.txt").render(context)
     # A subject is one line whatever the template or data did.
-    subject = " ".join(subject.split())
+    subject = one_line(subject)
     text = env.get_template(f"{name}/body.txt").render(context).strip() + "\n"
-    html = _inliner().inline(env.get_template(f"{name}/body.html").render(context))
+    html = env.get_template(f"{name}/body.html").render(context)
     return RenderedEmail(subject=subject, text=text, html=html)
+
+
+def one_line(subject: str) -> str:
+    return " ".join(subject.split())
+
+
+def inline_css(html: str) -> str:
+    return _inliner().inline(html)
+
+
+def render_email(name: str, context: dict, templates_dir: str | None = None) -> RenderedEmail:
+    parts = render_templates(name, context, templates_dir)
+    return RenderedEmail(subject=parts.subject, text=parts.text, html=inline_css(parts.html))

@@ -48,7 +48,7 @@ class Transport:
     def send(self, message: OutgoingMessage) -> str | None:
         """Send one message; raises TransientError or PermanentError."""
         with self.connection() as conn:
-            return self.deliver_one(message, conn)
+            return self.deliver_one(message.expanded(), conn)
 
     def send_many(self, messages: list[OutgoingMessage]) -> list[SendResult]:
         return [result for unit in self.iter_send(messages) for result in unit]
@@ -74,7 +74,8 @@ class Transport:
 
     def _attempt(self, message: OutgoingMessage, conn) -> SendResult:
         try:
-            return SendResult(message.ref, True, provider_id=self.deliver_one(message, conn))
+            provider_id = self.deliver_one(message.expanded(), conn)
+            return SendResult(message.ref, True, provider_id=provider_id)
         except TransientError as exc:
             return SendResult(message.ref, False, error=str(exc), transient=True)
         except PermanentError as exc:

@@ -1,15 +1,16 @@
 """SendGrid v3 mail/send over one kept-alive HTTPS connection per delivery batch.
 
-Messages with the same sender, reply-to, subject and bodies travel in one request with up to
-1,000 personalizations; each personalization keeps its own recipient and headers (Message-ID,
-threading, List-Unsubscribe) and our row id in custom_args, which the Event Webhook echoes.
+Messages with the same sender, Reply-To and bodies travel in one request with up to 1,000
+personalizations; each personalization keeps its own recipient, subject and headers
+(Message-ID, threading, List-Unsubscribe), our row id in custom_args (the Event Webhook
+echoes it), and the values for the tags its bodies and Reply-To hold (`substitutions`,
+which SendGrid applies to the content, the subject and the Reply-To; see
+service.mail.personalize). So a round's challenge emails, each with its own names, links
+and Reply-To, go out a thousand per request.
 
 Why not the official `sendgrid` client for sending: it opens a new connection (and, against
 the real API, a new TLS handshake) for every request and builds a urllib opener each time.
-Challenge emails cannot share a request (each has its own Reply-To, which SendGrid allows
-only per message), so a round is one request per email; reusing the connection measured
-about 3x faster per email against a local stand-in (see bench/). The package is still used
-for the Event Webhook's signature check.
+The package is still used for the Event Webhook's signature check.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from service.mail.message import OutgoingMessage
 from service.mail.transports.base import PermanentError, SendResult, TransientError, Transport
 
 MAX_PERSONALIZATIONS = 1000
+# SendGrid refuses more than 10,000 bytes of substitutions in one personalization; a message
+# with more is sent filled in, on its own.
+MAX_SUBSTITUTION_BYTES = 10_000
 SEND_PATH = "/v3/mail/send"
 
 
@@ -34,27 +38,32 @@ def _address(value: str) -> dict:
 
 
 def _content_key(message: OutgoingMessage) -> tuple:
-    return (
-        message.from_,
-        message.reply_to,
-        message.subject,
-        message.text,
-        message.html,
-        message.category,
-    )
+    return (message.from_, message.reply_to, message.text, message.html, message.category)
 
 
 def _personalization(message: OutgoingMessage) -> dict:
-    item = {"to": [_address(message.to)], "headers": message.all_headers()}
+    item = {
+        "to": [_address(message.to)],
+        "subject": message.subject,
+        "headers": message.all_headers(),
+    }
+    if message.substitutions:
+        item["substitutions"] = message.substitutions
     if message.ref is not None:
         item["custom_args"] = {"email_id": str(message.ref)}
     return item
+
+
+def _substitution_bytes(message: OutgoingMessage) -> int:
+    return sum(len(k.encode()) + len(v.encode()) for k, v in message.substitutions.items())
 
 
 def build_payloads(messages: list[OutgoingMessage]) -> list[tuple[list, dict]]:
     """Group messages by shared content; returns (messages, JSON body) per request."""
     groups: dict[tuple, list[OutgoingMessage]] = {}
     for message in messages:
+        if _substitution_bytes(message) > MAX_SUBSTITUTION_BYTES:
+            message = message.expanded()
         groups.setdefault(_content_key(message), []).append(message)
     payloads = []
     for group in groups.values():
@@ -64,7 +73,6 @@ def build_payloads(messages: list[OutgoingMessage]) -> list[tuple[list, dict]]:
             body = {
                 "personalizations": [_personalization(m) for m in chunk],
                 "from": _address(first.from_),
-                "subject": first.subject,
                 "content": [
                     {"type": "text/plain", "value": first.text},
                     {"type": "text/html", "value": first.html},

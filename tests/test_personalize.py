@@ -1,0 +1,148 @@
+"""Rendering a group of emails once with tags must give every person exactly the email a
+direct rendering gives them, for every kind; a template that does more with a personal
+value than print it is caught and rendered per email."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import pytest
+
+from service.mail.compose import common_context, compose_many, new_message_id
+from service.mail.kinds import KINDS, SAMPLES
+from service.mail.models import OutgoingEmail
+from service.mail.personalize import flatten, render_group, with_leaves
+from service.mail.render import render_email, template_names
+from service.settings import all_settings
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "email_templates"
+# The kinds a weekly round sends in bulk: they must take the fast path.
+ROUND_KINDS = ("challenge_learner", "challenge_giver", "challenge_unmatched", "nudge")
+
+
+def variant(context: dict, n: int, shared: tuple = ("challenge", "tips")) -> dict:
+    """The sample with every non-empty string changed the way real people's data differs:
+    other names and links, HTML specials, quotes, non-ASCII, Markdown-looking text. What
+    a round shares (the challenge, the tips) stays unless `shared` says otherwise."""
+    leaves = {path: v for path, v in flatten(context).items() if path[0] not in shared}
+    changed = {
+        path: f"{value} <{n}> & 'Zoë' *{n}*"
+        for path, value in leaves.items()
+        if isinstance(value, str) and value and not str(path[-1]).endswith("url")
+    }
+    changed.update(
+        {
+            path: f"{value}?n={n}&x=<y>"
+            for path, value in leaves.items()
+            if isinstance(value, str) and value and str(path[-1]).endswith("url")
+        }
+    )
+    return with_leaves(context, changed)
+
+
+def row(kind_name: str, n: int, context: dict) -> OutgoingEmail:
+    kind = KINDS[kind_name]
+    return OutgoingEmail(
+        id=n,
+        key=f"personalize:{kind_name}:{n}",
+        kind=kind_name,
+        subscriber_id=n if kind.list_mail else None,
+        to_address=f"person{n}@example.org",
+        to_name=f"Person {n} O'Hara" if n % 2 else "Zoë",
+        reply_to=f"reply+key{n}@reply.turnabout.test",
+        message_id=new_message_id(),
+        category=kind.category,
+        list_mail=kind.list_mail,
+        context=context,
+    )
+
+
+def same_html(a: str, b: str) -> bool:
+    # The CSS inliner re-serialises entities (&#39; and ' are the same character).
+    return html.unescape(a) == html.unescape(b)
+
+
+@pytest.mark.parametrize("shared", [("challenge", "tips"), ()], ids=["round", "all-differ"])
+@pytest.mark.parametrize("kind_name", template_names(str(TEMPLATES)))
+def test_every_kind_renders_per_person_exactly_as_directly(ctx, time_machine, kind_name, shared):
+    time_machine.move_to("2026-11-30 08:00", tick=False)  # the same signed links twice
+    settings = all_settings()
+    rows = [row(kind_name, n, variant(SAMPLES[kind_name], n, shared)) for n in range(1, 5)]
+    messages = compose_many(rows)
+    for r, message in zip(rows, messages, strict=True):
+        assert not isinstance(message, Exception), message
+        filled = message.expanded()
+        direct = render_email(kind_name, {**common_context(r, settings), **r.context})
+        assert filled.subject == direct.subject
+        assert filled.text == direct.text
+        assert same_html(filled.html, direct.html)
+        assert filled.reply_to == r.reply_to
+    if kind_name in ROUND_KINDS and shared:
+        assert all(m.substitutions for m in messages), f"{kind_name} was rendered per email"
+        assert len({m.html for m in messages}) == 1
+
+
+def full(context: dict, recipient_name: str = "Ann") -> dict:
+    """A context as compose() passes it: the kind's own values and the common ones."""
+    common = {
+        "programme_name": "Turnabout",
+        "base_url": "https://turnabout.test",
+        "reason": "You get this because you take part.",
+        "recipient_name": recipient_name,
+        "preferences_url": None,
+        "unsubscribe_url": None,
+    }
+    return {**common, **context}
+
+
+def test_names_are_escaped_and_differing_raw_html_is_rendered_per_email(ctx):
+    sample = SAMPLES["challenge_unmatched"]
+    contexts = [full(sample, recipient_name=f"<b>{n}") for n in (1, 2)]
+    first, second = render_group("challenge_unmatched", contexts, [None, None])
+    assert first.substitutions and second.substitutions
+    assert "&lt;b&gt;1" in fill(first) and "<b>1" not in fill(first)
+    # The tips are printed |safe: shared, they are rendered in; differing, they would
+    # miss the CSS inliner, so the group is rendered per email.
+    contexts = [full(variant(sample, n, shared=())) for n in (1, 2)]
+    renditions = render_group("challenge_unmatched", contexts, [None, None])
+    assert not any(r.substitutions for r in renditions)
+
+
+def fill(rendition) -> str:
+    from service.mail.message import fill_tags
+
+    return fill_tags(rendition.html, rendition.substitutions)
+
+
+@pytest.fixture
+def shouting_templates(make_app, tmp_path):
+    """A copy of the templates where the learner's email upper-cases the giver's name."""
+    from service.mail.render import _environment
+
+    copy = tmp_path / "email_templates"
+    shutil.copytree(TEMPLATES, copy)
+    subject = copy / "challenge_learner" / "subject.txt"
+    subject.write_text(
+        subject.read_text().replace("giver.first_name }}", "giver.first_name|upper }}")
+    )
+    app = make_app(EMAIL_TEMPLATES_DIR=str(copy))
+    with app.app_context():
+        yield
+    _environment.cache_clear()
+
+
+def test_a_filter_on_a_personal_value_falls_back_to_rendering_per_email(shouting_templates):
+    contexts = [full(variant(SAMPLES["challenge_learner"], n)) for n in (1, 2)]
+    renditions = render_group("challenge_learner", contexts, [None, None])
+    for context, rendition in zip(contexts, renditions, strict=True):
+        assert not rendition.substitutions  # the probe caught |upper
+        assert context["giver"]["first_name"].upper() in rendition.subject
+
+
+def test_a_template_error_fails_only_that_kind(ctx):
+    good = [row("challenge_learner", n, variant(SAMPLES["challenge_learner"], n)) for n in (1, 2)]
+    broken = [row("challenge_giver", n, {"challenge": {}}) for n in (3, 4)]
+    results = compose_many([good[0], broken[0], good[1], broken[1]])
+    assert [isinstance(r, Exception) for r in results] == [False, True, False, True]
