@@ -5,14 +5,21 @@ email; a round of 100k emails cannot afford that. This path keeps its guarantees
 the unique `key` (and unique Message-ID) make a second run insert nothing
 (INSERT ... ON CONFLICT DO NOTHING), the same skip rules apply (unsubscribed, deleted,
 suppressed address) with a stated reason, and delivery is enqueued only after commit.
+
+On PostgreSQL a chunk travels as one JSON document (INSERT ... SELECT FROM
+json_to_recordset): a multi-row VALUES list of 2,000 rows has 36,000 placeholders, and
+the driver spent more time parsing that statement than the server spent inserting.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from service.database import utcnow
+from sqlalchemy import bindparam, text
+
+from service.database import UTCDateTime, utcnow
 from service.extensions import db
 from service.mail import rules
 from service.mail.delivery import deliver_emails
@@ -20,7 +27,7 @@ from service.mail.kinds import EmailKind
 from service.mail.models import EmailState, OutgoingEmail
 from service.queues import ROUNDS, TRANSIENT_RETRY, enqueue_after_commit
 
-BATCH = 500  # ids per deliver_emails job
+BATCH = 1000  # ids per deliver_emails job: a few SendGrid requests, under a second
 CHUNK = 2000  # rows per INSERT statement
 
 
@@ -57,14 +64,49 @@ class QueueReport:
         return self
 
 
-def _insert():
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+# Columns that differ per row, with their PostgreSQL types; the rest are constants.
+_ROW_COLUMNS = {
+    "key": "text",
+    "kind": "text",
+    "subscriber_id": "bigint",
+    "to_address": "text",
+    "to_name": "text",
+    "reply_to": "text",
+    "message_id": "text",
+    "in_reply_to": "text",
+    "references": "text",
+    "category": "text",
+    "list_mail": "boolean",
+    "context": "json",
+    "state": "text",
+    "error": "text",
+    "pairing_id": "bigint",
+}
+
+
+def _recordset_insert():
+    names = ", ".join(f'"{name}"' for name in _ROW_COLUMNS)
+    types = ", ".join(f'"{name}" {kind}' for name, kind in _ROW_COLUMNS.items())
+    return text(
+        f"INSERT INTO outgoing_emails ({names}, from_name, attempts, created_at) "
+        f"SELECT {names}, NULL, 0, :created_at "
+        f"FROM json_to_recordset(CAST(:rows AS json)) AS t({types}) "
+        "ON CONFLICT DO NOTHING RETURNING id, state"
+    ).bindparams(bindparam("created_at", type_=UTCDateTime()))
+
+
+def _insert_rows(rows: list[dict], now) -> list[tuple[int, str]]:
+    """Insert rows whose key is new; returns (id, state) of the rows inserted."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.execute(
+            _recordset_insert(), {"rows": json.dumps(rows), "created_at": now}
+        ).all()
+    from sqlalchemy.dialects.sqlite import insert
+
     table = OutgoingEmail.__table__
-    return insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.state)
+    statement = insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.state)
+    values = [{**row, "from_name": None, "attempts": 0, "created_at": now} for row in rows]
+    return db.session.execute(statement, values).all()
 
 
 def skip_reason(draft: Draft, suppressed: dict[str, str]) -> str | None:
@@ -81,7 +123,6 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
     drafts = list(drafts)
     if not drafts:
         return report
-    statement = _insert()
     for start in range(0, len(drafts), CHUNK):
         chunk = drafts[start : start + CHUNK]
         suppressed = rules.suppressions_for(d.to for d in chunk if not d.kind.suppression_exempt)
@@ -96,7 +137,6 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
                     "subscriber_id": d.subscriber_id,
                     "to_address": d.to,
                     "to_name": d.to_name,
-                    "from_name": None,
                     "reply_to": d.reply_to,
                     "message_id": d.message_id or new_message_id(),
                     "in_reply_to": d.thread_root,
@@ -106,12 +146,10 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
                     "context": d.context,
                     "state": EmailState.SKIPPED if reason else EmailState.QUEUED,
                     "error": reason,
-                    "attempts": 0,
                     "pairing_id": d.pairing_id,
-                    "created_at": now,
                 }
             )
-        inserted = db.session.execute(statement, rows).all()
+        inserted = _insert_rows(rows, now)
         queued_ids = sorted(i for i, state in inserted if state == EmailState.QUEUED)
         report.queued += len(queued_ids)
         report.skipped += len(inserted) - len(queued_ids)
