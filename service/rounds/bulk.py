@@ -5,21 +5,14 @@ email; a round of 100k emails cannot afford that. This path keeps its guarantees
 the unique `key` (and unique Message-ID) make a second run insert nothing
 (INSERT ... ON CONFLICT DO NOTHING), the same skip rules apply (unsubscribed, deleted,
 suppressed address) with a stated reason, and delivery is enqueued only after commit.
-
-On PostgreSQL a chunk travels as one JSON document (INSERT ... SELECT FROM
-json_to_recordset): a multi-row VALUES list of 2,000 rows has 36,000 placeholders, and
-the driver spent more time parsing that statement than the server spent inserting.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, text
-
-from service.database import UTCDateTime, utcnow
+from service.database import insert_many, utcnow
 from service.extensions import db
 from service.mail import rules
 from service.mail.delivery import deliver_emails
@@ -64,51 +57,6 @@ class QueueReport:
         return self
 
 
-# Columns that differ per row, with their PostgreSQL types; the rest are constants.
-_ROW_COLUMNS = {
-    "key": "text",
-    "kind": "text",
-    "subscriber_id": "bigint",
-    "to_address": "text",
-    "to_name": "text",
-    "reply_to": "text",
-    "message_id": "text",
-    "in_reply_to": "text",
-    "references": "text",
-    "category": "text",
-    "list_mail": "boolean",
-    "context": "json",
-    "state": "text",
-    "error": "text",
-    "pairing_id": "bigint",
-}
-
-
-def _recordset_insert():
-    names = ", ".join(f'"{name}"' for name in _ROW_COLUMNS)
-    types = ", ".join(f'"{name}" {kind}' for name, kind in _ROW_COLUMNS.items())
-    return text(
-        f"INSERT INTO outgoing_emails ({names}, from_name, attempts, created_at) "
-        f"SELECT {names}, NULL, 0, :created_at "
-        f"FROM json_to_recordset(CAST(:rows AS json)) AS t({types}) "
-        "ON CONFLICT DO NOTHING RETURNING id, state"
-    ).bindparams(bindparam("created_at", type_=UTCDateTime()))
-
-
-def _insert_rows(rows: list[dict], now) -> list[tuple[int, str]]:
-    """Insert rows whose key is new; returns (id, state) of the rows inserted."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.execute(
-            _recordset_insert(), {"rows": json.dumps(rows), "created_at": now}
-        ).all()
-    from sqlalchemy.dialects.sqlite import insert
-
-    table = OutgoingEmail.__table__
-    statement = insert(table).on_conflict_do_nothing().returning(table.c.id, table.c.state)
-    values = [{**row, "from_name": None, "attempts": 0, "created_at": now} for row in rows]
-    return db.session.execute(statement, values).all()
-
-
 def skip_reason(draft: Draft, suppressed: dict[str, str]) -> str | None:
     return rules.skip_reason(draft.kind, draft.subscriber_status, suppressed.get(draft.to))
 
@@ -137,6 +85,7 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
                     "subscriber_id": d.subscriber_id,
                     "to_address": d.to,
                     "to_name": d.to_name,
+                    "from_name": None,
                     "reply_to": d.reply_to,
                     "message_id": d.message_id or new_message_id(),
                     "in_reply_to": d.thread_root,
@@ -146,10 +95,18 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
                     "context": d.context,
                     "state": EmailState.SKIPPED if reason else EmailState.QUEUED,
                     "error": reason,
+                    "attempts": 0,
                     "pairing_id": d.pairing_id,
+                    "created_at": now,
                 }
             )
-        inserted = _insert_rows(rows, now)
+        inserted = insert_many(
+            db.session,
+            OutgoingEmail.__table__,
+            rows,
+            returning=("id", "state"),
+            skip_conflicts=True,
+        )
         queued_ids = sorted(i for i, state in inserted if state == EmailState.QUEUED)
         report.queued += len(queued_ids)
         report.skipped += len(inserted) - len(queued_ids)

@@ -12,10 +12,10 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from service.database import utcnow
+from service.database import insert_many, utcnow
 from service.extensions import db
 from service.mail.compose import new_message_id
 from service.rounds.models import (
@@ -337,9 +337,9 @@ def ensure_paired(week: str) -> Round:
             if u.role == Role.GIVER
         ]
         for start in range(0, len(rows), 5000):
-            db.session.execute(insert(Pairing), rows[start : start + 5000])
+            insert_many(db.session, Pairing.__table__, rows[start : start + 5000])
         for start in range(0, len(standbys), 5000):
-            db.session.execute(insert(Standby), standbys[start : start + 5000])
+            insert_many(db.session, Standby.__table__, standbys[start : start + 5000])
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
