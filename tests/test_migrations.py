@@ -43,10 +43,32 @@ def test_upgrade_matches_the_models_and_downgrades_cleanly(fresh_database, tmp_p
         with db.engine.connect() as conn:
             differences = compare_metadata(MigrationContext.configure(conn), Model.metadata)
         assert differences == [], "models changed without a migration: run `turnabout db revision`"
+        if db.engine.dialect.name == "postgresql":
+            assert context_storage(db.engine) == ("e", ["toast_tuple_target=128"])
         alembic.downgrade("base")
         remaining = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         db.engine.dispose()
+
+
+def context_storage(engine) -> tuple:
+    """How PostgreSQL stores outgoing_emails.context: (attstorage, table options)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.text(
+                "SELECT a.attstorage, c.reloptions FROM pg_attribute a "
+                "JOIN pg_class c ON c.oid = a.attrelid "
+                "WHERE c.relname = 'outgoing_emails' AND a.attname = 'context'"
+            )
+        ).one()
+
+
+@pytest.mark.parametrize("fresh_database", ["postgresql"], indirect=True)
+def test_create_all_keeps_the_context_out_of_line_as_the_migration_does(fresh_database):
+    engine = sa.create_engine(sa.make_url(fresh_database))
+    Model.metadata.create_all(engine)
+    assert context_storage(engine) == ("e", ["toast_tuple_target=128"])
+    engine.dispose()
 
 
 def test_db_upgrade_command(tmp_path, redis_url):
