@@ -1,6 +1,10 @@
-import pytest
+from email.utils import formataddr, parseaddr
 
-from service.mail.message import HeaderInjectionError, OutgoingMessage
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service.mail.message import HeaderInjectionError, OutgoingMessage, split_address
 
 
 def make(**overrides):
@@ -53,3 +57,13 @@ def test_email_message_is_multipart_alternative_with_threading():
     assert msg["References"] == "<root@turnabout.test>"
     assert msg["Date"]
     assert msg["Reply-To"] == "reply+k@reply.turnabout.test"
+
+
+@given(
+    name=st.text(max_size=30),
+    local=st.from_regex(r"[a-z0-9.+_-]{1,20}", fullmatch=True),
+    domain=st.from_regex(r"[a-z0-9-]{1,15}\.[a-z]{2,6}", fullmatch=True),
+)
+def test_split_address_reads_what_formataddr_writes_as_parseaddr_does(name, local, domain):
+    value = formataddr((name, f"{local}@{domain}"))
+    assert split_address(value) == parseaddr(value)

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from flask import current_app
 from rq import get_current_job
-from sqlalchemy import and_, or_, select, text, update
+from sqlalchemy import BindParameter, and_, bindparam, or_, select, text, update
 from sqlalchemy import inspect as sa_inspect
 
 from service.database import utcnow
@@ -104,6 +104,12 @@ def queue_email(
     return row
 
 
+def inline_ids(ids) -> BindParameter:
+    """A list of row ids written into the statement: bound one by one, a thousand ids made
+    the driver parse a thousand placeholders per statement."""
+    return bindparam("ids", [int(i) for i in ids], expanding=True, literal_execute=True)
+
+
 def claim(email_ids: list[int]) -> list[OutgoingEmail]:
     """Atomically take the rows that still need sending; others (sent, or held by a live
     worker) are left alone. Committed at once so a parallel job sees the claim."""
@@ -112,7 +118,7 @@ def claim(email_ids: list[int]) -> list[OutgoingEmail]:
     db.session.execute(
         update(OutgoingEmail)
         .where(
-            OutgoingEmail.id.in_(email_ids),
+            OutgoingEmail.id.in_(inline_ids(email_ids)),
             or_(
                 OutgoingEmail.state == EmailState.QUEUED,
                 and_(
@@ -235,7 +241,7 @@ def record_unit(unit, last_try: bool) -> dict[str, list[list[int]]]:
             "failed": {"state": EmailState.FAILED, "error": error},
         }[outcome]
         db.session.execute(
-            update(OutgoingEmail).where(OutgoingEmail.id.in_(ids)).values(**values),
+            update(OutgoingEmail).where(OutgoingEmail.id.in_(inline_ids(ids))).values(**values),
             execution_options={"synchronize_session": False},
         )
         recorded.setdefault(outcome, []).append(ids)

@@ -37,6 +37,21 @@ def fill_tags(value: str | None, substitutions: dict[str, str]) -> str | None:
     return pattern.sub(lambda m: substitutions[m.group()], value)
 
 
+# "Name <a@b>" as formataddr writes it when the name needs no quoting.
+_PLAIN_NAME_ADDRESS = re.compile(r'^([^"()<>@,:;.\\\[\]]*) <([^<>\s@]+@[^<>\s@]+)>$')
+
+
+def split_address(value: str) -> tuple[str, str]:
+    """(name, address), as email.utils.parseaddr gives, without its full parser for the
+    plain forms a bulk send is made of (parseaddr was a tenth of a send's time)."""
+    if "<" not in value and '"' not in value and " " not in value.strip():
+        return "", value.strip()
+    plain = _PLAIN_NAME_ADDRESS.match(value)
+    if plain:
+        return plain.group(1), plain.group(2)
+    return parseaddr(value)
+
+
 def new_message_id(domain: str) -> str:
     """`<random@domain>`: angle brackets included, as Message-ID and References need."""
     return make_msgid(domain=domain.split(":")[0])
@@ -75,7 +90,7 @@ class OutgoingMessage:
         for mid in (self.message_id, self.in_reply_to, *self.references):
             if mid is not None and not _MESSAGE_ID.match(mid):
                 raise HeaderInjectionError(f"{mid!r} is not a valid <id@domain> message id.")
-        if "@" not in parseaddr(self.to)[1]:
+        if "@" not in split_address(self.to)[1]:
             raise ValueError(f"{self.to!r} is not an email address.")
         for tag, value in self.substitutions.items():
             if self.reply_to and tag in self.reply_to and not _LOCAL_PART.match(value):
@@ -95,7 +110,7 @@ class OutgoingMessage:
 
     @property
     def to_address(self) -> str:
-        return parseaddr(self.to)[1]
+        return split_address(self.to)[1]
 
     def all_headers(self) -> dict[str, str]:
         """Threading and list headers, in the order mail clients expect them."""

@@ -19,10 +19,9 @@ import http.client
 import json
 import ssl
 from contextlib import contextmanager
-from email.utils import parseaddr
 from urllib.parse import urlsplit
 
-from service.mail.message import OutgoingMessage
+from service.mail.message import OutgoingMessage, split_address
 from service.mail.transports.base import PermanentError, SendResult, TransientError, Transport
 
 MAX_PERSONALIZATIONS = 1000
@@ -33,7 +32,7 @@ SEND_PATH = "/v3/mail/send"
 
 
 def _address(value: str) -> dict:
-    name, email = parseaddr(value)
+    name, email = split_address(value)
     return {"email": email, "name": name} if name else {"email": email}
 
 
