@@ -17,7 +17,7 @@ class HeaderInjectionError(ValueError):
 
 _CRLF = re.compile(r"[\r\n]")
 _MESSAGE_ID = re.compile(r"^<[^<>\s@]+@[^<>\s@]+>$")
-_LOCAL_PART = re.compile(r"^[A-Za-z0-9.+_=-]+$")
+LOCAL_PART = re.compile(r"^[A-Za-z0-9.+_=-]+$")
 
 
 def check_header(name: str, value: str) -> str:
@@ -93,7 +93,7 @@ class OutgoingMessage:
         if "@" not in split_address(self.to)[1]:
             raise ValueError(f"{self.to!r} is not an email address.")
         for tag, value in self.substitutions.items():
-            if self.reply_to and tag in self.reply_to and not _LOCAL_PART.match(value):
+            if self.reply_to and tag in self.reply_to and not LOCAL_PART.match(value):
                 raise HeaderInjectionError(f"{value!r} cannot be part of a Reply-To address.")
 
     def expanded(self) -> OutgoingMessage:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from service.mail.message import fill_tags
+from service.mail.message import LOCAL_PART, fill_tags
 from service.mail.render import inline_css, one_line, render_email, render_templates
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,9 @@ def shape_of(flat: dict[Path, object]) -> tuple:
     shape = []
     for path, value in flat.items():
         if isinstance(value, str):
-            # The reply domain and a non-address Reply-To are never tags.
-            fixed = path[0] == _REPLY and path[-1] != "local"
+            # The reply domain, a non-address Reply-To, and a local part SendGrid could not
+            # take as a tag are never tags.
+            fixed = path[0] == _REPLY and (path[-1] != "local" or not LOCAL_PART.match(value))
             shape.append((path, value if fixed else bool(value)))
         elif isinstance(value, dict | list | tuple):
             shape.append((path, type(value).__name__))
@@ -167,6 +168,8 @@ class _Group:
 
     def _checked_template(self) -> _Template | None:
         template = self._template()
+        # What is left of a tag's `&` in the HTML (raw, or re-escaped by the inliner) is a
+        # value printed |safe.
         if any(f"{base}&" in template.html for base in self.bases):
             log.warning("%s prints a personal value as raw HTML; rendering it per email", self.name)
             return None
