@@ -5,11 +5,14 @@ value than print it is caught and rendered per email."""
 from __future__ import annotations
 
 import html
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from service.extensions import db
 from service.mail.compose import common_context, compose_many, new_message_id
 from service.mail.kinds import KINDS, SAMPLES
 from service.mail.models import OutgoingEmail
@@ -146,3 +149,55 @@ def test_a_template_error_fails_only_that_kind(ctx):
     broken = [row("challenge_giver", n, {"challenge": {}}) for n in (3, 4)]
     results = compose_many([good[0], broken[0], good[1], broken[1]])
     assert [isinstance(r, Exception) for r in results] == [False, True, False, True]
+
+
+def sendgrid_fills_in(template: str, substitutions: dict[str, str]) -> str:
+    """What SendGrid does with a personalization's substitutions: replace each tag."""
+    for tag, value in substitutions.items():
+        template = template.replace(tag, value)
+    return template
+
+
+def test_a_round_through_sendgrid_is_the_mail_a_direct_render_gives(
+    make_app, httpserver, time_machine
+):
+    from email.utils import parseaddr
+
+    from werkzeug import Response
+
+    from service.mail.compose import compose
+    from service.mail.delivery import deliver_emails
+    from service.rounds.dispatch import send_round
+    from tests.factories_rounds import create_subscriber, seed
+
+    time_machine.move_to("2026-11-30 08:00", tick=False)  # the same signed links twice
+    httpserver.expect_request("/v3/mail/send").respond_with_response(Response(status=202))
+    app = make_app(
+        MAIL_BACKEND="sendgrid",
+        SENDGRID_API_KEY="SG.key",
+        SENDGRID_API_HOST=httpserver.url_for("").rstrip("/"),
+    )
+    with app.app_context():
+        seed()
+        for i in range(5):
+            create_subscriber(name=f"Ann O'Brien-{i}", team=f"l{i}", about=f"Sales <{i}> & more")
+            create_subscriber(role="giver", name=f"Bo {i}", team=f"g{i}")
+        db.session.commit()
+        assert send_round("2026-W49").challenges.queued == 10
+        rows = db.session.scalars(select(OutgoingEmail).order_by(OutgoingEmail.id)).all()
+        direct = {row.message_id: compose(row) for row in rows}  # rendered one by one
+        assert deliver_emails([row.id for row in rows])["sent"] == 10
+
+    bodies = [json.loads(request.data) for request, _ in httpserver.log]
+    assert len(bodies) == 2  # the learners' emails in one request, the tip-givers' in another
+    for body in bodies:
+        text, markup = (part["value"] for part in body["content"])
+        for person in body["personalizations"]:
+            substitutions = person["substitutions"]
+            expected = direct[person["headers"]["Message-ID"]]
+            assert person["subject"] == expected.subject
+            assert sendgrid_fills_in(text, substitutions) == expected.text
+            assert same_html(sendgrid_fills_in(markup, substitutions), expected.html)
+            reply_to = sendgrid_fills_in(body["reply_to"]["email"], substitutions)
+            assert reply_to == parseaddr(expected.reply_to)[1]
+            assert person["headers"] == expected.all_headers()
