@@ -25,6 +25,33 @@ def test_worker_listens_to_every_queue(app):
     assert "build_worker(create_app())" in source  # worker.py uses the same factory and list
 
 
+def test_the_forking_worker_loads_job_code_before_its_first_fork(tmp_path, redis_url):
+    """Each job runs in a fresh fork of the worker: what the worker has not loaded, every
+    job loads again. A fresh interpreter shows what building the worker loads."""
+    probe = (
+        "import sys\n"
+        "from service import create_app\n"
+        "from service.jobs import build_worker\n"
+        "from service.mail.render import _environment\n"
+        "app = create_app()\n"
+        "build_worker(app)\n"
+        "with app.app_context():\n"
+        "    env = _environment(app.config['EMAIL_TEMPLATES_DIR'])\n"
+        "    print(sorted(m for m in ('service.rounds.dispatch', 'service.mail.delivery', "
+        "'scipy', 'sqlite3') if m in sys.modules), len(env.cache), "
+        "'email_url_adapter' in app.extensions)\n"
+    )
+    env = {**os.environ, "TURNABOUT_INSTANCE": str(tmp_path), "REDIS_URL": redis_url}
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    loaded, templates, adapter = out.stdout.strip().rsplit(" ", 2)
+    assert loaded == "['scipy', 'service.mail.delivery', 'service.rounds.dispatch', 'sqlite3']"
+    assert int(templates) >= 3 * 20 and adapter == "True"
+
+
 def test_every_queue_the_code_enqueues_to_is_listened_to():
     """Queue names must come from service.queues: no string literals elsewhere."""
     from service import queues

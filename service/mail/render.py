@@ -46,6 +46,15 @@ def template_names(templates_dir: str | None = None) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
+def load_templates(templates_dir: str | None = None) -> None:
+    """Compile every email template now (a worker does it once, before forking)."""
+    root = templates_dir or current_app.config["EMAIL_TEMPLATES_DIR"]
+    env = _environment(root)
+    for name in template_names(root):
+        for part in ("subject.txt", "body.txt", "body.html"):
+            env.get_template(f"{name}/{part}")
+
+
 def render_templates(name: str, context: dict, templates_dir: str | None = None) -> RenderedEmail:
     """The three parts as the templates produce them; the HTML not yet CSS-inlined."""
     env = _environment(templates_dir or current_app.config["EMAIL_TEMPLATES_DIR"])
