@@ -54,3 +54,28 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def email_row(kind_name: str, n: int, context: dict, **values):
+    """An unsaved outgoing_emails row of `kind_name`, as queueing would write it."""
+    from service.mail.compose import new_message_id
+    from service.mail.kinds import KINDS
+    from service.mail.models import OutgoingEmail
+
+    kind = KINDS[kind_name]
+    fields = {
+        "id": n,
+        "key": f"test:{kind_name}:{n}",
+        "kind": kind_name,
+        "subscriber_id": n if kind.list_mail else None,
+        "to_address": "margaret.hale@example.org",
+        "to_name": "Margaret",
+        "from_name": "Priya" if not kind.auto_submitted else None,
+        "reply_to": "reply+k3y@reply.turnabout.test" if not kind.auto_submitted else None,
+        "message_id": new_message_id(),
+        "references": None,
+        "category": kind.category,
+        "list_mail": kind.list_mail,
+        "context": context,
+    }
+    return OutgoingEmail(**{**fields, **values})

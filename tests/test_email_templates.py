@@ -13,32 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHROMIUM, CHROMIUM_ARGS, require
-from service.mail.compose import compose, new_message_id
+from helpers import CHROMIUM, CHROMIUM_ARGS, email_row, require
+from service.mail.compose import compose
 from service.mail.kinds import KINDS, SAMPLES
-from service.mail.models import OutgoingEmail
 from service.mail.render import render_email, template_names
 
 SPAM_LIMIT = 1.0
-
-
-def sample_row(kind_name: str, n: int) -> OutgoingEmail:
-    kind = KINDS[kind_name]
-    return OutgoingEmail(
-        id=n,
-        key=f"sample:{kind_name}",
-        kind=kind_name,
-        subscriber_id=n if kind.list_mail else None,
-        to_address="margaret.hale@example.org",
-        to_name="Margaret",
-        from_name="Priya" if not kind.auto_submitted else None,
-        reply_to="reply+k3y@reply.turnabout.test" if not kind.auto_submitted else None,
-        message_id=new_message_id(),
-        references=None,
-        category=kind.category,
-        list_mail=kind.list_mail,
-        context=SAMPLES[kind_name],
-    )
 
 
 @pytest.fixture
@@ -47,7 +27,7 @@ def samples(ctx):
     assert "mail_check" in KINDS, "the app did not import its email declarations"
     result = []
     for n, name in enumerate(sorted(KINDS), start=1):
-        raw = bytes(compose(sample_row(name, n)).to_email_message())
+        raw = bytes(compose(email_row(name, n, SAMPLES[name])).to_email_message())
         result.append((name, BytesParser(policy=policy.default).parsebytes(raw), raw))
     return result
 

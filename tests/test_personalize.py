@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from helpers import email_row
 from service.extensions import db
-from service.mail.compose import common_context, compose_many, new_message_id
-from service.mail.kinds import KINDS, SAMPLES
+from service.mail.compose import common_context, compose_many
+from service.mail.kinds import SAMPLES
 from service.mail.models import OutgoingEmail
 from service.mail.personalize import flatten, render_group, with_leaves
 from service.mail.render import render_email, template_names
@@ -46,19 +47,14 @@ def variant(context: dict, n: int, shared: tuple = ("challenge", "tips")) -> dic
 
 
 def row(kind_name: str, n: int, context: dict) -> OutgoingEmail:
-    kind = KINDS[kind_name]
-    return OutgoingEmail(
-        id=n,
-        key=f"personalize:{kind_name}:{n}",
-        kind=kind_name,
-        subscriber_id=n if kind.list_mail else None,
+    return email_row(
+        kind_name,
+        n,
+        context,
         to_address=f"person{n}@example.org",
         to_name=f"Person {n} O'Hara" if n % 2 else "Zoë",
+        from_name=None,
         reply_to=f"reply+key{n}@reply.turnabout.test",
-        message_id=new_message_id(),
-        category=kind.category,
-        list_mail=kind.list_mail,
-        context=context,
     )
 
 
