@@ -279,6 +279,47 @@ def test_sendgrid_sends_tagged_messages_together_with_their_substitutions(httpse
     assert alone["content"][0]["value"].startswith("Hello xxxx")
 
 
+def test_sendgrid_never_names_an_address_twice_in_one_request(httpserver):
+    """A tip-giver with three learners gets three emails of one kind: SendGrid would refuse
+    a request naming the address three times, so each goes in its own request."""
+    httpserver.expect_request("/v3/mail/send", method="POST").respond_with_response(
+        Response(status=202)
+    )
+    giver = "Bo <bo@example.org>"
+    messages = [tagged(1, to=giver), tagged(2), tagged(3, to=giver), tagged(4, to=giver)]
+    results = get_transport(sendgrid_config(httpserver)).send_many(messages)
+    assert all(r.ok for r in results)
+    requests = [
+        [p["to"][0]["email"] for p in json.loads(req.data)["personalizations"]]
+        for req, _ in httpserver.log
+    ]
+    assert requests == [
+        ["bo@example.org", "ana2@example.org"],
+        ["bo@example.org"],
+        ["bo@example.org"],
+    ]
+
+
+def test_a_request_refused_for_one_address_is_sent_again_one_by_one(httpserver):
+    def refuse_bad_addresses(request):
+        body = json.loads(request.data)
+        if any(p["to"][0]["email"] == "bad@example.org" for p in body["personalizations"]):
+            return Response('{"errors": [{"message": "Does not contain a valid address."}]}', 400)
+        return Response(status=202, headers={"X-Message-Id": "sg-ok"})
+
+    httpserver.expect_request("/v3/mail/send").respond_with_handler(refuse_bad_addresses)
+    messages = [tagged(1), tagged(2, to="bad@example.org"), tagged(3)]
+    results = get_transport(sendgrid_config(httpserver)).send_many(messages)
+    assert [r.ok for r in results] == [True, False, True]
+    assert not results[1].transient and "valid address" in results[1].error
+    assert [len(json.loads(req.data)["personalizations"]) for req, _ in httpserver.log] == [
+        3,
+        1,
+        1,
+        1,
+    ]
+
+
 def test_other_transports_send_tagged_messages_filled_in(tmp_path):
     transport = get_transport({"MAIL_BACKEND": "outbox", "OUTBOX_DIR": str(tmp_path)})
     transport.send(tagged(3))

@@ -29,6 +29,8 @@ MAX_PERSONALIZATIONS = 1000
 # with more is sent filled in, on its own.
 MAX_SUBSTITUTION_BYTES = 10_000
 SEND_PATH = "/v3/mail/send"
+# A request refused for its content (400) or size (413): sent again one message at a time.
+SPLIT_ON = {400, 413}
 
 
 def _address(value: str) -> dict:
@@ -58,30 +60,42 @@ def _substitution_bytes(message: OutgoingMessage) -> int:
 
 
 def build_payloads(messages: list[OutgoingMessage]) -> list[tuple[list, dict]]:
-    """Group messages by shared content; returns (messages, JSON body) per request."""
-    groups: dict[tuple, list[OutgoingMessage]] = {}
+    """Group messages by shared content; returns (messages, JSON body) per request.
+
+    SendGrid refuses a whole request that names one address twice, and a tip-giver with
+    several learners gets several emails of one kind in a round: a request takes each
+    address once, a repeat goes to the next request of its group."""
+    groups: dict[tuple, list[list[OutgoingMessage]]] = {}
     for message in messages:
         if _substitution_bytes(message) > MAX_SUBSTITUTION_BYTES:
             message = message.expanded()
-        groups.setdefault(_content_key(message), []).append(message)
-    payloads = []
-    for group in groups.values():
-        for start in range(0, len(group), MAX_PERSONALIZATIONS):
-            chunk = group[start : start + MAX_PERSONALIZATIONS]
-            first = chunk[0]
-            body = {
-                "personalizations": [_personalization(m) for m in chunk],
-                "from": _address(first.from_),
-                "content": [
-                    {"type": "text/plain", "value": first.text},
-                    {"type": "text/html", "value": first.html},
-                ],
-                "categories": [first.category],
-            }
-            if first.reply_to:
-                body["reply_to"] = _address(first.reply_to)
-            payloads.append((chunk, body))
-    return payloads
+        chunks = groups.setdefault(_content_key(message), [])
+        address = message.to_address.lower()
+        for chunk, addresses in chunks:
+            if len(chunk) < MAX_PERSONALIZATIONS and address not in addresses:
+                break
+        else:
+            chunk, addresses = [], set()
+            chunks.append((chunk, addresses))
+        chunk.append(message)
+        addresses.add(address)
+    return [_payload(chunk) for chunks in groups.values() for chunk, _ in chunks]
+
+
+def _payload(chunk: list[OutgoingMessage]) -> tuple[list, dict]:
+    first = chunk[0]
+    body = {
+        "personalizations": [_personalization(m) for m in chunk],
+        "from": _address(first.from_),
+        "content": [
+            {"type": "text/plain", "value": first.text},
+            {"type": "text/html", "value": first.html},
+        ],
+        "categories": [first.category],
+    }
+    if first.reply_to:
+        body["reply_to"] = _address(first.reply_to)
+    return chunk, body
 
 
 class Connection:
@@ -157,17 +171,27 @@ class SendGridTransport(Transport):
     def iter_send(self, messages: list[OutgoingMessage]):
         with self.connection() as conn:
             for chunk, body in build_payloads(messages):
-                try:
-                    status, headers, data = conn.post(SEND_PATH, json.dumps(body).encode())
-                except (OSError, http.client.HTTPException) as exc:  # refused, timeout, reset
-                    conn.close()
-                    error = f"SendGrid unreachable: {exc or exc.__class__.__name__}"
-                    yield [SendResult(m.ref, False, error=error, transient=True) for m in chunk]
+                status, results = self._post(conn, chunk, body)
+                if status in SPLIT_ON and len(chunk) > 1:
+                    # SendGrid refuses a whole request for one bad personalization (an
+                    # address it will not take): nothing was sent, so send each on its own
+                    # and let only the bad one fail.
+                    for message in chunk:
+                        yield self._post(conn, *_payload([message]))[1]
                     continue
-                if 200 <= status < 300:
-                    provider_id = headers.get("X-Message-Id") or headers.get("x-message-id")
-                    yield [SendResult(m.ref, True, provider_id=provider_id) for m in chunk]
-                    continue
-                error = f"SendGrid {status}: {data.decode(errors='replace')[:500]}"
-                transient = status == 429 or status >= 500
-                yield [SendResult(m.ref, False, error=error, transient=transient) for m in chunk]
+                yield results
+
+    def _post(self, conn: Connection, chunk: list, body: dict) -> tuple[int | None, list]:
+        """(HTTP status or None if unreachable, a SendResult per message)."""
+        try:
+            status, headers, data = conn.post(SEND_PATH, json.dumps(body).encode())
+        except (OSError, http.client.HTTPException) as exc:  # refused, timeout, reset
+            conn.close()
+            error = f"SendGrid unreachable: {exc or exc.__class__.__name__}"
+            return None, [SendResult(m.ref, False, error=error, transient=True) for m in chunk]
+        if 200 <= status < 300:
+            provider_id = headers.get("X-Message-Id") or headers.get("x-message-id")
+            return status, [SendResult(m.ref, True, provider_id=provider_id) for m in chunk]
+        error = f"SendGrid {status}: {data.decode(errors='replace')[:500]}"
+        transient = status == 429 or status >= 500
+        return status, [SendResult(m.ref, False, error=error, transient=transient) for m in chunk]
