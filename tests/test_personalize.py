@@ -30,19 +30,13 @@ def variant(context: dict, n: int, shared: tuple = ("challenge", "tips")) -> dic
     """The sample with every non-empty string changed the way real people's data differs:
     other names and links, HTML specials, quotes, non-ASCII, Markdown-looking text. What
     a round shares (the challenge, the tips) stays unless `shared` says otherwise."""
-    leaves = {path: v for path, v in flatten(context).items() if path[0] not in shared}
     changed = {
-        path: f"{value} <{n}> & 'Zoë' *{n}*"
-        for path, value in leaves.items()
-        if isinstance(value, str) and value and not str(path[-1]).endswith("url")
+        path: f"{value}?n={n}&x=<y>"
+        if str(path[-1]).endswith("url")
+        else f"{value} <{n}> & 'Zoë' *{n}*"
+        for path, value in flatten(context).items()
+        if path[0] not in shared and isinstance(value, str) and value
     }
-    changed.update(
-        {
-            path: f"{value}?n={n}&x=<y>"
-            for path, value in leaves.items()
-            if isinstance(value, str) and value and str(path[-1]).endswith("url")
-        }
-    )
     return with_leaves(context, changed)
 
 

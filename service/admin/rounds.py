@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
-from service.rounds.models import Answer, Pairing, Round, RoundStatus, Standby
+from service.rounds.models import Answer, Pairing, Round, RoundStatus, Standby, people_of_round
 from service.subscriptions.models import Subscriber
 
 MOVE_REASONS = {
@@ -75,14 +75,7 @@ def _pair_rows(round_: Round) -> list[dict]:
         row.id: row
         for row in db.session.execute(
             select(Subscriber.id, Subscriber.name).where(
-                or_(
-                    Subscriber.id.in_(
-                        select(Pairing.learner_id).where(Pairing.round_id == round_.id)
-                    ),
-                    Subscriber.id.in_(
-                        select(Pairing.giver_id).where(Pairing.round_id == round_.id)
-                    ),
-                )
+                Subscriber.id.in_(people_of_round(round_.id))
             )
         )
     }

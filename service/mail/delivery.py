@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from flask import current_app
 from rq import get_current_job
-from sqlalchemy import BindParameter, and_, bindparam, or_, select, text, update
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy import inspect as sa_inspect
 
-from service.database import utcnow
+from service.database import inline_ids, utcnow
 from service.extensions import db
 from service.mail.compose import compose_many, new_message_id
 from service.mail.kinds import KINDS, EmailKind
@@ -102,12 +102,6 @@ def queue_email(
     if not reason:
         enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
     return row
-
-
-def inline_ids(ids) -> BindParameter:
-    """A list of row ids written into the statement: bound one by one, a thousand ids made
-    the driver parse a thousand placeholders per statement."""
-    return bindparam("ids", [int(i) for i in ids], expanding=True, literal_execute=True)
 
 
 def claim(email_ids: list[int]) -> list[OutgoingEmail]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from service.database import inline_ids
 from service.extensions import db
 from service.mail.kinds import EmailKind
 from service.subscriptions.models import Status, Subscriber, Suppression, address_hash
@@ -38,6 +39,6 @@ def subscriber_statuses(subscriber_ids) -> dict[int, str]:
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(ids))
+        select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(inline_ids(ids)))
     )
     return dict(rows.all())

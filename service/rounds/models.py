@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, union
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.database import Model, utcnow
@@ -131,3 +131,15 @@ class Answer(Model):
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def people_of_round(round_id: int, *, standby: bool = False):
+    """A sub-select of the subscriber ids a round pairs (learners and tip-givers), and with
+    `standby` also those it keeps on standby."""
+    selects = [
+        select(Pairing.learner_id).where(Pairing.round_id == round_id),
+        select(Pairing.giver_id).where(Pairing.round_id == round_id),
+    ]
+    if standby:
+        selects.append(select(Standby.subscriber_id).where(Standby.round_id == round_id))
+    return union(*selects)

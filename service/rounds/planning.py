@@ -26,6 +26,7 @@ from service.rounds.models import (
     RoundStatus,
     Standby,
     Theme,
+    people_of_round,
 )
 from service.rounds.pairing import PairingSettings, PastPair, Person, pair_round
 from service.rounds.schedule import (
@@ -214,17 +215,7 @@ def _stored_preview(round_: Round, preview: PlanPreview) -> PlanPreview:
     names = dict(
         db.session.execute(
             select(Subscriber.id, Subscriber.name).where(
-                or_(
-                    Subscriber.id.in_(
-                        select(Pairing.learner_id).where(Pairing.round_id == round_.id)
-                    ),
-                    Subscriber.id.in_(
-                        select(Pairing.giver_id).where(Pairing.round_id == round_.id)
-                    ),
-                    Subscriber.id.in_(
-                        select(Standby.subscriber_id).where(Standby.round_id == round_.id)
-                    ),
-                )
+                Subscriber.id.in_(people_of_round(round_.id, standby=True))
             )
         ).all()
     )
