@@ -30,6 +30,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pairing.py
 	$(BIN)/python bench/bench_round.py
+	$(BIN)/python bench/bench_inbound.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
