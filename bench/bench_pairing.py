@@ -1,6 +1,7 @@
 """Benchmark for service.rounds.pairing.
 
     .venv/bin/python bench/bench_pairing.py [--sizes 1000,10000,100000] [--capacity 1]
+        [--continue-share 0.3]
 
 For each size (number of subscribers, split ~50/50 learners / tip-givers) it
 generates a realistic pool (6 themes, ~50 teams, a handful of timezones,
@@ -9,6 +10,9 @@ prints wall time, peak memory, pairs, unmatched, and — where the dense problem
 fits (learners x slots <= --gap-cells) — the gap between the solver actually
 used and the exact dense ``linear_sum_assignment`` optimum.  Prints numbers,
 asserts nothing.
+
+``--continue-share 0.3``: that share of last round's pairs asked to stay together and
+is passed as fixed pairs (continuations), as the planner does for a mutual "keep".
 """
 
 from __future__ import annotations
@@ -79,6 +83,18 @@ def make_pool(n: int, seed: int, history_rounds: int = 12, learner_share: float 
     return learners, givers, history, THEMES[int(rng.integers(len(THEMES)))]
 
 
+def continuations(learners, givers, history, share: float, seed: int):
+    """`share` of last round's pairs (rounds_ago == 1) that both asked to continue."""
+    present = {p.id for p in learners} | {p.id for p in givers}
+    last = [(h.learner_id, h.giver_id) for h in history if h.rounds_ago == 1]
+    last = [pair for pair in last if pair[0] in present and pair[1] in present]
+    teams = {p.id: p.team for p in learners} | {p.id: p.team for p in givers}
+    last = [(a, b) for a, b in last if not teams[a] or teams[a] != teams[b]]
+    rng = np.random.default_rng(seed)
+    n = int(share * len(last))
+    return [last[i] for i in sorted(rng.permutation(len(last))[:n])]
+
+
 def objective(res, capacity):
     """(matched learners, total_score - load cost) — what the solver maximises."""
     load = {}
@@ -104,6 +120,7 @@ def main():
         help="compute the exact dense optimum when learners x slots <= this",
     )
     ap.add_argument("--learner-share", type=float, default=0.5)
+    ap.add_argument("--continue-share", type=float, default=0.0)
     ap.add_argument("--no-tracemalloc", action="store_true")
     a = ap.parse_args()
     print(
@@ -113,15 +130,18 @@ def main():
     for n in [int(x) for x in a.sizes.split(",") if x]:
         learners, givers, history, theme = make_pool(n, seed=n, learner_share=a.learner_share)
         s = PairingSettings(theme=theme, giver_capacity=a.capacity, top_k=a.top_k)
+        fixed = continuations(learners, givers, history, a.continue_share, seed=n)
+        kept = set(fixed)  # continuing pairs are exempt from the no-repeat window
+        history = [h for h in history if (h.learner_id, h.giver_id) not in kept]
         t0, c0 = time.perf_counter(), time.process_time()
-        res = pair_round(learners, givers, history, s)
+        res = pair_round(learners, givers, history, s, fixed=fixed)
         dt, cpu = time.perf_counter() - t0, time.process_time() - c0
         n_rep = sum("paired again" in p.explanation for p in res.pairs)
         ul = sum(u.role == "learner" for u in res.unmatched)
         ug = len(res.unmatched) - ul
         print(
             f"\nn={n}: learners={len(learners)} givers={len(givers)} "
-            f"history={len(history)} theme={theme}"
+            f"history={len(history)} theme={theme} continuing={len(fixed)}"
         )
         print(
             f"  solver={res.solver} time={dt:.2f}s (cpu {cpu:.2f}s) "
@@ -131,7 +151,7 @@ def main():
         if not a.no_tracemalloc:
             tracemalloc.start()
             t0 = time.perf_counter()
-            pair_round(learners, givers, history, s)
+            pair_round(learners, givers, history, s, fixed=fixed)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             print(
@@ -143,10 +163,14 @@ def main():
         if cells <= a.gap_cells:
             t0 = time.perf_counter()
             if res.solver == "dense":  # also show what the sparse path would give
-                other = pair_round(learners, givers, history, replace(s, exact_limit=0))
+                other = pair_round(
+                    learners, givers, history, replace(s, exact_limit=0), fixed=fixed
+                )
                 exact, approx, label = res, other, "sparse top-k (forced)"
             else:
-                exact = pair_round(learners, givers, history, replace(s, exact_limit=10**9))
+                exact = pair_round(
+                    learners, givers, history, replace(s, exact_limit=10**9), fixed=fixed
+                )
                 approx, label = res, "sparse top-k"
             dt2 = time.perf_counter() - t0
             (ce, ve), (ca, va) = objective(exact, a.capacity), objective(approx, a.capacity)

@@ -33,6 +33,10 @@ SPECS: dict[str, SettingSpec] = {
     "send_hour": SettingSpec(9, "Local send hour", 0, 23),
     "giver_capacity": SettingSpec(1, "Learners per tip-giver", 1, 5),
     "no_repeat_window": SettingSpec(12, "Weeks before a pair may repeat", 0, 52),
+    "keep_partner_weeks": SettingSpec(
+        4, "Weeks a pair may stay together in a row (0 = off)", 0, 12
+    ),
+    "checkin_every_weeks": SettingSpec(4, "Ask learners about confidence every (weeks)", 1, 26),
     "nudge_after_hours": SettingSpec(48, "Nudge a tip-giver after (hours)", 12, 120),
     "recap_day": SettingSpec(5, "Recap on day (1 = send day)", 2, 7),
     "retention_days": SettingSpec(180, "Keep relayed message bodies for (days)", 7, 3650),

@@ -21,6 +21,14 @@ HINTS = {
     "no_repeat_window": (
         "The same learner and tip-giver are not paired again within this many weeks."
     ),
+    "keep_partner_weeks": (
+        "When a learner and a tip-giver both ask to keep each other, they stay together for "
+        "at most this many weeks in a row, then meet someone new. 0 turns it off."
+    ),
+    "checkin_every_weeks": (
+        "Every this many weeks a learner's recap asks one question: how confident they "
+        "feel with the week's theme now."
+    ),
     "nudge_after_hours": "A friendly reminder to a tip-giver who has not answered yet.",
     "recap_day": "Day of the round on which the weekly recap goes out (1 = the send day).",
     "retention_days": "Relayed message texts are erased after this; counts stay.",

@@ -14,7 +14,16 @@ from service.admin.blueprint import bp
 from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
-from service.rounds.models import Answer, Pairing, Round, RoundStatus, Standby, people_of_round
+from service.rounds.continuations import continuing_pairing_ids
+from service.rounds.models import (
+    Answer,
+    ContinuationBreak,
+    Pairing,
+    Round,
+    RoundStatus,
+    Standby,
+    people_of_round,
+)
 from service.subscriptions.models import Subscriber
 
 MOVE_REASONS = {
@@ -100,6 +109,12 @@ def _pair_rows(round_: Round) -> list[dict]:
             .group_by(ThreadMessage.pairing_id)
         ).all()
     )
+    continuing = continuing_pairing_ids(round_.id)
+    broken = set(
+        db.session.scalars(
+            select(ContinuationBreak.pairing_id).where(ContinuationBreak.pairing_id.in_(in_round))
+        )
+    )
     rows = []
     for p in pairings:
         got = answers[p.id]
@@ -115,6 +130,8 @@ def _pair_rows(round_: Round) -> list[dict]:
                 "rating": got.get((p.learner_id, "rating")),
                 "giver_rating": got.get((p.giver_id, "rating")) if p.giver_id else None,
                 "messages": messages.get(p.id, 0),
+                "continuing": p.id in continuing,
+                "broken": p.id in broken,
             }
         )
     return rows
@@ -178,6 +195,7 @@ def round_detail(week: str):
         free_standbys=sum(1 for s, _ in standbys if not s.used),
         started=round_started(round_.id),
         move_reasons=MOVE_REASONS,
+        continuing=sum(1 for r in rows if r["continuing"]),
     )
 
 
@@ -246,4 +264,30 @@ def pairing_move(pairing_id: int):
             "instead (they were told).",
             "error",
         )
+    return redirect(url_for("admin.round_detail", week=week, _anchor=f"pairing-{pairing_id}"))
+
+
+@bp.post("/pairings/<int:pairing_id>/break")
+def pairing_break(pairing_id: int):
+    """End a pair's "keep this partner": next week they are paired as usual."""
+    from service.rounds.schedule import round_for_week, round_started
+    from service.rounds.weeks import shift_week
+
+    pairing = db.session.get(Pairing, pairing_id) or abort(404)
+    week = pairing.round.week
+    if pairing_id not in continuing_pairing_ids(pairing.round_id):
+        flash("This pair did not both ask to continue, so there is nothing to break.", "info")
+        return redirect(url_for("admin.round_detail", week=week))
+    db.session.add(ContinuationBreak(pairing_id=pairing_id))
+    record("pairing.break_continuation", "pairing", pairing_id)
+    db.session.commit()
+    following = round_for_week(shift_week(week, 1))
+    message = "The pair will not be kept together next week."
+    if following is not None and following.status != RoundStatus.PLANNED:
+        message += (
+            " Next week's round is already sending, so this applies from the week after."
+            if round_started(following.id)
+            else " Next week is already paired: re-run its pairing to apply this now."
+        )
+    flash(message, "success")
     return redirect(url_for("admin.round_detail", week=week, _anchor=f"pairing-{pairing_id}"))

@@ -4,6 +4,8 @@ the round closes, with each side effect happening exactly once.
 outcome  learner: tried | help | skip      tip-giver: cant
 rating   1..5, both sides (from the recap)
 tried    yes | no, learner (from the recap)
+keep     yes | no, both sides (from the recap): "Keep this partner next week?"; when both
+         say yes, the next round keeps them together (see rounds.continuations)
 
 Side effects, on a change of value only: "help" tells the tip-giver in the thread;
 "cant" moves the learner to a standby tip-giver (or gives them the shared tips);
@@ -30,6 +32,7 @@ QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "outcome": {LEARNER: ("tried", "help", "skip"), GIVER: ("cant",)},
     "rating": {LEARNER: ("1", "2", "3", "4", "5"), GIVER: ("1", "2", "3", "4", "5")},
     "tried": {LEARNER: ("yes", "no")},
+    "keep": {LEARNER: ("yes", "no"), GIVER: ("yes", "no")},
 }
 MAX_COMMENT = 2000
 

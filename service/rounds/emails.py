@@ -76,6 +76,10 @@ def tried_urls(pairing_id: int, learner_id: int) -> dict:
     return answer_urls(pairing_id, learner_id, "tried", ("yes", "no"))
 
 
+def keep_urls(pairing_id: int, subscriber_id: int) -> dict:
+    return answer_urls(pairing_id, subscriber_id, "keep", ("yes", "no"))
+
+
 def partner(first_name: str, about: str | None, explanation: str) -> dict:
     return {"first_name": first_name, "about": about or "", "explanation": explanation}
 
@@ -175,6 +179,8 @@ def nudge_email(thread_subject: str, learner_name: str, challenge_title: str, ca
         "challenge_title": SAMPLE_CHALLENGE["title"],
         "ratings": SAMPLE_RATINGS,
         "tried_urls": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
+        "keep_urls": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
+        "keep_limit": 4,
     },
 )
 def recap_learner_email(
@@ -183,13 +189,19 @@ def recap_learner_email(
     challenge_title: str,
     ratings: list,
     tried_urls: dict,
+    keep_urls: dict | None = None,
+    keep_limit: int = 0,
 ) -> dict:
+    """`keep_urls`: "Keep this partner next week?" (empty without a partner, or when
+    the programme turned continuing pairs off)."""
     return {
         "thread_subject": thread_subject,
         "giver_name": giver_name,
         "challenge_title": challenge_title,
         "ratings": ratings,
         "tried_urls": tried_urls,
+        "keep_urls": keep_urls or {},
+        "keep_limit": keep_limit,
     }
 
 
@@ -204,6 +216,8 @@ def recap_learner_email(
         "tip_sent": True,
         "outcome": "tried",
         "ratings": SAMPLE_RATINGS,
+        "keep_urls": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
+        "keep_limit": 4,
     },
 )
 def recap_giver_email(
@@ -213,6 +227,8 @@ def recap_giver_email(
     tip_sent: bool,
     outcome: str | None,
     ratings: list,
+    keep_urls: dict | None = None,
+    keep_limit: int = 0,
 ) -> dict:
     return {
         "thread_subject": thread_subject,
@@ -221,6 +237,8 @@ def recap_giver_email(
         "tip_sent": tip_sent,
         "outcome": outcome,
         "ratings": ratings,
+        "keep_urls": keep_urls or {},
+        "keep_limit": keep_limit,
     }
 
 

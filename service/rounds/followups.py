@@ -180,6 +180,11 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
         )
     )
     title = round_.challenge.title
+    limit = settings["keep_partner_weeks"]
+
+    def keep(pid: int, sid: int, gid: int | None) -> dict:
+        return emails.keep_urls(pid, sid) if limit and gid else {}
+
     drafts = []
     for (pid, lid, gid, lkey, gkey, lthread, gthread, tip_at, sid, kind, context, _sent,
          p_email, p_name, p_status, _tz) in due:  # fmt: skip
@@ -192,6 +197,8 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
                 title,
                 emails.rating_urls(pid, sid),
                 emails.tried_urls(pid, sid),
+                keep(pid, sid, gid),
+                limit,
             )
         else:
             declared, key, reply, root = emails.recap_giver_email, "giver", gkey, gthread
@@ -202,6 +209,8 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
                 tip_at is not None or pid in tipped,
                 outcomes.get(pid),
                 emails.rating_urls(pid, sid),
+                keep(pid, sid, gid),
+                limit,
             )
         drafts.append(
             Draft(

@@ -143,3 +143,14 @@ def people_of_round(round_id: int, *, standby: bool = False):
     if standby:
         selects.append(select(Standby.subscriber_id).where(Standby.round_id == round_id))
     return union(*selects)
+
+
+class ContinuationBreak(Model):
+    """An admin ended a pair's "keep this partner": the next round pairs them as usual."""
+
+    __tablename__ = "continuation_breaks"
+
+    pairing_id: Mapped[int] = mapped_column(
+        ForeignKey("pairings.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

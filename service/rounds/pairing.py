@@ -14,6 +14,13 @@ Objective (lexicographic, realised with additive weights on exact 1/16 grid):
 
 Same-team pairs (and a person with themselves) are forbidden edges.
 
+Continuations (a learner and tip-giver who both asked to stay together) are a
+constraint: ``fixed`` pairs are taken out of the problem before it is built —
+the learner leaves the pool, the tip-giver keeps only their remaining slots
+(slot ``k`` of a giver is unavailable below their fixed count, so the load
+cost of what is left stays right) — and the rest is solved as usual, so the
+result stays optimal for everyone else and the problem only gets smaller.
+
 Modelling "unmatched": the dense solver works on a learners x slots utility
 matrix in which forbidden cells are 0 — exactly the utility of leaving both
 sides unmatched — so a rectangular ``linear_sum_assignment`` that lands on a
@@ -180,11 +187,14 @@ def _index_of(ids: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarra
 class _Problem:
     """Shuffled, index-based view of one round."""
 
-    def __init__(self, learners, givers, history, s: PairingSettings):
+    def __init__(self, learners, givers, history, s: PairingSettings, used=None):
         rng = np.random.default_rng(s.seed)
         self.L = [learners[i] for i in rng.permutation(len(learners))]
         self.G = [givers[i] for i in rng.permutation(len(givers))]
         self.nl, self.ng, self.c = len(self.L), len(self.G), s.giver_capacity
+        used = used or {}
+        # slots already taken by fixed (continuing) pairs: slot k of giver j is free iff k >= used
+        self.used = np.fromiter((used.get(p.id, 0) for p in self.G), np.int64, self.ng)
         self.window = s.no_repeat_window
         self.tables = TypeTables(self.L, self.G, s.theme)
         self.lteam, self.gteam = team_codes(self.L, self.G)
@@ -227,9 +237,11 @@ class _Problem:
         if len(self.hkeys):
             hl, hg = self.hkeys // ng, self.hkeys % ng
             base[hl, hg] -= penalties(self.hages, self.window)
-        util = np.concatenate([np.where(ok, base - k * LOAD_STEP, 0.0) for k in range(c)], axis=1)
+        util = np.concatenate(
+            [np.where(ok & (k >= self.used), base - k * LOAD_STEP, 0.0) for k in range(c)], axis=1
+        )
         rows, cols = linear_sum_assignment(util, maximize=True)
-        keep = ok[rows, cols % ng]
+        keep = ok[rows, cols % ng] & (cols // ng >= self.used[cols % ng])
         return rows[keep], cols[keep] % ng
 
     # -- sparse: exact on the candidate graph
@@ -291,11 +303,13 @@ class _Problem:
             a, b, li, gi = a[ok], b[ok], li[ok], gi[ok]
         w = self.bonus + t.pref(li, gi) - penalties(self.edge_ages(li, gi), self.window)
         n_slots = ng * c
-        rows = np.concatenate([np.tile(a, c), np.arange(nl)])
-        cols = np.concatenate(
-            [np.repeat(np.arange(c), len(a)) * ng + np.tile(b, c), n_slots + np.arange(nl)]
+        slot = np.repeat(np.arange(c), len(a))
+        free = slot >= np.tile(self.used[gi], c)  # slots left over by fixed pairs
+        rows = np.concatenate([np.tile(a, c)[free], np.arange(nl)])
+        cols = np.concatenate([(slot * ng + np.tile(b, c))[free], n_slots + np.arange(nl)])
+        util = np.concatenate(
+            [np.concatenate([w - s * LOAD_STEP for s in range(c)])[free], np.zeros(nl)]
         )
-        util = np.concatenate([np.concatenate([w - s * LOAD_STEP for s in range(c)]), np.zeros(nl)])
         cost = (util.max() + 1.0) - util  # strictly positive, dummy = worst
         graph = csr_matrix((cost, (rows, cols)), shape=(nl, n_slots + nl))
         r, col = min_weight_full_bipartite_matching(graph)
@@ -323,6 +337,11 @@ class _Problem:
         sk = np.concatenate(
             [np.tile(np.arange(c), len(base_g)), np.tile(np.arange(1, c), len(one_g))]
         )
+        # slots left over by fixed pairs (a giver in one_g also keeps the learner it has)
+        free = sk >= self.used[sg] + np.concatenate(
+            [np.zeros(n_base, np.int64), np.ones(len(sg) - n_base, np.int64)]
+        )
+        sg, sk = sg[free], sk[free]
         if not len(free_l) or not len(sg) or len(free_l) * len(sg) > RESIDUAL_LIMIT:
             return mr, mg
         li = np.repeat(free_l, len(sg))
@@ -349,8 +368,12 @@ def pair_round(
     history: Sequence[PastPair],
     settings: PairingSettings,
     theme_names: Mapping[str, str] | None = None,
+    fixed: Sequence[tuple[int, int]] = (),
 ) -> PairingResult:
-    """Pair this round's learners with tip-givers; see module docstring."""
+    """Pair this round's learners with tip-givers; see module docstring.
+
+    `fixed`: (learner id, giver id) pairs that stay together (continuations), kept as
+    they are; the caller checks they are allowed (both present, different teams)."""
     s = settings
     if not 1 <= s.giver_capacity <= 5:
         raise ValueError("giver_capacity must be between 1 and 5")
@@ -359,7 +382,10 @@ def pair_round(
     for role, people in (("learner", learners), ("giver", givers)):
         if len({p.id for p in people}) != len(people):
             raise ValueError(f"duplicate {role} ids")
-    pb = _Problem(learners, givers, history, s)
+    kept, used = _fixed_pairs(learners, givers, fixed, s, theme_names)
+    free_learners = [p for p in learners if p.id not in used["learners"]]
+    open_givers = [p for p in givers if used["givers"].get(p.id, 0) < s.giver_capacity]
+    pb = _Problem(free_learners, open_givers, history, s, used["givers"])
     nl, ng = pb.nl, pb.ng
     if nl == 0 or ng == 0:
         mr = mg = np.zeros(0, dtype=np.int64)
@@ -371,14 +397,36 @@ def pair_round(
         mr, mg = pb.solve_sparse(s.top_k)
         solver = "sparse"
     ages = pb.edge_ages(mr, mg)
-    pairs = []
+    pairs = list(kept)
     for i, j, a in zip(mr.tolist(), mg.tolist(), ages.tolist(), strict=True):
         lp, gp = pb.L[i], pb.G[j]
         ra = a if a > 0 else None
         sc = score_pair(lp, gp, s, ra)
         pairs.append(Pair(lp.id, gp.id, sc, explain_pair(lp, gp, s, ra, theme_names)))
     pairs.sort(key=lambda p: p.learner_id)
-    return PairingResult(pairs, _unmatched(pb, mr, mg), math.fsum(p.score for p in pairs), solver)
+    unmatched = [  # a tip-giver who keeps a partner is not on standby
+        u for u in _unmatched(pb, mr, mg) if u.role != "giver" or u.person_id not in used["givers"]
+    ]
+    return PairingResult(pairs, unmatched, math.fsum(p.score for p in pairs), solver)
+
+
+def _fixed_pairs(learners, givers, fixed, s: PairingSettings, theme_names):
+    """The continuing pairs as Pairs (no repeat penalty: they asked for it), and how many
+    slots of each tip-giver they take."""
+    by_learner = {p.id: p for p in learners}
+    by_giver = {p.id: p for p in givers}
+    kept, used = [], {"learners": set(), "givers": {}}
+    for learner_id, giver_id in fixed:
+        lp, gp = by_learner.get(learner_id), by_giver.get(giver_id)
+        if lp is None or gp is None or learner_id in used["learners"]:
+            raise ValueError(f"fixed pair {(learner_id, giver_id)} is not in this round")
+        score = score_pair(lp, gp, s, None)
+        if score is None or used["givers"].get(giver_id, 0) >= s.giver_capacity:
+            raise ValueError(f"fixed pair {(learner_id, giver_id)} is not allowed")
+        used["learners"].add(learner_id)
+        used["givers"][giver_id] = used["givers"].get(giver_id, 0) + 1
+        kept.append(Pair(learner_id, giver_id, score, explain_pair(lp, gp, s, None, theme_names)))
+    return kept, used
 
 
 def _unmatched(pb: _Problem, mr: np.ndarray, mg: np.ndarray) -> list[Unmatched]:

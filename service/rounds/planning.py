@@ -9,7 +9,7 @@ that inserts the pairs, and the unique constraints on pairings are the last guar
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import or_, select, update
@@ -18,6 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from service.database import insert_many, utcnow
 from service.extensions import db
 from service.mail.compose import new_message_id
+from service.rounds.continuations import (
+    ContinuationPlan,
+    explain,
+    plan_continuations,
+    requests_for,
+)
 from service.rounds.models import (
     Challenge,
     Pairing,
@@ -150,14 +156,31 @@ def pairing_history(week: str, window: int) -> list[PastPair]:
     return [PastPair(lid, gid, weeks_between(w, week)) for lid, gid, w in rows]
 
 
+def continuations(week: str, settings: dict, people: Participants, theme: str):
+    """What this round does with last week's "keep this partner" requests."""
+    limit = settings["keep_partner_weeks"]
+    return plan_continuations(
+        requests_for(week, limit),
+        people.learners,
+        people.givers,
+        theme,
+        limit,
+        settings["giver_capacity"],
+        week_start(week) + timedelta(days=settings["send_weekday"]),
+    )
+
+
 def _compute(week: str, challenge: Challenge):
     settings = all_settings()
     people = gather_participants(week, settings)
     theme_names = dict(db.session.execute(select(Theme.slug, Theme.name)).all())
+    keep = continuations(week, settings, people, challenge.theme.slug)
+    history = pairing_history(week, settings["no_repeat_window"])
+    exempt = keep.exempt | set(keep.fixed)  # a continuation is not a repeat
     result = pair_round(
         people.learners,
         people.givers,
-        pairing_history(week, settings["no_repeat_window"]),
+        [h for h in history if (h.learner_id, h.giver_id) not in exempt],
         PairingSettings(
             theme=challenge.theme.slug,
             giver_capacity=settings["giver_capacity"],
@@ -165,8 +188,21 @@ def _compute(week: str, challenge: Challenge):
             seed=week_seed(week),
         ),
         theme_names=theme_names,
+        fixed=keep.fixed,
     )
-    return result, people
+    return _with_notes(result, keep), people
+
+
+def _with_notes(result, keep: ContinuationPlan):
+    """Each pair's explanation says what became of a continuation request."""
+    pairs = [
+        replace(p, explanation=explain(keep, p.learner_id, p.giver_id, p.explanation))
+        for p in result.pairs
+    ]
+    unmatched = [
+        replace(u, reason=explain(keep, u.person_id, None, u.reason)) for u in result.unmatched
+    ]
+    return replace(result, pairs=pairs, unmatched=unmatched)
 
 
 def _summary(pairs, unmatched, learners: int, givers: int) -> dict:
@@ -177,6 +213,9 @@ def _summary(pairs, unmatched, learners: int, givers: int) -> dict:
         "unmatched_learners": sum(1 for u in unmatched if u.role == Role.LEARNER),
         "standby_givers": sum(1 for u in unmatched if u.role == Role.GIVER),
         "repeats": sum(1 for p in pairs if "paired again" in p.explanation),
+        "continuing": sum(
+            1 for p in pairs if p.explanation.startswith("you both asked to continue (")
+        ),
         "shared_theme": sum(1 for p in pairs if p.explanation.startswith("you both chose")),
     }
 

@@ -26,6 +26,7 @@ QUESTION_TEXT = {
     "outcome": "How did this week's challenge go?",
     "rating": "How useful was this week's exchange?",
     "tried": "Did you try this week's challenge?",
+    "keep": "Keep this partner next week?",
 }
 LABELS = {
     "tried": "I tried it",
@@ -36,11 +37,23 @@ LABELS = {
     "no": "Not this time",
     **{str(n): f"{n} of 5" for n in range(1, 6)},
 }
+# Answers whose words depend on the question ("yes" to "keep" is not "Yes, I tried it").
+QUESTION_LABELS = {
+    "keep": {"yes": "Yes, let's keep going", "no": "No, someone new is fine"},
+}
 HINTS = {
     "help": "Your tip-giver gets a note in your thread, with your comment if you add one.",
     "skip": "You leave this week's round quietly; next week's challenge comes as usual.",
     "cant": "Thanks for saying so. We'll find your learner someone else if we can.",
 }
+QUESTION_HINTS = {
+    "keep": "If you both say yes, you stay together next week. Your partner never sees a no.",
+}
+WITH_COMMENT = {"outcome", "rating", "tried"}  # the other questions are one click, nothing more
+
+
+def label_for(question: str, value: str) -> str:
+    return QUESTION_LABELS.get(question, {}).get(value) or LABELS.get(value, value)
 
 
 def _bad_link(reason: str):
@@ -92,8 +105,10 @@ def answer(token: str):
         "pairing": pairing,
         "question": question,
         "question_text": QUESTION_TEXT.get(question, "Your answer"),
-        "choices": [(c, LABELS.get(c, c)) for c in choices],
+        "choices": [(c, label_for(question, c)) for c in choices],
         "hints": HINTS,
+        "question_hint": QUESTION_HINTS.get(question, ""),
+        "with_comment": question in WITH_COMMENT,
         "token": token,
         "existing": existing,
         "closed": closed,
@@ -109,7 +124,7 @@ def answer(token: str):
         ), (410 if closed and request.method == "POST" else 200)
 
     value = request.form.get("value", "")
-    comment = request.form.get("comment", "")
+    comment = request.form.get("comment", "") if question in WITH_COMMENT else ""
     if value not in choices:
         context["error"] = "Choose one of the answers."
         return render_template("rounds/answer.html", selected=None, comment=comment, **context), 400
@@ -124,7 +139,7 @@ def answer(token: str):
         return render_template("error.html", title="Not recorded", message=str(exc)), 400
     return render_template(
         "rounds/answer_done.html",
-        label=LABELS.get(saved.value, saved.value),
+        label=label_for(question, saved.value),
         value=saved.value,
         hints=HINTS,
         token=token,
