@@ -6,6 +6,10 @@ rating   1..5, both sides (from the recap)
 tried    yes | no, learner (from the recap)
 keep     yes | no, both sides (from the recap): "Keep this partner next week?"; when both
          say yes, the next round keeps them together (see rounds.continuations)
+confidence 1..5, learner (every few weeks, from the recap): also kept in the learner's
+         dated confidence history (confidence.ratings)
+clear, again  yes | no, tip-giver (from the recap): was the learner's need clear, would they
+         give a tip on this theme again (challenge quality)
 
 Side effects, on a change of value only: "help" tells the tip-giver in the thread;
 "cant" moves the learner to a standby tip-giver (or gives them the shared tips);
@@ -18,6 +22,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from service.confidence.ratings import record_checkin
 from service.extensions import db
 from service.rounds.models import (
     Answer,
@@ -33,6 +38,9 @@ QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "rating": {LEARNER: ("1", "2", "3", "4", "5"), GIVER: ("1", "2", "3", "4", "5")},
     "tried": {LEARNER: ("yes", "no")},
     "keep": {LEARNER: ("yes", "no"), GIVER: ("yes", "no")},
+    "confidence": {LEARNER: ("1", "2", "3", "4", "5")},
+    "clear": {GIVER: ("yes", "no")},
+    "again": {GIVER: ("yes", "no")},
 }
 MAX_COMMENT = 2000
 
@@ -111,6 +119,8 @@ def record_answer(
 
     if question == "outcome" and value != previous:
         _on_outcome(pairing, role, previous, value, comment)
+    if question == "confidence":
+        record_checkin(pairing, subscriber_id, int(value))
     db.session.commit()
     return existing
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from service.confidence.models import STEPS
 from service.links import external_url
 from service.mail.kinds import email
 from service.mail.models import OutgoingEmail
@@ -74,6 +75,24 @@ def rating_urls(pairing_id: int, subscriber_id: int) -> list[dict]:
 
 def tried_urls(pairing_id: int, learner_id: int) -> dict:
     return answer_urls(pairing_id, learner_id, "tried", ("yes", "no"))
+
+
+def checkin(pairing_id: int, learner_id: int, theme_name: str) -> dict:
+    """The recap's confidence check-in: one question about the week's theme, one click."""
+    urls = answer_urls(pairing_id, learner_id, "confidence", tuple(str(n) for n in STEPS))
+    return {
+        "theme": theme_name,
+        "choices": [{"value": n, "words": STEPS[n], "url": urls[str(n)]} for n in STEPS],
+    }
+
+
+def quality_urls(pairing_id: int, giver_id: int) -> dict:
+    """The tip-giver's two one-click questions about the challenge (never shown to anyone
+    else): was the learner's need clear, would they tip on this theme again."""
+    return {
+        "clear": answer_urls(pairing_id, giver_id, "clear", ("yes", "no")),
+        "again": answer_urls(pairing_id, giver_id, "again", ("yes", "no")),
+    }
 
 
 def keep_urls(pairing_id: int, subscriber_id: int) -> dict:
@@ -181,6 +200,10 @@ def nudge_email(thread_subject: str, learner_name: str, challenge_title: str, ca
         "tried_urls": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
         "keep_urls": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
         "keep_limit": 4,
+        "checkin": {
+            "theme": SAMPLE_CHALLENGE["theme"],
+            "choices": [{"value": n, "words": w, "url": SAMPLE_URL} for n, w in STEPS.items()],
+        },
     },
 )
 def recap_learner_email(
@@ -191,10 +214,13 @@ def recap_learner_email(
     tried_urls: dict,
     keep_urls: dict | None = None,
     keep_limit: int = 0,
+    checkin: dict | None = None,
 ) -> dict:
     """`keep_urls`: "Keep this partner next week?" (empty without a partner, or when
-    the programme turned continuing pairs off)."""
+    the programme turned continuing pairs off). `checkin`: every few weeks, "How
+    confident are you with this now?" (see emails.checkin), otherwise empty."""
     return {
+        "checkin": checkin or {},
         "thread_subject": thread_subject,
         "giver_name": giver_name,
         "challenge_title": challenge_title,
@@ -218,6 +244,10 @@ def recap_learner_email(
         "ratings": SAMPLE_RATINGS,
         "keep_urls": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
         "keep_limit": 4,
+        "quality": {
+            "clear": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
+            "again": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
+        },
     },
 )
 def recap_giver_email(
@@ -229,8 +259,10 @@ def recap_giver_email(
     ratings: list,
     keep_urls: dict | None = None,
     keep_limit: int = 0,
+    quality: dict | None = None,
 ) -> dict:
     return {
+        "quality": quality or {},
         "thread_subject": thread_subject,
         "learner_name": learner_name,
         "challenge_title": challenge_title,

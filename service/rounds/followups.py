@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import String, and_, cast, exists, literal, select
 
+from service.confidence.ratings import checkin_due
 from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.compose import reply_address
@@ -185,6 +186,9 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
     def keep(pid: int, sid: int, gid: int | None) -> dict:
         return emails.keep_urls(pid, sid) if limit and gid else {}
 
+    theme = round_.challenge.theme.name
+    asked = checkin_due(round_, {r[1] for r in due}, settings["checkin_every_weeks"])
+
     drafts = []
     for (pid, lid, gid, lkey, gkey, lthread, gthread, tip_at, sid, kind, context, _sent,
          p_email, p_name, p_status, _tz) in due:  # fmt: skip
@@ -199,6 +203,7 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
                 emails.tried_urls(pid, sid),
                 keep(pid, sid, gid),
                 limit,
+                emails.checkin(pid, sid, theme) if sid in asked else None,
             )
         else:
             declared, key, reply, root = emails.recap_giver_email, "giver", gkey, gthread
@@ -211,6 +216,7 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
                 emails.rating_urls(pid, sid),
                 keep(pid, sid, gid),
                 limit,
+                emails.quality_urls(pid, sid),
             )
         drafts.append(
             Draft(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from service.confidence.models import STEPS
 from service.extensions import db, limiter
 from service.rounds.answers import (
     AnswerRefused,
@@ -27,6 +28,9 @@ QUESTION_TEXT = {
     "rating": "How useful was this week's exchange?",
     "tried": "Did you try this week's challenge?",
     "keep": "Keep this partner next week?",
+    "confidence": "How confident are you with this now?",
+    "clear": "Was it clear what your learner needed?",
+    "again": "Would you give a tip on this theme again?",
 }
 LABELS = {
     "tried": "I tried it",
@@ -40,6 +44,9 @@ LABELS = {
 # Answers whose words depend on the question ("yes" to "keep" is not "Yes, I tried it").
 QUESTION_LABELS = {
     "keep": {"yes": "Yes, let's keep going", "no": "No, someone new is fine"},
+    "confidence": {str(n): f"{n} – {words}" for n, words in STEPS.items()},
+    "clear": {"yes": "Yes, it was clear", "no": "Not really"},
+    "again": {"yes": "Yes, gladly", "no": "Not this theme"},
 }
 HINTS = {
     "help": "Your tip-giver gets a note in your thread, with your comment if you add one.",
@@ -48,6 +55,10 @@ HINTS = {
 }
 QUESTION_HINTS = {
     "keep": "If you both say yes, you stay together next week. Your partner never sees a no.",
+    "confidence": "Your tip-giver never sees this. The programme only counts answers, "
+    "without names, to see whether people learn.",
+    "clear": "Your partner never sees this; it helps us write clearer challenges.",
+    "again": "Your partner never sees this; it helps us choose themes and challenges.",
 }
 WITH_COMMENT = {"outcome", "rating", "tried"}  # the other questions are one click, nothing more
 

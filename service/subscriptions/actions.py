@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from service.confidence.models import Source
+from service.confidence.ratings import save_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.links import external_url
@@ -65,6 +67,7 @@ def update_profile(subscriber_id: int, values: dict) -> None:
     if subscriber.status == Status.DELETED:
         raise LookupError("this subscription was deleted")
     apply_profile(subscriber, values)
+    save_self_ratings(subscriber_id, values, Source.PREFERENCES)
 
 
 def pause(subscriber_id: int, *, weeks: int | None = None, until: date | None = None) -> date:

@@ -13,6 +13,7 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import select
 
+from service.confidence.forms import parse_self_ratings
 from service.extensions import db
 from service.rounds.models import Theme
 from service.subscriptions.addresses import InvalidAddress, normalise_email
@@ -60,8 +61,11 @@ def _text(form, name: str, parsed: Parsed, *, required: bool = False, label: str
         parsed.values[name] = value
 
 
-def parse_profile(form, *, with_email: bool, require_choices: bool = True) -> Parsed:
-    """Check name, role, themes, timezone, team, about (and email on signup)."""
+def parse_profile(
+    form, *, with_email: bool, require_choices: bool = True, self_ratings: bool = False
+) -> Parsed:
+    """Check name, role, themes, timezone, team, about (and email on signup); with
+    `self_ratings` also the optional confidence and at-home fields (confidence.forms)."""
     parsed = Parsed()
     if with_email:
         try:
@@ -93,6 +97,8 @@ def parse_profile(form, *, with_email: bool, require_choices: bool = True) -> Pa
         parsed.values["timezone"] = tz
     else:
         parsed.errors["timezone"] = "Choose your time zone from the list, e.g. Europe/Berlin."
+    if self_ratings:
+        parse_self_ratings(form, known, parsed.values, parsed.errors)
     return parsed
 
 

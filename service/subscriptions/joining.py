@@ -10,6 +10,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from service.confidence.models import Source
+from service.confidence.ratings import save_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.links import external_url
@@ -101,9 +103,11 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
     subscriber = by_address(address)
     if subscriber is None:
         subscriber = _insert_pending(address, values, source)
+        save_self_ratings(subscriber.id, values, Source.SIGNUP)
     elif subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
         # Their latest answers; nothing takes effect before they confirm.
         apply_profile(subscriber, {k: v for k, v in values.items() if k != "email" and v})
+        save_self_ratings(subscriber.id, values, Source.SIGNUP)
     if not _queue_confirmation(subscriber):
         return "rate limited"
     return "reminder sent" if subscriber.status == Status.ACTIVE else "confirmation sent"

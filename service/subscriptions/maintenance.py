@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import exists, select, update
 
+from service.confidence.ratings import erase_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import InboundMessage
@@ -56,6 +57,7 @@ def purge_expired_pending(limit: int = 1000) -> int:
     )
     for sid in ids:
         db.session.execute(delete_themes(sid))
+        erase_self_ratings(sid)
         db.session.delete(db.session.get(Subscriber, sid))
     db.session.commit()
     return len(ids)

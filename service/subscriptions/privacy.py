@@ -13,6 +13,7 @@ import re
 from sqlalchemy import Text, cast, func, or_, select, update
 
 from service.admin.models import AuditEntry
+from service.confidence.ratings import erase_self_ratings, export_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
@@ -94,6 +95,7 @@ def export_data(subscriber_id: int) -> dict:
             }
             for a in answers
         ],
+        **export_self_ratings(s.id),
         "emails_sent_to_me": [
             {"kind": e.kind, "created_at": _iso(e.created_at), "state": e.state} for e in sent
         ],
@@ -213,6 +215,7 @@ def delete_personal_data(subscriber_id: int) -> None:
     _redact_audit(s.id, address, needles, name_pattern)
 
     db.session.execute(delete_themes(s.id))
+    erase_self_ratings(s.id)
     s.email = None
     s.name = ""
     s.team = None

@@ -18,6 +18,8 @@ from flask import (
     url_for,
 )
 
+from service.confidence.models import STEPS
+from service.confidence.ratings import form_values as self_rating_values
 from service.database import utcnow
 from service.extensions import csrf, db
 from service.settings import get_setting
@@ -87,6 +89,7 @@ def landing_page(form=None, errors=None, status=200):
             errors=errors or {},
             timezones=sorted(timezones()),
             roles=Role,
+            steps=STEPS,
         ),
         status,
     )
@@ -101,10 +104,11 @@ def landing():
 def subscribe():
     if request.form.get(HONEYPOT):  # a bot filled the hidden field: look the same, do nothing
         return render_template("subscriptions/check_inbox.html")
-    parsed = parse_profile(request.form, with_email=True)
+    parsed = parse_profile(request.form, with_email=True, self_ratings=True)
     if not parsed.ok:
         form = {k: request.form.get(k, "") for k in request.form}
         form["themes"] = request.form.getlist("themes")
+        form["home_themes"] = request.form.getlist("home_themes")
         return landing_page(form, parsed.errors, 400)
     outcome = actions.request_subscription(parsed.values, source="web")
     db.session.commit()
@@ -189,6 +193,7 @@ def profile_form(subscriber: Subscriber) -> dict:
         "timezone": subscriber.timezone,
         "team": subscriber.team or "",
         "about": subscriber.about or "",
+        **self_rating_values(subscriber.id),
     }
 
 
@@ -210,6 +215,7 @@ def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=N
             themes=active_themes(),
             timezones=sorted(timezones()),
             roles=Role,
+            steps=STEPS,
             today=today,
         ),
         status,
@@ -221,7 +227,7 @@ def preferences(token: str):
     subscriber = subscriber_from("preferences", token)
     if request.method != "POST":  # GET and HEAD only show the page
         return preferences_page(subscriber, token)
-    parsed = parse_profile(request.form, with_email=False)
+    parsed = parse_profile(request.form, with_email=False, self_ratings=True)
     if not parsed.ok:
         return preferences_page(
             subscriber, token, form=request.form, errors=parsed.errors, status=400
