@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_pairing.py
 	$(BIN)/python bench/bench_round.py
 	$(BIN)/python bench/bench_inbound.py
+	$(BIN)/python bench/bench_trim.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
