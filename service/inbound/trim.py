@@ -18,71 +18,46 @@ Kinds:
        line, "-----Original Message-----", "Begin forwarded message:", or a block
        of three or more Outlook header fields ("From:/Sent:/To:/Subject:")
 
+Header detection lives in :mod:`service.inbound.trim_headers`, the patterns in
+:mod:`service.inbound.trim_patterns`. Every step is linear in the size of the
+text (no regular expression can backtrack over a long line, and the decision is
+one pass over the kinds), so no input can make trimming slow.
+
 Only the standard library is used.
 """
 
 from __future__ import annotations
 
-import re
-
 from service.inbound import trim_patterns as p
+from service.inbound.trim_headers import (
+    mark_attributions,
+    mark_header_blocks,
+    mark_short_attributions,
+    split_same_line_headers,
+)
 
 __all__ = ["classify", "split_reply", "trim_reply"]
 
-# An attribution wrapped by the sender's client rarely spans more lines than
-# this, and its first line is short (which also keeps long prose lines cheap).
-_MAX_HEADER_LINES = 5
-_MAX_HEADER_FIRST_LINE = 200
-# Three fields make an Outlook block; one or two "From:" lines are just prose.
-_MIN_HEADER_FIELDS = 3
-# Unquoted lines a wrapped header value may take between two fields.
-_MAX_HEADER_CONTINUATION = 2
 # Below an "On ... wrote:" + quote, this many text lines mean the sender wrote
 # their reply underneath (keep it); fewer are the quoted mail's own footer or
 # signature that lost its ">" markers (drop it).
 _INTERLEAVED_MIN_TEXT = 7
-
-_B_RUN = re.compile(r"b+")
-_BOTTOM_POSTED = re.compile(r"[^t]*t[te]*")
-_TEXT_BETWEEN_QUOTES = re.compile(r"q[^t]*t.*q")
+# A sign-off is a short line; longer ones are not even looked at.
+_MAX_SIGNOFF_LINE = 600
+# "See my answers inline/below" announces answers inside the earlier message:
+# looked for in a short opening only (a long reply that mentions "below" is a
+# reply of its own).
+_MAX_ANNOUNCEMENT_LINES = 5
 
 
 # ------------------------------------------------------------------ helpers
 
 
-def _content(line: str) -> str:
-    """The line without quote markers and decoration, for header matching."""
-    return p.DECORATION_RE.sub("", p.QUOTE_PREFIX_RE.sub("", line)).strip()
-
-
-def _is_attribution(text: str, *, single_line: bool, before_quote: bool = False) -> bool:
-    """Does ``text`` (one line, or several joined) introduce an earlier email?
-
-    The start-anchored shapes (On-word, leading date, "Name <addr> wrote") are
-    trusted for wrapped headers; the loose "... wrote:" shape only for a single
-    line that also carries a time or a bracketed address, or a year or address
-    when a quote follows.
-    """
-    text = text[:600]
-    if p.SEPARATOR_RE.match(text) or p.BEGIN_FORWARD_RE.match(text):
-        return True
-    if p.ON_DATE_RE.match(text) or p.DATE_FIRST_RE.match(text):
-        return True
-    if p.NAME_EMAIL_VERB_RE.match(text):
-        return True
-    if len(text) <= 250 and p.ADDRESS_COLON_END_RE.search(text):
-        has_year, has_time = bool(p.YEAR_RE.search(text)), bool(p.TIME_RE.search(text))
-        if has_year and has_time or single_line and (has_year or has_time or before_quote):
-            return True
-    if not single_line or not p.VERB_FINAL_RE.match(text):
-        return False
-    if p.STRONG_EVIDENCE_RE.search(text):
-        return True
-    return before_quote and bool(p.WEAK_EVIDENCE_RE.search(text))
-
-
 def _is_signoff(line: str) -> bool:
-    cleaned = p.WRAPPER_RE.sub("", p.LINK_TARGET_RE.sub("", line).replace("[", ""))
+    if len(line) > _MAX_SIGNOFF_LINE:
+        return False
+    cleaned = p.LINK_TARGET_RE.sub("", line).replace("[", "")
+    cleaned = cleaned.lstrip(p.WRAPPER_LEAD).rstrip(p.WRAPPER_TRAIL)
     return len(cleaned) <= p.SIGNOFF_MAX_CHARS and bool(p.SIGNOFF_RE.fullmatch(cleaned))
 
 
@@ -107,96 +82,6 @@ def _fenced(lines: list[str]) -> list[bool]:
 # ------------------------------------------------------------ classification
 
 
-def _mark_attributions(lines: list[str], kinds: list[str]) -> None:
-    """Turn "On ... wrote:" lines, also when wrapped over several lines, into ``b``."""
-    n = len(lines)
-    contents = [_content(line) for line in lines]
-    before_quote = _quote_follows(kinds)
-    i = 0
-    while i < n:
-        if kinds[i] not in "tq":
-            i += 1
-            continue
-        if _is_attribution(contents[i], single_line=True, before_quote=before_quote[i]):
-            kinds[i] = "b"
-            i += 1
-            continue
-        end = _wrapped_attribution_end(contents, kinds, i)
-        if end is None:
-            i += 1
-            continue
-        for j in range(i, end + 1):
-            kinds[j] = "b"
-        i = end + 1
-
-
-def _quote_follows(kinds: list[str]) -> list[bool]:
-    """Per line: is the next non-empty line a quote? (One backward pass.)"""
-    follows, nxt = [False] * len(kinds), ""
-    for i in range(len(kinds) - 1, -1, -1):
-        follows[i] = nxt == "q"
-        if kinds[i] != "e":
-            nxt = kinds[i]
-    return follows
-
-
-def _wrapped_attribution_end(contents: list[str], kinds: list[str], i: int) -> int | None:
-    """Index of the last line of an attribution starting at ``i``, if any."""
-    if len(contents[i]) > _MAX_HEADER_FIRST_LINE:
-        return None
-    parts = [contents[i]]
-    for j in range(i + 1, min(i + _MAX_HEADER_LINES, len(contents))):
-        if kinds[j] not in "tqe":
-            return None
-        if kinds[j] == "e":
-            continue
-        if p.SENTENCE_END_RE.search(parts[-1]):
-            return None
-        parts.append(contents[j])
-        if not _is_attribution(" ".join(parts), single_line=False):
-            continue
-        # The first line must be needed: "Thanks 3x\nOn Mon ... wrote:" is text
-        # followed by a one-line attribution, not a two-line one.
-        if _is_attribution(" ".join(parts[1:]), single_line=False):
-            return None
-        return j
-    return None
-
-
-def _mark_header_blocks(lines: list[str], kinds: list[str]) -> None:
-    """Turn blocks of >= 3 header fields (with wrapped values) into ``b``."""
-    # A field whose value happens to look like an attribution ("Subject: Re: Ann
-    # <a@b> wrote") was already marked ``b``; it still belongs to the block.
-    fields = [
-        k in "tb" and bool(p.HEADER_FIELD_RE.match(line))
-        for k, line in zip(kinds, lines, strict=True)
-    ]
-    i, n = 0, len(lines)
-    while i < n:
-        if not fields[i]:
-            i += 1
-            continue
-        last, count, j, gap = i, 1, i + 1, 0
-        while j < n and kinds[j] in "tb" and gap <= _MAX_HEADER_CONTINUATION:
-            if fields[j]:
-                last, count, gap = j, count + 1, 0
-            else:
-                gap += 1
-            j += 1
-        if count >= _MIN_HEADER_FIELDS:
-            for k in range(i, last + 1):
-                kinds[k] = "b"
-        i = last + 1
-
-
-def _mark_short_attributions(lines: list[str], kinds: list[str]) -> None:
-    """A bare "Sam wrote:" directly above quoted lines is an attribution too."""
-    before_quote = _quote_follows(kinds)
-    for i, kind in enumerate(kinds):
-        if kind == "t" and before_quote[i] and p.SHORT_ATTRIBUTION_RE.match(_content(lines[i])):
-            kinds[i] = "b"
-
-
 def classify(lines: list[str]) -> list[str]:
     """One kind letter per line (see the module docstring)."""
     fenced = _fenced(lines)
@@ -216,71 +101,143 @@ def classify(lines: list[str]) -> list[str]:
             kinds.append("s")
         else:
             kinds.append("t")
-    _mark_attributions(lines, kinds)
-    _mark_header_blocks(lines, kinds)
-    _mark_short_attributions(lines, kinds)
+    mark_attributions(lines, kinds)
+    mark_header_blocks(lines, kinds)
+    mark_short_attributions(lines, kinds)
     return kinds
 
 
 # ------------------------------------------------------------------ decision
 
 
-def _is_interleaved(tail: str) -> bool:
-    """After an attribution, does the sender answer *inside* the quote?
+def _next_index(pattern: str, kind: str) -> list[int]:
+    """``nxt[i]``: the first index >= i holding ``kind`` (``len(pattern)`` if none)."""
+    nxt = [len(pattern)] * (len(pattern) + 1)
+    for i in range(len(pattern) - 1, -1, -1):
+        nxt[i] = i if pattern[i] == kind else nxt[i + 1]
+    return nxt
 
-    Text that alternates with quotes, or a substantial amount of text below the
-    quote, is a reply written under (or between) the quoted lines.
+
+def _suffix_counts(pattern: str, kind: str) -> list[int]:
+    """``counts[i]``: how many of ``pattern[i:]`` are ``kind``."""
+    counts = [0] * (len(pattern) + 1)
+    for i in range(len(pattern) - 1, -1, -1):
+        counts[i] = counts[i + 1] + (pattern[i] == kind)
+    return counts
+
+
+class _Shape:
+    """Facts about a kinds pattern, each answered in constant time.
+
+    Computed in one pass each, so deciding on every header of a message costs
+    linear time however many headers it holds.
     """
-    first_quote = tail.find("q")
-    if first_quote < 0:
-        return False  # an unquoted earlier message: nothing of ours follows
-    below = tail[first_quote:]
-    return bool(_TEXT_BETWEEN_QUOTES.search(below)) or below.count("t") >= _INTERLEAVED_MIN_TEXT
+
+    def __init__(self, pattern: str):
+        self.n = len(pattern)
+        self.next_t = _next_index(pattern, "t")
+        self.next_q = _next_index(pattern, "q")
+        self.texts_from = _suffix_counts(pattern, "t")
+        self.last_q = pattern.rfind("q")
+        # Last line that is neither text nor empty: after it, only the reply.
+        self.last_not_text = max((i for i, k in enumerate(pattern) if k not in "te"), default=-1)
+
+    def bottom_posted_from(self, end: int) -> int | None:
+        """After a header ending at ``end``: the first reply line, if only text follows it."""
+        first_text = self.next_t[end]
+        return first_text if first_text < self.n and self.last_not_text < first_text else None
+
+    def interleaved_after(self, end: int, *, continued: bool) -> bool:
+        """After a header, does the sender answer *inside* the quote?
+
+        Text that alternates with quotes, or a substantial amount of text below the
+        quote, is a reply written under (or between) the quoted lines; so is any
+        text below it when the reply above announced more ("Hi Ana," / "Answers:").
+        """
+        first_quote = self.next_q[end]
+        if first_quote >= self.n:
+            return False  # an unquoted earlier message: nothing of ours follows
+        between = self.next_t[first_quote] < self.last_q
+        below = self.texts_from[first_quote]
+        return between or below >= _INTERLEAVED_MIN_TEXT or continued and below > 0
 
 
-def _select(kinds: list[str]) -> list[int]:
-    """Indices of the lines to keep, in order."""
-    keep = list(range(len(kinds)))
-    pattern = "".join(kinds)
+def _drop_header(keep: list[bool], bare: list[bool], start: int, end: int) -> None:
+    """Drop a header and the blank or lone ">" lines right under it."""
+    while end < len(bare) and bare[end]:
+        end += 1
+    keep[start:end] = [False] * (end - start)
 
-    def drop(start: int, end: int) -> None:
-        nonlocal keep, pattern
-        keep = keep[:start] + keep[end:]
-        pattern = pattern[:start] + pattern[end:]
 
-    # A signature delimiter ends the reply; sign-offs go wherever they are.
-    if "d" in pattern:
-        drop(pattern.index("d"), len(pattern))
-    keep = [i for i, k in zip(keep, pattern, strict=True) if k != "s"]
-    pattern = pattern.replace("s", "")
+def _decide(pattern: str, bare: list[bool], intro: list[str]) -> list[bool]:
+    """Which positions of ``pattern`` (no ``d``, no ``s``) to keep.
 
-    pos = 0
-    while m := _B_RUN.search(pattern, pos):
-        start, end = m.span()
-        if "t" not in pattern[:start]:
-            rest = pattern[end:]
-            if _BOTTOM_POSTED.fullmatch(rest):
-                # Attribution + quote, then the reply below it: keep the reply only.
-                drop(0, end + rest.index("t"))
+    ``bare[i]``: line ``i`` is blank or a lone ">" (dropped with a header above it).
+    ``intro``: the text lines above the first header.
+    """
+    announced = _announces_inline_answers(intro)
+    continued = bool(intro) and intro[-1].rstrip().endswith((":", ","))
+    keep, shape, n = [True] * len(pattern), _Shape(pattern), len(pattern)
+    first_text, i = shape.next_t[0], 0
+    while i < n:
+        if pattern[i] != "b":
+            i += 1
+            continue
+        start = i
+        while i < n and pattern[i] == "b":
+            i += 1
+        if first_text > start:  # the header opens the message
+            reply_start = shape.bottom_posted_from(i)
+            if reply_start is not None:
+                # Header + quote, then the reply below it: keep the reply only.
+                keep[:reply_start] = [False] * reply_start
                 break
-            drop(start, end)  # interleaved from the start: keep the quotes
-            pos = start
-        elif _is_interleaved(pattern[end:]):
-            drop(start, end)
-            pos = start
+            _drop_header(keep, bare, start, i)  # interleaved: keep the quotes
+        elif shape.interleaved_after(i, continued=continued):
+            _drop_header(keep, bare, start, i)
+        elif announced:
+            return keep  # answers inside the earlier message: keep it whole
         else:
-            drop(start, len(pattern))  # top-posted: the earlier email goes
+            keep[start:] = [False] * (n - start)  # top-posted: the earlier email goes
             break
+    _drop_trailing_quote(pattern, keep)
+    return keep
 
-    # A quote left at the very end under some text is the message replied to.
-    if "t" in pattern:
-        tail = re.search(r"[qe]+$", pattern)
-        if tail:
-            drop(tail.start(), len(pattern))
 
+def _drop_trailing_quote(pattern: str, keep: list[bool]) -> None:
+    """A quote left at the very end under some text is the message replied to."""
+    kept_texts = [i for i, k in enumerate(pattern) if k == "t" and keep[i]]
+    if not kept_texts:
+        return
+    for i in range(kept_texts[-1] + 1, len(pattern)):
+        keep[i] = False
+
+
+def _announces_inline_answers(intro: list[str]) -> bool:
+    """Does a short opening say the answers are inside the earlier message?"""
+    texts = [line[:_MAX_SIGNOFF_LINE] for line in intro if line.strip()]
+    return 0 < len(texts) <= _MAX_ANNOUNCEMENT_LINES and any(
+        p.ANNOUNCEMENT_RE.search(line) for line in texts
+    )
+
+
+def _select(lines: list[str], kinds: list[str]) -> list[int]:
+    """Indices of the lines to keep, in order."""
+    # A signature delimiter ends the reply; sign-offs go wherever they are.
+    end = kinds.index("d") if "d" in kinds else len(kinds)
+    positions = [i for i in range(end) if kinds[i] != "s"]
+    pattern = "".join(kinds[i] for i in positions)
+    first_header = pattern.find("b")
+    intro = [lines[positions[j]] for j in range(max(first_header, 0)) if pattern[j] == "t"]
+    bare = [lines[i].strip() in ("", ">") for i in positions]
+    keep = _decide(pattern, bare, [line for line in intro if line.strip()])
+    kept = [(i, k) for i, k, wanted in zip(positions, pattern, keep, strict=True) if wanted]
     # No leading/trailing blank (or marker-only) lines.
-    lead = len(pattern) - len(pattern.lstrip("e"))
-    return keep[lead : len(pattern.rstrip("e"))]
+    while kept and kept[0][1] == "e":
+        kept.pop(0)
+    while kept and kept[-1][1] == "e":
+        kept.pop()
+    return [i for i, _ in kept]
 
 
 def split_reply(text: str) -> tuple[str, str]:
@@ -293,7 +250,8 @@ def split_reply(text: str) -> tuple[str, str]:
     if not text or not text.strip():
         return "", ""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    kept = set(_select(classify(lines)))
+    lines = split_same_line_headers(lines)
+    kept = set(_select(lines, classify(lines)))
     reply = "\n".join(line for i, line in enumerate(lines) if i in kept)
     elided = "\n".join(line for i, line in enumerate(lines) if i not in kept)
     return reply.strip("\n"), elided.strip("\n")

@@ -1,4 +1,4 @@
-"""Regular expressions behind :mod:`service.inbound.trim`.
+r"""Regular expressions behind :mod:`service.inbound.trim`.
 
 Kept apart from the decision logic so the (long, multilingual) vocabularies can
 grow without obscuring the algorithm. Everything is compiled once at import.
@@ -8,6 +8,10 @@ strings from any particular message: an attribution is "a date or an address
 plus a localised verb of writing", an Outlook block is "three or more localised
 header fields in a row", a sign-off is "a localised *sent from* phrase naming a
 device or one's own phone".
+
+No pattern may backtrack more than linearly: unbounded repeats that can match the
+same characters (``[\s*_]+$`` searched over spaces, ``--\s*\s*$``) are string
+strips or bounded repeats instead, and searches run on bounded slices of a line.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from __future__ import annotations
 import re
 
 _I = re.IGNORECASE
+
+# Every character ``\s`` matches (``str.isspace``; none is above U+3000), for
+# ``str.strip``, which is linear where a ``[\s...]+$`` search is quadratic.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def _alternation(words: list[str]) -> str:
@@ -67,6 +75,7 @@ _WROTE_WORDS = [
     "kirjoitti",  # fi
     "yazdı",  # tr
     "έγραψε",  # el
+    "đã viết",  # vi
 ]
 # fmt: on
 _WROTE_CJK = ["写道", "寫道", "님이 작성", "작성"]  # zh-Hans, zh-Hant, ko: no word boundaries
@@ -81,10 +90,26 @@ _VERB_END = rf"{WROTE}[\s:：\-]*$"
 # fmt: off
 _ON_WORDS = [
     "On", "At", "Le", "Am", "El", "Em", "No dia", "Op", "Il", "Il giorno", "Den", "Dnia",
-    "W dniu", "Dne", "Pe", "Ο", "Στις", "在",
+    "W dniu", "Dne", "Pe", "Ο", "Στις", "在", "Vào", "Vào lúc",
 ]
 # fmt: on
 _ON_START = rf"(?:{_alternation(_ON_WORDS)})(?!\w)"
+
+# Every attribution shape ends in a verb of writing, a colon, a ">" or a dash
+# rule (or names "GMT"): a cheap test that spares most prose lines the others.
+HEADER_ENDINGS = (":", "：", ">", "-", *_WROTE_CJK)
+WROTE_LAST_WORDS = frozenset(w.replace("\\", "").split()[-1].lower() for w in _WROTE_WORDS)
+
+# How an attribution opens: an On-word soon followed by a digit, or a date.
+ON_WORD_WITH_DIGIT_RE = re.compile(rf"{_ON_START}\s(?=[^\n]{{0,40}}\d)", _I)
+DATE_START_RE = re.compile(_DATE_START, _I)
+YEAR_OR_TIME_RE = re.compile(rf"{_YEAR}|{_TIME}")
+# Clients that open with a phrase: Apple Mail in Polish ("Wiadomość napisana przez X
+# <x@y> w dniu 30.11.2026, o godz. 09:14:"), Horde in German ("Zitat von X <x@y>:").
+_LEAD = r"(?:Wiadomość napisana przez|Zitat von)"
+LEAD_PHRASE_RE = re.compile(rf"^{_LEAD}\s[^\n]{{1,250}}?{_COLON}\s*$", _I)
+# Where a header typed on the reply's own line may start: after a sentence end.
+SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?…。！？])\s+(?=\S)")
 
 # S1: anything ending in a verb of writing (single lines only, needs evidence).
 VERB_FINAL_RE = re.compile(rf"^.{{0,250}}?{_VERB_END}", _I)
@@ -98,7 +123,7 @@ ON_DATE_RE = re.compile(
 # log lines ("2024-01-05 10:00 +0100 worker started") stay text.
 DATE_FIRST_RE = re.compile(
     rf"^{_DATE_START}[^\n]{{0,250}}?"
-    rf"(?:{_VERB_END}|<\s*(?:mailto:)?{EMAIL}\s*>+\s*{_COLON}?\s*$"
+    rf"(?:{_VERB_END}|<\s*(?:mailto:)?{EMAIL}\s*>+\s*(?:{_COLON}\s*)?$"
     rf"|\sGMT[+-]\d{{1,2}}:\d{{2}}\s+[^:\n]{{1,80}}$)",
     _I,
 )
@@ -168,6 +193,7 @@ _HEADER_NAMES = [
     "发件人", "發件人", "寄件者", "发送时间", "發送時間", "收件人", "收件者",  # zh
     "主题", "主旨", "抄送", "日期",
     "差出人", "送信日時", "宛先", "件名",  # ja
+    "Từ", "Đã gửi", "Đến", "Chủ đề", "Ngày",  # vi
 ]
 # fmt: on
 # "From: x", "*From:* x", "De : x" (French spacing), "发件人：x".
@@ -186,11 +212,13 @@ QUOTE_RE = re.compile(r"^\s*(?:>|[A-Z][A-Za-z]{0,15}>(?:\s|$))")
 QUOTE_PREFIX_RE = re.compile(r"^(?:\s*(?:>|[A-Z][A-Za-z]{0,15}>(?=\s|$)))+\s*")
 # "--" / "-- " (RFC 3676), "__…" and long dash rules (Outlook, Gmail, Yahoo).
 # Shorter dash runs ("---") are Markdown rules and stay text.
-DELIMITER_RE = re.compile(r"^\s*(?:--\s*|\*?_{2,}\*?|\*?-{5,}\*?)\s*$")
+DELIMITER_RE = re.compile(r"^\s*(?:--|\*?_{2,}\*?|\*?-{5,}\*?)\s*$")
 # Code fences are honoured only when closed, so a stray ``` cannot hide a quote.
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-# Decoration around attributions: "---- On ... wrote ----", "*-------- Original --------*".
-DECORATION_RE = re.compile(r"^[\s>*_]+|[\s*_]+$")
+# Decoration around attributions: "---- On ... wrote ----", "*-------- Original --------*"
+# (stripped from the start and the end of a line).
+DECORATION_LEAD = WHITESPACE + ">*_"
+DECORATION_TRAIL = WHITESPACE + "*_"
 # A line that plainly ends a sentence cannot open a wrapped attribution.
 SENTENCE_END_RE = re.compile(r"(?:(?<![^\W\d_])[^\W\d_]{4,}[.!?]|[!?])[\"')\]]*$")
 
@@ -219,6 +247,7 @@ _SENT_PHRASES = [
     (r"отправлено\s+(?:с|со|из|через)", r"моего|моей"),
     (r"надіслано\s+(?:з|із|через)", r"мого|моєї"),
     (r"lähetetty", r"minun"),
+    (r"(?:được\s+)?gửi\s+từ", r"điện thoại|thiết bị"),
 ]
 # fmt: on
 _SIGNOFFS = [
@@ -226,7 +255,10 @@ _SIGNOFFS = [
     for phrase, mine in _SENT_PHRASES
 ]
 _SIGNOFFS += [
-    r"(?:get|download)\s+outlook\s+for\s+\w+",
+    # "Get Outlook for iOS" as each locale says it, the link already removed.
+    r"(?:get|download|obtenir|obtener|obter|obter o|scarica|pobierz|tải)\s+outlook"
+    r"\s+(?:for|pour|para|per|dla|cho)\s+\w+",
+    r"outlook\s+(?:für|voor)\s+\w+\s+(?:beziehen|herunterladen|downloaden)",
     # "Von meinem iPhone gesendet", "Diese Nachricht wurde von meinem ... gesendet."
     r"(?:diese nachricht wurde\s+)?(?:von|mit)\s+(?:meinem|meiner|einem)\s+.{1,80}\s+gesendet",
     # "Someone from mobile", "From my iPhone 6", "Typed from my phone"; handhelds
@@ -243,5 +275,26 @@ SIGNOFF_MAX_CHARS = 100
 
 # Stripped before matching sign-offs: URLs, markdown link targets and wrappers
 # such as "<<sent by galaxy>>" or "(Sent from mobile device)".
-LINK_TARGET_RE = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|\(https?://[^)]*\)|https?://\S+")
-WRAPPER_RE = re.compile(r"^[\s(<\[*_]+|[\s)>\]*_]+$")
+LINK_TARGET_RE = re.compile(
+    r"\]\([^)\s]{0,500}\)|<https?://[^>\s]{0,500}>|\(https?://[^)\s]{0,500}\)|https?://\S+"
+)
+WRAPPER_LEAD = WHITESPACE + "(<[*_"
+WRAPPER_TRAIL = WHITESPACE + ")>]*_"
+
+# --------------------------------------------------- answers announced inline
+
+# "See my answers inline / below / in red", in the languages of the headers above.
+# fmt: off
+_ANNOUNCEMENTS = [
+    "inline", "in-line", "interleaved", "below", "in red", "in blue", "in bold",  # en
+    "siehe unten", "unten", "im Text", "in Rot", "in Blau",  # de
+    "ci-dessous", "dans le texte", "en rouge", "en bleu",  # fr
+    "abajo", "debajo", "entre líneas", "en rojo", "en azul",  # es
+    "hieronder", "in het rood", "in het blauw",  # nl
+    "qui sotto", "di seguito", "in rosso", "in blu",  # it
+    "abaixo", "em vermelho", "em azul",  # pt
+    "poniżej", "w treści", "na czerwono",  # pl
+    "bên dưới", "ở dưới", "màu đỏ",  # vi
+]
+# fmt: on
+ANNOUNCEMENT_RE = re.compile(rf"(?<!\w)(?:{_alternation(_ANNOUNCEMENTS)})(?!\w)", _I)
