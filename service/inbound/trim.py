@@ -46,8 +46,9 @@ _INTERLEAVED_MIN_TEXT = 7
 _MAX_SIGNOFF_LINE = 600
 # "See my answers inline/below" announces answers inside the earlier message:
 # looked for in a short opening only (a long reply that mentions "below" is a
-# reply of its own).
+# reply of its own), in the first characters of each line.
 _MAX_ANNOUNCEMENT_LINES = 5
+_MAX_ANNOUNCEMENT_CHARS = 300
 
 
 # ------------------------------------------------------------------ helpers
@@ -173,7 +174,7 @@ def _decide(pattern: str, bare: list[bool], intro: list[str]) -> list[bool]:
     """Which positions of ``pattern`` (no ``d``, no ``s``) to keep.
 
     ``bare[i]``: line ``i`` is blank or a lone ">" (dropped with a header above it).
-    ``intro``: the text lines above the first header.
+    ``intro``: the text (``t``) lines above the first header.
     """
     announced = _announces_inline_answers(intro)
     continued = bool(intro) and intro[-1].rstrip().endswith((":", ","))
@@ -215,9 +216,8 @@ def _drop_trailing_quote(pattern: str, keep: list[bool]) -> None:
 
 def _announces_inline_answers(intro: list[str]) -> bool:
     """Does a short opening say the answers are inside the earlier message?"""
-    texts = [line[:_MAX_SIGNOFF_LINE] for line in intro if line.strip()]
-    return 0 < len(texts) <= _MAX_ANNOUNCEMENT_LINES and any(
-        p.ANNOUNCEMENT_RE.search(line) for line in texts
+    return 0 < len(intro) <= _MAX_ANNOUNCEMENT_LINES and any(
+        p.ANNOUNCEMENT_RE.search(line[:_MAX_ANNOUNCEMENT_CHARS]) for line in intro
     )
 
 
@@ -230,14 +230,12 @@ def _select(lines: list[str], kinds: list[str]) -> list[int]:
     first_header = pattern.find("b")
     intro = [lines[positions[j]] for j in range(max(first_header, 0)) if pattern[j] == "t"]
     bare = [lines[i].strip() in ("", ">") for i in positions]
-    keep = _decide(pattern, bare, [line for line in intro if line.strip()])
+    keep = _decide(pattern, bare, intro)
     kept = [(i, k) for i, k, wanted in zip(positions, pattern, keep, strict=True) if wanted]
     # No leading/trailing blank (or marker-only) lines.
-    while kept and kept[0][1] == "e":
-        kept.pop(0)
-    while kept and kept[-1][1] == "e":
-        kept.pop()
-    return [i for i, _ in kept]
+    first = next((j for j, (_, k) in enumerate(kept) if k != "e"), len(kept))
+    last = next((j for j in range(len(kept) - 1, -1, -1) if kept[j][1] != "e"), -1)
+    return [i for i, _ in kept[first : last + 1]]
 
 
 def split_reply(text: str) -> tuple[str, str]:
