@@ -9,6 +9,7 @@ from service.rounds.models import (  # noqa: F401
     Challenge,
     Pairing,
     Round,
+    SharedTip,
     Standby,
     Theme,
 )

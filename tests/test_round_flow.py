@@ -214,10 +214,11 @@ def test_two_dispatchers_at_once_pair_once_and_queue_once(app, ctx):
     assert sorted(results)[-1] + sorted(results)[0] == 5
 
 
-def test_unmatched_learners_read_tips_other_tip_givers_shared(ctx, run_jobs, outbox):
+def test_unmatched_learners_read_tips_other_tip_givers_agreed_to_share(ctx, run_jobs, outbox):
     from service.inbound.models import ThreadMessage
     from service.rounds.dispatch import send_round
     from service.rounds.schedule import challenge_for_week, schedule_challenge
+    from service.rounds.tips import SHARE, record_choice
 
     people = small_programme()
     challenge = challenge_for_week(WEEK)
@@ -241,6 +242,8 @@ def test_unmatched_learners_read_tips_other_tip_givers_shared(ctx, run_jobs, out
             body="Start with the meeting you dread most: ask the assistant for an agenda.",
         )
     )
+    db.session.flush()
+    record_choice(old, people["eli"].id, SHARE)  # what the recap's "share my tip" does
     db.session.commit()
     schedule_challenge(WEEK, challenge.id)
     send_round(WEEK)

@@ -81,8 +81,9 @@ def erase_expired_command():
 
     counts = erase_expired()
     click.echo(
-        f"Erased {counts['thread_messages']} message bodies and "
-        f"{counts['inbound_messages']} stored originals."
+        f"Erased {counts['thread_messages']} message bodies, "
+        f"{counts['inbound_messages']} stored originals and "
+        f"{counts['shared_tips']} shared tips."
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.rounds.tips import erase_tips_consented_before
 from service.settings import get_setting
 
 
@@ -36,5 +37,6 @@ def erase_expired() -> dict:
         )
         .values(raw=None, fields={"erased": True})
     ).rowcount
+    tips = erase_tips_consented_before(cutoff, now)
     db.session.commit()
-    return {"thread_messages": bodies, "inbound_messages": originals}
+    return {"thread_messages": bodies, "inbound_messages": originals, "shared_tips": tips}

@@ -10,11 +10,15 @@ confidence 1..5, learner (every few weeks, from the recap): also kept in the lea
          dated confidence history (confidence.ratings)
 clear, again  yes | no, tip-giver (from the recap): was the learner's need clear, would they
          give a tip on this theme again (challenge quality)
+share    share | private, tip-giver (from the recap): may other learners read my tip?
 
 Side effects, on a change of value only: "help" tells the tip-giver in the thread;
 "cant" moves the learner to a standby tip-giver (or gives them the shared tips);
 "skip" quietly takes the learner out of the round (no nudge, no recap), and their
 tip-giver goes on standby for someone whose partner drops out.
+"share" copies the tip-giver's tips for future learners, "private" erases those copies
+(service.rounds.tips); it runs on every press, so a tip sent after an earlier press is
+included by pressing again.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from service.confidence.ratings import record_checkin
 from service.extensions import db
+from service.rounds import tips
 from service.rounds.models import (
     Answer,
     Pairing,
@@ -41,6 +46,7 @@ QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "confidence": {LEARNER: ("1", "2", "3", "4", "5")},
     "clear": {GIVER: ("yes", "no")},
     "again": {GIVER: ("yes", "no")},
+    "share": {GIVER: (tips.SHARE, tips.PRIVATE)},
 }
 MAX_COMMENT = 2000
 
@@ -121,6 +127,8 @@ def record_answer(
         _on_outcome(pairing, role, previous, value, comment)
     if question == "confidence":
         record_checkin(pairing, subscriber_id, int(value))
+    if question == "share":
+        tips.record_choice(pairing, subscriber_id, value)
     db.session.commit()
     return existing
 

@@ -37,9 +37,9 @@ from service.rounds.notices import (
     CHALLENGE_KINDS,
     giver_challenge_key,
     learner_challenge_key,
-    shared_tips,
 )
 from service.rounds.planning import ensure_paired
+from service.rounds.tips import shared_tips
 from service.rounds.weeks import send_moment, shift_week, week_start, weeks_in_play
 from service.settings import all_settings
 

@@ -248,6 +248,7 @@ def recap_learner_email(
             "clear": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
             "again": {"yes": SAMPLE_URL, "no": SAMPLE_URL},
         },
+        "share_url": SAMPLE_URL,
     },
 )
 def recap_giver_email(
@@ -260,7 +261,10 @@ def recap_giver_email(
     keep_urls: dict | None = None,
     keep_limit: int = 0,
     quality: dict | None = None,
+    share_url: str | None = None,
 ) -> dict:
+    """`share_url`: the one-click "share my tip with future learners", for a tip-giver
+    who sent a tip (None otherwise); nothing is shared unless they press it."""
     return {
         "quality": quality or {},
         "thread_subject": thread_subject,
@@ -271,6 +275,7 @@ def recap_giver_email(
         "ratings": ratings,
         "keep_urls": keep_urls or {},
         "keep_limit": keep_limit,
+        "share_url": share_url,
     }
 
 

@@ -207,16 +207,18 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
             )
         else:
             declared, key, reply, root = emails.recap_giver_email, "giver", gkey, gthread
+            tip_sent = tip_at is not None or pid in tipped
             ctx = declared.build_context(
                 subject,
                 first_name(names.get(lid)),
                 title,
-                tip_at is not None or pid in tipped,
+                tip_sent,
                 outcomes.get(pid),
                 emails.rating_urls(pid, sid),
                 keep(pid, sid, gid),
                 limit,
                 emails.quality_urls(pid, sid),
+                emails.answer_url(pid, sid, "share", "share") if tip_sent else None,
             )
         drafts.append(
             Draft(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, union
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_, select, union
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.database import Model, utcnow
@@ -154,3 +154,43 @@ class ContinuationBreak(Model):
         ForeignKey("pairings.id", ondelete="CASCADE"), primary_key=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SharedTip(Model):
+    """A tip its author agreed to share with future learners of the same challenge.
+
+    Words written to one partner reach a third person only through a row here with
+    `consented_at` set (one-click "share this tip", off by default). The row records the
+    tip's source (the relayed message, the pairing, the author) and a copy of its text;
+    the copy is what other learners get, so editing it never touches the conversation.
+
+    A tip is offered to learners while it is `live()`: consented, not withdrawn, not
+    erased. Withdrawal, deletion of the author's data and the retention period (counted
+    from the consent) set `text` to None and `erased_at`; the row stays, so counts do.
+    A curated library can add its own states (approved, hidden, edited) as columns and
+    narrow `live()`; the consent rules here stay the floor."""
+
+    __tablename__ = "shared_tips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thread_messages.id", ondelete="SET NULL"), unique=True
+    )
+    pairing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pairings.id", ondelete="SET NULL"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="SET NULL"), index=True
+    )
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id"), index=True)
+    text: Mapped[str | None] = mapped_column(Text)  # None once erased
+    consented_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @classmethod
+    def live(cls):
+        """The SQL condition of a tip that may be offered to other learners."""
+        return and_(cls.text.is_not(None), cls.withdrawn_at.is_(None), cls.erased_at.is_(None))

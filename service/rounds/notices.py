@@ -10,13 +10,13 @@ from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds import emails
-from service.rounds.content import rendered_challenge, tip_html
-from service.rounds.models import Challenge, Pairing, Round
+from service.rounds.content import rendered_challenge
+from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, LEARNER, side
+from service.rounds.tips import shared_tips
 from service.subscriptions.models import Subscriber
 
 CHALLENGE_KINDS = ("challenge_learner", "challenge_giver", "challenge_unmatched")
-MAX_SHARED_TIPS = 3
 
 
 def challenge_row(pairing: Pairing, subscriber_id: int) -> OutgoingEmail | None:
@@ -32,29 +32,6 @@ def challenge_row(pairing: Pairing, subscriber_id: int) -> OutgoingEmail | None:
 
 def subject_of(row: OutgoingEmail) -> str:
     return emails.thread_subject(row.kind, row.context)
-
-
-def shared_tips(challenge: Challenge) -> list[dict]:
-    """Tips tip-givers sent for this challenge in earlier rounds (most recent first),
-    else the curated starter tip: what a learner without a partner reads instead."""
-    bodies = db.session.scalars(
-        select(ThreadMessage.body)
-        .join(Pairing, Pairing.id == ThreadMessage.pairing_id)
-        .join(Round, Round.id == Pairing.round_id)
-        .where(
-            Round.challenge_id == challenge.id,
-            ThreadMessage.direction == "giver_to_learner",
-            ThreadMessage.kind == "reply",
-            ThreadMessage.body.is_not(None),
-            ThreadMessage.erased_at.is_(None),
-        )
-        .order_by(ThreadMessage.created_at.desc())
-        .limit(20)
-    )
-    tips = [b.strip() for b in bodies if b and 20 <= len(b.strip()) <= 2000]
-    if not tips and challenge.starter_tip:
-        tips = [challenge.starter_tip]
-    return [tip_html(t) for t in tips[:MAX_SHARED_TIPS]]
 
 
 def giver_challenge_key(pairing_id: int, giver_id: int) -> str:

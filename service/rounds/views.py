@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template, request
 
 from service.confidence.models import STEPS
 from service.extensions import db, limiter
+from service.rounds import tips
 from service.rounds.answers import (
     AnswerRefused,
     RoundClosed,
@@ -31,6 +32,7 @@ QUESTION_TEXT = {
     "confidence": "How confident are you with this now?",
     "clear": "Was it clear what your learner needed?",
     "again": "Would you give a tip on this theme again?",
+    "share": "Share your tip with future learners?",
 }
 LABELS = {
     "tried": "I tried it",
@@ -47,11 +49,16 @@ QUESTION_LABELS = {
     "confidence": {str(n): f"{n} – {words}" for n, words in STEPS.items()},
     "clear": {"yes": "Yes, it was clear", "no": "Not really"},
     "again": {"yes": "Yes, gladly", "no": "Not this theme"},
+    "share": {"share": "Yes, share my tip", "private": "No, keep it between us"},
 }
 HINTS = {
     "help": "Your tip-giver gets a note in your thread, with your comment if you add one.",
     "skip": "You leave this week's round quietly; next week's challenge comes as usual.",
     "cant": "Thanks for saying so. We'll find your learner someone else if we can.",
+    "share": "Learners who take on this challenge later without a tip-giver may read it "
+    "exactly as shown here; we add neither your name nor your address. You can take it "
+    "back until the round closes.",
+    "private": "Only your learner this week has read it. Nothing is shared.",
 }
 QUESTION_HINTS = {
     "keep": "If you both say yes, you stay together next week. Your partner never sees a no.",
@@ -92,6 +99,11 @@ def _load(token: str):
     return pairing, int(subscriber_id), str(question), str(value)
 
 
+def _tips_to_share(pairing, subscriber_id: int) -> list[str]:
+    """The person's own replies this question would share: they see what they agree to."""
+    return [m.body.strip() for m in tips.tip_messages(pairing, subscriber_id)]
+
+
 @bp.route("/a/<token>", methods=["GET", "POST"])
 @limiter.limit("30/minute", methods=["POST"])
 def answer(token: str):
@@ -124,6 +136,7 @@ def answer(token: str):
         "existing": existing,
         "closed": closed,
         "error": None,
+        "tips": _tips_to_share(pairing, subscriber_id) if question == "share" else [],
     }
     if request.method != "POST" or closed:
         selected = chosen if chosen in choices else (existing.value if existing else None)

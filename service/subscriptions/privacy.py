@@ -19,6 +19,7 @@ from service.extensions import db
 from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
 from service.mail.models import EmailState, OutgoingEmail
 from service.rounds.models import Answer, Pairing, Standby
+from service.rounds.tips import erase_tips_of
 from service.subscriptions.models import Status, Subscriber, Suppression, subscriber_themes
 
 ERASED = "[deleted]"
@@ -177,6 +178,7 @@ def delete_personal_data(subscriber_id: int) -> None:
         .values(raw=None, fields={})
     )
     db.session.execute(update(Answer).where(Answer.subscriber_id == s.id).values(comment=None))
+    erase_tips_of(s.id)
 
     # Emails to them: no address, no name, no context; queued ones will not go out.
     own = OutgoingEmail.subscriber_id == s.id

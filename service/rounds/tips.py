@@ -1,0 +1,112 @@
+"""Tips shared with future learners, and only with their author's consent.
+
+A tip-giver's reply is written to one learner. It reaches anyone else (a learner without
+a partner, a learner whose partner dropped out) only once its author pressed "share my
+tip" (the one-click answer `share` in their recap): that press copies each of their
+replies in the pairing into a SharedTip row. Until a challenge has such a tip, learners
+get the challenge's curated starter tip.
+
+Everything that erases a tip goes through here: withdrawal (`private`), deletion of the
+author's data, and the retention period counted from the consent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from service.database import utcnow
+from service.extensions import db
+from service.inbound.models import ThreadMessage
+from service.rounds.content import tip_html
+from service.rounds.models import Challenge, Pairing, SharedTip
+
+MAX_SHARED_TIPS = 3
+# A reply shorter than this is a greeting or a thank-you, longer is a letter, not a tip.
+TIP_LENGTH = range(20, 2001)
+SHARE, PRIVATE = "share", "private"
+
+
+def tip_messages(pairing: Pairing, giver_id: int) -> list[ThreadMessage]:
+    """The tip-giver's replies in this pairing that could be shared, oldest first."""
+    messages = db.session.scalars(
+        select(ThreadMessage)
+        .where(
+            ThreadMessage.pairing_id == pairing.id,
+            ThreadMessage.author_id == giver_id,
+            ThreadMessage.direction == "giver_to_learner",
+            ThreadMessage.kind == "reply",
+            ThreadMessage.body.is_not(None),
+        )
+        .order_by(ThreadMessage.id)
+    )
+    return [m for m in messages if len(m.body.strip()) in TIP_LENGTH]
+
+
+def record_choice(pairing: Pairing, giver_id: int, choice: str) -> None:
+    """The tip-giver's one-click answer: SHARE copies their tips (again: a reply sent
+    after an earlier press is included), PRIVATE withdraws and erases them. The caller
+    commits."""
+    if choice == SHARE:
+        _consent(pairing, giver_id)
+    else:
+        _erase(
+            (SharedTip.pairing_id == pairing.id) & (SharedTip.author_id == giver_id),
+            withdrawn=True,
+        )
+
+
+def _consent(pairing: Pairing, giver_id: int) -> None:
+    now = utcnow()
+    challenge = pairing.round.challenge
+    for message in tip_messages(pairing, giver_id):
+        tip = db.session.scalar(select(SharedTip).where(SharedTip.source_message_id == message.id))
+        if tip is None:
+            tip = SharedTip(
+                source_message_id=message.id,
+                pairing_id=pairing.id,
+                author_id=giver_id,
+                challenge_id=challenge.id,
+                theme_id=challenge.theme_id,
+            )
+            db.session.add(tip)
+        elif tip.text is not None:
+            continue  # already shared: the consent stands from its first day
+        tip.text, tip.consented_at = message.body.strip(), now
+        tip.withdrawn_at = tip.erased_at = None
+
+
+def _erase(condition, *, withdrawn: bool = False, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    values = {"text": None, "erased_at": now}
+    if withdrawn:
+        values["withdrawn_at"] = now
+    return db.session.execute(
+        update(SharedTip).where(condition, SharedTip.erased_at.is_(None)).values(**values)
+    ).rowcount
+
+
+def erase_tips_of(author_id: int) -> int:
+    """Deletion of the author's data. The caller commits."""
+    return _erase(SharedTip.author_id == author_id)
+
+
+def erase_tips_consented_before(cutoff: datetime, now: datetime) -> int:
+    """The retention period, counted from the consent. The caller commits."""
+    return _erase(SharedTip.consented_at < cutoff, now=now)
+
+
+def shared_tips(challenge: Challenge) -> list[dict]:
+    """What a learner without a partner reads: the tips shared for this challenge (most
+    recent consent first), else the curated starter tip. Each carries its `tip_id` (None
+    for the starter tip), so a copy can be traced to its source."""
+    tips = db.session.execute(
+        select(SharedTip.id, SharedTip.text)
+        .where(SharedTip.challenge_id == challenge.id, SharedTip.live())
+        .order_by(SharedTip.consented_at.desc(), SharedTip.id.desc())
+        .limit(MAX_SHARED_TIPS)
+    ).all()
+    if not tips and challenge.starter_tip:
+        tips = [(None, challenge.starter_tip)]
+    return [{**tip_html(text), "tip_id": tip_id} for tip_id, text in tips]
