@@ -30,6 +30,7 @@ ENV_DEFAULTS: dict[str, str | None] = {
     "SENDGRID_EVENT_PUBLIC_KEY": None,
     "RATELIMIT_STORAGE_URI": None,  # default: REDIS_URL in production, memory otherwise
     "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app (X-Forwarded-For/-Proto)
+    "INBOUND_AUTHSERV_IDS": "",  # servers whose Authentication-Results headers we believe
 }
 
 MAIL_BACKENDS = ("outbox", "smtp", "sendgrid")
@@ -58,6 +59,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config["INBOUND_SECRET"] = config["INBOUND_SECRET"] or _derived_inbound_secret(config)
     config["PRODUCTION"] = config["TURNABOUT_ENV"] == "production"
     config["TRUSTED_PROXIES"] = int(config["TRUSTED_PROXIES"] or 0)
+    config["INBOUND_AUTHSERV_IDS"] = _names(config["INBOUND_AUTHSERV_IDS"])
+    # join@ is open to any authenticated sender: at most this many requests per hour from
+    # one sender domain, and overall (a flood from many domains cannot list-bomb either).
+    config.setdefault("JOIN_BY_EMAIL_PER_DOMAIN_PER_HOUR", 10)
+    config.setdefault("JOIN_BY_EMAIL_PER_HOUR", 100)
 
     # Flask's own keys, derived from ours.
     config["SQLALCHEMY_ENGINES"] = {"default": config["DATABASE_URL"]}
@@ -73,6 +79,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         use_redis = config["PRODUCTION"] and config["REDIS_URL"]
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] if use_redis else "memory://"
     return config
+
+
+def _names(value) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        value = ",".join(value)
+    return tuple(n.strip().lower() for n in str(value or "").split(",") if n.strip())
 
 
 def _derived_inbound_secret(config: dict) -> str:

@@ -54,16 +54,10 @@ def subscriber(address: str) -> Subscriber | None:
 def test_join_by_email_creates_pending_and_the_confirm_page_asks_for_choices(
     client, themed, run_jobs, outbox
 ):
-    raw = mime('"Jonas Weber" <Jonas@Example.org>', "join@reply.turnabout.test", "join")
-    assert actions.handle_join_message(parse(raw)) == "confirmation sent"
+    assert actions.handle_join_message("Jonas@Example.org") == "confirmation sent"
     db.session.commit()
     sub = subscriber("jonas@example.org")
-    assert (sub.status, sub.source, sub.name, sub.role) == (
-        Status.PENDING,
-        "email",
-        "Jonas Weber",
-        None,
-    )
+    assert (sub.status, sub.source, sub.name, sub.role) == (Status.PENDING, "email", "", None)
     run_jobs()
     [message] = outbox.to("jonas@example.org")
     assert "choose your role" in text_of(message).lower()
@@ -92,25 +86,14 @@ def test_join_by_email_creates_pending_and_the_confirm_page_asks_for_choices(
     assert [t.slug for t in sub.themes] == ["social-media"]
 
 
-@pytest.mark.parametrize(
-    "headers",
-    [{"Auto_Submitted": "auto-replied"}, {"Precedence": "bulk"}],
-)
-def test_join_ignores_automatic_mail(themed, headers):
-    raw = mime("bot@example.org", "join@reply.turnabout.test", "Out of office", **headers)
-    assert actions.handle_join_message(parse(raw)).startswith("ignored")
-    assert subscriber("bot@example.org") is None
-
-
 def test_join_with_a_malformed_sender_is_ignored(themed):
-    raw = mime("not an address", "join@reply.turnabout.test")
-    assert actions.handle_join_message(parse(raw)).startswith("ignored")
+    assert actions.handle_join_message("not an address").startswith("ignored")
     assert db.session.scalar(select(func.count(Subscriber.id))) == 0
 
 
 def test_join_by_an_active_subscriber_sends_a_reminder_only(themed, run_jobs, outbox):
     sub = create_subscriber(email="ana@example.org", role="giver")
-    outcome = actions.handle_join_message(parse(mime("ana@example.org", "join@x")))
+    outcome = actions.handle_join_message("ana@example.org")
     db.session.commit()
     assert outcome == "reminder sent"
     run_jobs()
@@ -126,11 +109,14 @@ def test_join_by_an_active_subscriber_sends_a_reminder_only(themed, run_jobs, ou
 def test_list_unsubscribe_mailto_with_signature_unsubscribes(themed, run_jobs, outbox):
     sub = create_subscriber()
     local = f"unsubscribe+{sub.id}.{short_signature(str(sub.id), 'unsubscribe-mailto')}"
-    # Forwarded mail: the From is another address; the signature names the subscriber.
-    message = parse(mime("alias@other.example", f"{local}@reply.turnabout.test", "unsubscribe"))
-    assert actions.handle_unsubscribe_message(message, local) == "unsubscribed"
+    # Forwarded mail: the From is another address, perhaps unauthenticated; the
+    # signature names the subscriber.
+    sender = "alias@other.example"
+    outcome = actions.handle_unsubscribe_message(sender, local, authenticated=False)
+    assert outcome == "unsubscribed"
     db.session.commit()
-    assert actions.handle_unsubscribe_message(message, local) == "already unsubscribed"
+    outcome = actions.handle_unsubscribe_message(sender, local, authenticated=False)
+    assert outcome == "already unsubscribed"
     db.session.commit()
     assert subscriber(sub.email).unsubscribe_source == "mailto"
     run_jobs()
@@ -149,7 +135,7 @@ def test_mailto_from_the_real_headers_matches_the_handler(themed, run_jobs, outb
     [message] = outbox.to(sub.email)
     mailto = re.search(r"<mailto:([^?>]+)", message["List-Unsubscribe"]).group(1)
     local = mailto.split("@")[0]
-    assert actions.handle_unsubscribe_message(parse(mime("x@y.org", mailto)), local) == (
+    assert actions.handle_unsubscribe_message("x@y.org", local, authenticated=True) == (
         "unsubscribed"
     )
 
@@ -161,19 +147,23 @@ def test_forged_mailto_signature_changes_nothing(themed):
         f"unsubscribe+{sub.id}",
         "unsubscribe+x.y",
     ):
-        outcome = actions.handle_unsubscribe_message(parse(mime("a@b.org", f"{local}@x")), local)
+        outcome = actions.handle_unsubscribe_message("a@b.org", local, authenticated=True)
         assert outcome.startswith("ignored")
     assert subscriber(sub.email).status == Status.ACTIVE
 
 
 def test_plain_unsubscribe_address_uses_the_sender(themed):
     sub = create_subscriber(email="ana@example.org")
-    message = parse(mime("Ana <ANA@example.org>", "unsubscribe@reply.turnabout.test"))
-    assert actions.handle_unsubscribe_message(message, "unsubscribe") == "unsubscribed"
+    outcome = actions.handle_unsubscribe_message(
+        "ANA@example.org", "unsubscribe", authenticated=True
+    )
+    assert outcome == "unsubscribed"
     db.session.commit()
     assert subscriber("ana@example.org").status == Status.UNSUBSCRIBED
-    stranger = parse(mime("nobody@example.org", "unsubscribe@reply.turnabout.test"))
-    assert actions.handle_unsubscribe_message(stranger, "unsubscribe").startswith("ignored")
+    stranger = actions.handle_unsubscribe_message(
+        "nobody@example.org", "unsubscribe", authenticated=True
+    )
+    assert stranger.startswith("ignored")
     assert sub.id
 
 

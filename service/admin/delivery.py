@@ -18,7 +18,7 @@ from service.admin.charts import bar_chart
 from service.admin.weeks import iso_week, last_weeks, short_label, week_range
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import DeliveryEvent
+from service.inbound.models import UNAUTHENTICATED, DeliveryEvent, InboundMessage
 from service.mail.models import EmailEvent, EmailState, OutgoingEmail
 from service.queues import ALL_QUEUES, get_queue
 from service.redis_conn import get_redis
@@ -96,6 +96,20 @@ def bounce_weeks(weeks: list[str]) -> dict[str, Counter]:
     return counts
 
 
+def unauthenticated_inbound(since) -> list:
+    """Inbound mail not acted on because its sender was not authenticated, by reason
+    (the outcomes hold no addresses or content)."""
+    return db.session.execute(
+        select(InboundMessage.outcome, func.count())
+        .where(
+            InboundMessage.outcome.contains(UNAUTHENTICATED),
+            InboundMessage.received_at >= since,
+        )
+        .group_by(InboundMessage.outcome)
+        .order_by(func.count().desc())
+    ).all()
+
+
 @bp.get("/delivery")
 def delivery():
     queues, failed_jobs = queue_health()
@@ -117,6 +131,7 @@ def delivery():
         .group_by(OutgoingEmail.error)
         .order_by(func.count().desc())
     ).all()
+    unauthenticated = unauthenticated_inbound(since)
     suppressions = db.session.scalars(
         select(Suppression).order_by(Suppression.created_at.desc()).limit(100)
     ).all()
@@ -142,6 +157,7 @@ def delivery():
         states=states,
         failed_emails=failed_emails,
         skipped=skipped,
+        unauthenticated=unauthenticated,
         suppressions=suppressions,
         suppression_counts=suppression_counts,
         weeks=weeks,

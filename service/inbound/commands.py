@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
@@ -85,6 +87,41 @@ def erase_expired_command():
         f"{counts['inbound_messages']} stored originals and "
         f"{counts['shared_tips']} shared tips."
     )
+
+
+@inbound_group.command("simulate")
+@click.option("--from", "sender", required=True, help="The sender's address.")
+@click.option("--to", "to", required=True, help="reply+KEY@, join@ or unsubscribe@ address.")
+@click.option("--subject", default="Re: this week's challenge", show_default=True)
+@click.argument("text")
+@with_appcontext
+def simulate_command(sender: str, to: str, subject: str, text: str):
+    """Development: deliver TEXT as if SendGrid had posted it, with a passing verdict.
+
+    The message is stored and processed exactly as a real one (a worker must run), with
+    a DKIM pass for the sender's domain and an SPF pass for the sender as envelope.
+    """
+    from email.message import EmailMessage
+    from email.utils import make_msgid
+
+    from flask import current_app
+
+    from service.inbound.storage import WebhookForm, store
+
+    if current_app.config["PRODUCTION"]:
+        raise click.UsageError("simulate is for development; production mail comes from SendGrid")
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
+    message.set_content(text)
+    fields = {
+        "email": bytes(message),
+        "envelope": json.dumps({"to": [to], "from": sender}).encode(),
+        "SPF": b"pass",
+        "dkim": f"{{@{sender.rsplit('@', 1)[-1]} : pass}}".encode(),
+    }
+    row, outcome = store(WebhookForm(fields, []), current_app.config["MAX_INBOUND_BYTES"])
+    click.echo(f"{outcome}" + (f" as inbound message {row.id}" if row else ""))
 
 
 COMMANDS = [inbound_group]

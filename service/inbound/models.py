@@ -17,6 +17,11 @@ class InboundState:
     FAILED = "failed"
 
 
+# In the outcome of every message not acted on because the receiving server did not
+# authenticate its From domain; the admin's delivery page counts them.
+UNAUTHENTICATED = "unauthenticated sender"
+
+
 class InboundMessage(Model):
     __tablename__ = "inbound_messages"
 

@@ -11,15 +11,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser, Parser
-from email.utils import getaddresses, parseaddr
+from email.utils import getaddresses
 
+from service.inbound import trust
 from service.inbound.htmltext import html_to_text
 from service.inbound.models import InboundMessage
 
 _MSGID = re.compile(r"<[^<>\s\x00]+>")
-_DKIM_RESULT = re.compile(r"@([A-Za-z0-9.\-]+)\s*:\s*([a-z]+)", re.I)
 _C1 = re.compile("[\x80-\x9f]")
 
 
@@ -48,24 +49,15 @@ class ParsedMail:
     dkim: str | None = None
     envelope_from: str | None = None
     spam_score: float = 0.0  # SendGrid's SpamAssassin score, when spam checking is on
+    verdict: trust.Verdict = trust.Verdict(False, "not checked")
 
     def header(self, name: str) -> str:
         return safe_header(self.message, name)
 
     @property
     def authenticated(self) -> bool:
-        """Probably not a forged From: a DKIM pass for the From domain (or its parent),
-        or an SPF pass for an envelope sender on the From domain."""
-        domain = self.from_address.rsplit("@", 1)[-1]
-        if not domain:
-            return False
-        for signer, result in _DKIM_RESULT.findall(self.dkim or ""):
-            signer = signer.lower()
-            if result.lower() == "pass" and (domain == signer or domain.endswith("." + signer)):
-                return True
-        envelope_domain = (self.envelope_from or "").rsplit("@", 1)[-1].lower()
-        spf_pass = (self.spf or "").strip().lower() == "pass"
-        return spf_pass and bool(envelope_domain) and envelope_domain.endswith(domain)
+        """The receiving server's verdict vouches for the From domain (see trust.py)."""
+        return self.verdict.authenticated
 
 
 def safe_header(message: EmailMessage, name: str) -> str:
@@ -211,18 +203,39 @@ def _parsed_mode_message(payload: dict) -> tuple[EmailMessage, str, list[str]]:
     return message, text.replace("\r\n", "\n"), names
 
 
-def parse_inbound(row: InboundMessage) -> ParsedMail:
+def parse_inbound(row: InboundMessage, trusted_authserv: tuple[str, ...] = ()) -> ParsedMail:
     if row.mode == "raw":
         message = BytesParser(policy=policy.default).parsebytes(row.raw or b"")
         text, attachments = body_text(message), attachment_names(message)
     else:
         payload = json.loads((row.raw or b"{}").decode("utf-8"))
         message, text, attachments = _parsed_mode_message(payload)
-    return build(message, text, attachments, row.fields or {})
+    return build(message, text, attachments, row.fields or {}, trusted_authserv)
 
 
-def build(message: EmailMessage, text: str, attachments: list[str], fields: dict) -> ParsedMail:
-    name, address = parseaddr(safe_header(message, "from") or str(fields.get("from", "")))
+def _sender(message: EmailMessage, fields: dict) -> tuple[str, str]:
+    """(name, address) of the From mailbox as mail servers read it (trust.py); the
+    display name decoded for people, the address from the undecoded header."""
+    raw = _raw_header(message, "from") or str(fields.get("from", ""))
+    found = trust.sender_mailbox(raw)
+    if found is None:
+        return "", ""
+    name, address = found
+    try:
+        name = str(make_header(decode_header(name)))
+    except Exception:  # a broken encoded word: keep it as it came
+        pass
+    return name, address
+
+
+def build(
+    message: EmailMessage,
+    text: str,
+    attachments: list[str],
+    fields: dict,
+    trusted_authserv: tuple[str, ...] = (),
+) -> ParsedMail:
+    name, address = _sender(message, fields)
     recipients = _addresses(
         [
             safe_header(message, h)
@@ -254,7 +267,20 @@ def build(message: EmailMessage, text: str, attachments: list[str], fields: dict
         mail.spam_score = float(fields.get("spam_score") or 0)
     except (TypeError, ValueError):
         pass
+    mail.verdict = trust.verdict(
+        mail.from_address,
+        dkim_field=mail.dkim,
+        spf_field=mail.spf,
+        envelope_from=mail.envelope_from,
+        auth_results=trust.authentication_results(
+            _raw_headers(message, "authentication-results"), trusted_authserv
+        ),
+    )
     return mail
+
+
+def _raw_headers(message: EmailMessage, name: str) -> list[str]:
+    return [str(v) for k, v in message.raw_items() if k.lower() == name]
 
 
 def _subject(message: EmailMessage, fields: dict) -> str:
@@ -262,20 +288,3 @@ def _subject(message: EmailMessage, fields: dict) -> str:
     if "?iso-8859-1?" in _raw_header(message, "subject").lower():
         subject = fix_c1(subject)
     return subject
-
-
-def as_email_message(parsed: ParsedMail) -> EmailMessage:
-    """A complete EmailMessage for code that wants one (the subscriptions hooks): the
-    original in raw mode; headers plus the text body in parsed mode."""
-    message = parsed.message
-    if message.get_payload() or message.is_multipart():
-        return message
-    copy = EmailMessage(policy=policy.default)
-    for key, value in message.raw_items():
-        if key.lower() not in ("content-type", "content-transfer-encoding", "mime-version"):
-            try:
-                copy[key] = value
-            except Exception:  # a header the policy refuses: the hooks read From/Subject
-                continue
-    copy.set_content(parsed.text or "")
-    return copy

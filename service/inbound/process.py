@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from service.database import utcnow
 from service.extensions import db
 from service.inbound import autoreply
-from service.inbound.models import InboundMessage, InboundState
-from service.inbound.parse import ParsedMail, as_email_message, parse_inbound
+from service.inbound.models import UNAUTHENTICATED, InboundMessage, InboundState
+from service.inbound.parse import ParsedMail, parse_inbound
 from service.inbound.route import JOIN, REPLY, UNSUBSCRIBE, Route, route
 from service.queues import INBOUND, enqueue
 from service.rounds.models import PairingStatus, RoundStatus
@@ -44,7 +45,7 @@ def process_inbound(inbound_id: int) -> str:
     if row is None or row.state in DONE:
         return "already done" if row else "missing"
     try:
-        mail = parse_inbound(row)
+        mail = parse_inbound(row, current_app.config["INBOUND_AUTHSERV_IDS"])
     except Exception as exc:  # so broken the parser gave up: keep it for a person to look at
         log.warning("inbound %s cannot be parsed", inbound_id, exc_info=True)
         return _finish(row, InboundState.FAILED, f"unparseable: {type(exc).__name__}")
@@ -82,18 +83,25 @@ def handle(row: InboundMessage, mail: ParsedMail) -> str:
     if where.kind == REPLY:
         row.pairing_id = where.pairing.id
     if automated:
-        if automated == autoreply.OUT_OF_OFFICE and where.kind == REPLY:
+        if automated == autoreply.OUT_OF_OFFICE and where.kind == REPLY and mail.authenticated:
             mark_away(where, mail)
         raise Outcome(InboundState.IGNORED, f"automated: {automated}")
+    if where.kind == UNSUBSCRIBE:
+        # Before the authentication check: the signed address needs none, and a plain
+        # one from an unauthenticated sender gets a link to the address on file.
+        from service.subscriptions.inbound_mail import handle_unsubscribe_message
+
+        result = handle_unsubscribe_message(
+            mail.from_address, where.local_part, authenticated=mail.authenticated
+        )
+        return f"unsubscribe address: {result}"
+    if where.kind in (JOIN, REPLY) and not mail.authenticated:
+        # Stored, not acted on, nothing sent to the From address (it may be forged).
+        raise Outcome(InboundState.IGNORED, f"{UNAUTHENTICATED}: {mail.verdict.reason}")
     if where.kind == JOIN:
         from service.subscriptions.inbound_mail import handle_join_message
 
-        return f"join: {handle_join_message(as_email_message(mail))}"
-    if where.kind == UNSUBSCRIBE:
-        from service.subscriptions.inbound_mail import handle_unsubscribe_message
-
-        result = handle_unsubscribe_message(as_email_message(mail), where.local_part)
-        return f"unsubscribe address: {result}"
+        return f"join: {handle_join_message(mail.from_address)}"
     if where.kind != REPLY:
         not_relayed(mail, "unknown")
         raise Outcome(InboundState.IGNORED, "unknown recipient")
@@ -107,8 +115,6 @@ def is_our_own(address: str) -> bool:
     domain: an organisation running the programme sends from its own domain, where
     its people write from too."""
     from email.utils import parseaddr
-
-    from flask import current_app
 
     ours = parseaddr(current_app.config["MAIL_FROM"])[1].lower()
     domain = address.rsplit("@", 1)[-1].lower()
@@ -158,7 +164,8 @@ def week_end(week: str) -> date | None:
 def not_relayed(mail: ParsedMail, problem: str) -> None:
     """One short note a day to a person whose message went nowhere. Never to automated
     senders (autoreply.classify ran first), and never to an unauthenticated From: a
-    forged address would otherwise receive our note (backscatter)."""
+    forged address would otherwise receive our note (backscatter), carrying whatever
+    subject the forger chose. Only the authenticated sender sees their own subject."""
     if not mail.authenticated or not mail.from_address or mail.spam_score >= SPAM_SCORE:
         return
     from service.inbound.emails import not_relayed_email

@@ -83,3 +83,14 @@ def unsubscribed_email(name: str, rejoin_url: str) -> dict:
 )
 def invite_email(name: str, join_url: str, role: str | None, themes: list[str]) -> dict:
     return {"name": name, "join_url": join_url, "role": role, "themes": themes, "days": 30}
+
+
+@email(
+    "unsubscribe_link",
+    category="subscription",
+    reason="You get this because an email asking to unsubscribe this address reached us.",
+    list_mail=False,
+    sample={"unsubscribe_url": "http://127.0.0.1:5000/u/sample-token"},
+)
+def unsubscribe_link_email(unsubscribe_url: str) -> dict:
+    return {"unsubscribe_url": unsubscribe_url}

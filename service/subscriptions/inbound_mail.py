@@ -1,80 +1,112 @@
 """Joining and leaving by email. The inbound webhook routes `join@` and `unsubscribe@`
-(and the signed List-Unsubscribe mailto `unsubscribe+<id>.<sig>@`) here."""
+(and the signed List-Unsubscribe mailto `unsubscribe+<id>.<sig>@`) here, with the
+sender's address as the inbound feature read it (the From mailbox as mail servers read
+it) and whether the receiving server authenticated it. Automated mail never gets here.
+"""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.utils import getaddresses
+import time
 
-from service.tokens import check_short_signature
+from flask import current_app
+
+from service.database import utcnow
+from service.extensions import db
+from service.links import external_url
+from service.redis_conn import get_redis
+from service.subscriptions import emails
+from service.subscriptions.addresses import InvalidAddress, normalise_email
+from service.subscriptions.joining import request_subscription
+from service.subscriptions.models import Status, Subscriber
+from service.subscriptions.records import by_address
+from service.tokens import check_short_signature, make_token
 
 MAILTO_PURPOSE = "unsubscribe-mailto"
 
 
-def sender_of(message: EmailMessage) -> tuple[str, str] | None:
-    """(display name, normalised address) of the From header, or None if unusable."""
-    from service.subscriptions.addresses import InvalidAddress, normalise_email
-
-    pairs = getaddresses([str(message.get("From", ""))])
-    if len(pairs) != 1:
-        return None
-    name, address = pairs[0]
+def _usable(address: str) -> str | None:
     try:
-        address = normalise_email(address)
+        return normalise_email(address or "")
     except InvalidAddress:
         return None
-    name = " ".join(name.split())[:60]
-    return name, address
 
 
-def is_automatic(message: EmailMessage) -> bool:
-    """Auto-replies and list mail must never start a subscription (mail loops)."""
-    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
-    precedence = str(message.get("Precedence", "")).strip().lower()
-    return auto != "no" or precedence in ("bulk", "junk", "list", "auto_reply")
+def join_allowed(address: str) -> bool:
+    """Count a join@ request against the hourly limits per sender domain and overall
+    (Redis, shared by every worker). The per-address daily limit on confirmation
+    emails still applies on top."""
+    hour = int(time.time() // 3600)
+    domain = address.rsplit("@", 1)[-1]
+    limits = (
+        (f"join-by-email:{hour}:domain:{domain}", "JOIN_BY_EMAIL_PER_DOMAIN_PER_HOUR"),
+        (f"join-by-email:{hour}:all", "JOIN_BY_EMAIL_PER_HOUR"),
+    )
+    pipe = get_redis().pipeline()
+    for key, _ in limits:
+        pipe.incr(key)
+        pipe.expire(key, 3700)
+    counts = pipe.execute()[::2]
+    return all(n <= current_app.config[name] for n, (_, name) in zip(counts, limits, strict=True))
 
 
-def handle_join_message(message: EmailMessage) -> str:
-    """Mail to join@: a pending subscriber for the sender, and the confirmation email
-    whose page asks for role and themes. The caller commits. Returns the outcome."""
-    from service.subscriptions.actions import request_subscription
-
-    if is_automatic(message):
-        return "ignored: automatic message"
-    sender = sender_of(message)
-    if sender is None:
+def handle_join_message(sender: str) -> str:
+    """Mail to join@ from an authenticated sender: a pending subscriber for the address,
+    and the confirmation email whose page asks for name, role and themes. The display
+    name of the From header is not used: nobody has confirmed it, and the confirmation
+    email must not repeat a stranger's text. The caller commits. Returns the outcome."""
+    address = _usable(sender)
+    if address is None:
         return "ignored: no usable From address"
-    name, address = sender
-    return request_subscription({"email": address, "name": name}, source="email")
+    if not join_allowed(address):
+        return "rate limited: too many join requests this hour"
+    return request_subscription({"email": address}, source="email")
 
 
-def handle_unsubscribe_message(message: EmailMessage, local_part: str) -> str:
+def handle_unsubscribe_message(sender: str, local_part: str, *, authenticated: bool) -> str:
     """Mail to the List-Unsubscribe mailto, or to unsubscribe@ from a subscriber.
 
     The signed form `unsubscribe+<id>.<sig>` names the subscriber whatever the From says
-    (forwarding and aliases change it). Plain `unsubscribe@` trusts the From address, as
-    every mailing list does; the worst a forger can do is trigger the one goodbye email.
+    (forwarding and aliases change it). Plain `unsubscribe@` acts on the From address
+    only when the receiving server authenticated it; otherwise the subscriber with that
+    address gets, at the address on file, a link to the one-button unsubscribe page (a
+    forger cannot unsubscribe anyone, and learns nothing).
     """
-    from service.subscriptions.actions import by_address, leave
+    from service.subscriptions.actions import leave  # actions re-exports this module
 
     local = (local_part or "").strip().lower()
     if "+" in local:
-        tag = local.split("+", 1)[1]
-        sid, _, signature = tag.partition(".")
-        if not sid.isdigit() or not check_short_signature(sid, signature, MAILTO_PURPOSE):
-            return "ignored: bad signature"
-        from service.extensions import db
-        from service.subscriptions.models import Subscriber
-
-        if db.session.get(Subscriber, int(sid)) is None:
-            return "ignored: unknown subscriber"
-        changed = leave(int(sid), source="mailto")
-        return "unsubscribed" if changed else "already unsubscribed"
-    if is_automatic(message):
-        return "ignored: automatic message"
-    sender = sender_of(message)
-    subscriber = by_address(sender[1]) if sender else None
-    if subscriber is None:
+        return _signed_unsubscribe(local.split("+", 1)[1])
+    address = _usable(sender)
+    subscriber = by_address(address) if address else None
+    if subscriber is None or not subscriber.email:
         return "ignored: sender is not a subscriber"
+    if not authenticated:
+        return _send_unsubscribe_link(subscriber)
     changed = leave(subscriber.id, source="mailto")
     return "unsubscribed" if changed else "already unsubscribed"
+
+
+def _signed_unsubscribe(tag: str) -> str:
+    from service.subscriptions.actions import leave
+
+    sid, _, signature = tag.partition(".")
+    if not sid.isascii() or not sid.isdigit() or len(sid) > 12:
+        return "ignored: bad signature"
+    if not check_short_signature(sid, signature, MAILTO_PURPOSE):
+        return "ignored: bad signature"
+    if db.session.get(Subscriber, int(sid)) is None:
+        return "ignored: unknown subscriber"
+    changed = leave(int(sid), source="mailto")
+    return "unsubscribed" if changed else "already unsubscribed"
+
+
+def _send_unsubscribe_link(subscriber: Subscriber) -> str:
+    if subscriber.status in (Status.UNSUBSCRIBED, Status.DELETED):
+        return "ignored: sender is not subscribed"
+    emails.unsubscribe_link_email(
+        external_url("subscriptions.unsubscribe", token=make_token("unsubscribe", subscriber.id)),
+        key=f"unsubscribe-link:{subscriber.id}:{utcnow():%Y-%m-%d}",  # at most one a day
+        subscriber_id=subscriber.id,
+    )
+    # The same words as service.inbound.models.UNAUTHENTICATED, which admins see counted.
+    return "unauthenticated sender: sent an unsubscribe link to the address on file"

@@ -69,7 +69,9 @@ def _queue_confirmation(subscriber: Subscriber) -> bool:
         )
         return True
     emails.confirm_email(
-        subscriber.first_name if subscriber.name else "",
+        # Never the name: whoever asked typed it, for an address they may not own, and
+        # the confirmation must not carry a stranger's words to that address.
+        "",
         external_url("subscriptions.confirm", token=make_token("confirm", subscriber.id)),
         needs_choices(subscriber),
         key=f"confirm:{subscriber.id}:{_stamp()}",
