@@ -347,6 +347,9 @@ def test_opening_every_admin_page_changes_nothing(ctx, admin):
         "/admin/delivery",
         "/admin/settings",
         "/admin/audit",
+        "/admin/impact",
+        "/admin/impact.csv",
+        "/admin/impact/print",
     ]
     for page in pages:
         response = admin.get(page)

@@ -47,8 +47,14 @@ def bar_chart(
     *,
     unit: str = "",
     maximum: float | None = None,
+    direct_labels: bool = False,
+    hidden: frozenset[tuple[int, int]] = frozenset(),
 ) -> Markup:
-    """Grouped bars, one group per label; None draws no bar (no data that week)."""
+    """Grouped bars, one group per label; None draws no bar (no data that week).
+
+    `direct_labels` prints each value above its bar and fills the second and third series
+    with stripes and dots, so the chart reads without colour (in print, for instance).
+    `hidden`: (label index, series index) of figures withheld for privacy, marked "<5"."""
     values = [v for _, vs in series for v in vs if v is not None]
     top = maximum if maximum is not None else nice_max(max(values, default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -59,6 +65,8 @@ def bar_chart(
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
+    if direct_labels:
+        parts.append(_patterns())
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{escape(name)} {_fmt(vs[i], unit)}" for name, vs in series)
         for i, label in enumerate(labels)
@@ -76,16 +84,22 @@ def bar_chart(
         x0 = LEFT + group_w * i + group_w * 0.15
         for s, (name, vs) in enumerate(series):
             value = vs[i]
+            x = x0 + bar_w * s
+            if (i, s) in hidden:
+                parts.append(_bar_label(x + (bar_w - 1) / 2, TOP + plot_h - 4, "<5"))
+                continue
             if value is None:
                 continue
             h = plot_h * min(value, top) / top if top else 0
-            x = x0 + bar_w * s
             y = TOP + plot_h - h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" '
-                f'fill="{COLOURS[s % len(COLOURS)]}"><title>{escape(label)} · {escape(name)}: '
+                f'fill="{_fill(s, direct_labels)}" stroke="#333" stroke-width="0.5">'
+                f"<title>{escape(label)} · {escape(name)}: "
                 f"{escape(_fmt(value, unit))}</title></rect>"
             )
+            if direct_labels:
+                parts.append(_bar_label(x + (bar_w - 1) / 2, y - 3, _fmt(value, unit)))
         parts.append(
             f'<text x="{LEFT + group_w * (i + 0.5):.1f}" y="{HEIGHT - BOTTOM + 16}" '
             f'text-anchor="middle" class="axis">{escape(label)}</text>'
@@ -95,9 +109,45 @@ def bar_chart(
         for s, (name, _) in enumerate(series):
             parts.append(
                 f'<rect x="{x}" y="{HEIGHT - 12}" width="10" height="10" '
-                f'fill="{COLOURS[s % len(COLOURS)]}"/>'
+                f'fill="{_fill(s, direct_labels)}" stroke="#333" stroke-width="0.5"/>'
                 f'<text x="{x + 14}" y="{HEIGHT - 3}" class="legend">{escape(name)}</text>'
             )
             x += 24 + 7 * len(name)
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+PATTERNS = ("", "stripes", "dots")  # series 0 solid, then patterns that survive greyscale
+
+
+def _fill(series: int, patterned: bool) -> str:
+    pattern = PATTERNS[series % len(PATTERNS)]
+    if patterned and pattern:
+        return f"url(#chart-{pattern}-{series % len(COLOURS)})"
+    return COLOURS[series % len(COLOURS)]
+
+
+def _patterns() -> str:
+    """Stripes and dots in each series colour. Every chart carries the same definitions
+    (same ids, same content), so a page with several charts stays consistent."""
+    defs = []
+    for s, pattern in enumerate(PATTERNS):
+        colour = COLOURS[s % len(COLOURS)]
+        if pattern == "stripes":
+            defs.append(
+                f'<pattern id="chart-stripes-{s}" width="6" height="6" '
+                f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+                f'<rect width="6" height="6" fill="#fff"/>'
+                f'<rect width="3" height="6" fill="{colour}"/></pattern>'
+            )
+        elif pattern == "dots":
+            defs.append(
+                f'<pattern id="chart-dots-{s}" width="5" height="5" patternUnits="userSpaceOnUse">'
+                f'<rect width="5" height="5" fill="#fff"/>'
+                f'<circle cx="2.5" cy="2.5" r="1.6" fill="{colour}"/></pattern>'
+            )
+    return "<defs>" + "".join(defs) + "</defs>"
+
+
+def _bar_label(x: float, y: float, text: str) -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" class="value">{escape(text)}</text>'

@@ -15,5 +15,6 @@ from service.admin import (  # noqa: F401  (each module registers its routes on 
     themes,
 )
 from service.admin.blueprint import bp
+from service.impact import views as impact  # noqa: F401  (the Impact report's pages)
 
 __all__ = ["bp"]
