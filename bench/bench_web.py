@@ -1,0 +1,387 @@
+"""The subscriber pages under load, side by side with a one-line Flask view.
+
+    .venv/bin/python bench/bench_web.py [--duration 12] [--connections 32]
+        [--database-url postgresql://postgres@127.0.0.1:5432/test]
+        [--redis-url redis://127.0.0.1:6379/5] [--only landing,subscribe] [--keep]
+
+Creates a database of its own next to --database-url (migrated, seeded with the starter
+content, 300 active subscribers paired for this week's round, one pending signup),
+flushes the Redis database, then starts two gunicorn servers with the same settings
+(`-w 4`, sync workers): the app (PostgreSQL, Redis, production mode, rate limits off, as
+real traffic comes from many addresses) and bench/bare_flask.py. Each endpoint gets a
+short warm-up, then `wrk -tT -cC -dDs --latency`. The POSTs do the real work: every
+POST /subscribe carries a valid CSRF token and session cookie and a new address, so it
+stores a pending signup and queues a confirmation email; every POST /a/<token> changes
+a learner's rating. After the run the bench counts those rows and fails if any request
+was not answered with 2xx/3xx.
+
+Prints: endpoint, req/s, p50, p99, x bare, goal, met; and the landing page's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_round import fresh_database, insert_subscribers  # noqa: E402
+
+SUBSCRIBERS = 300
+P99_GOAL_MS = 50.0
+LANDING_GOAL_BYTES = 20 * 1024
+
+
+@dataclass
+class Endpoint:
+    name: str
+    method: str
+    path: str
+    goal: float  # minimum req/s as a fraction of bare Flask
+    body_lua: str = ""  # a wrk `request()` function for POSTs
+
+
+@dataclass
+class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+# ------------------------------------------------------------------ the database
+
+
+def prepare_database(app) -> dict:
+    """Migrate, seed, add subscribers and pair this week's round. Returns the signed
+    paths the bench requests."""
+    from service.extensions import alembic, db
+    from service.rounds.content import seed_content
+    from service.rounds.models import Pairing
+    from service.rounds.planning import ensure_paired
+    from service.rounds.weeks import current_week
+    from service.subscriptions.models import Status, Subscriber
+    from service.tokens import make_token
+
+    with app.app_context():
+        alembic.upgrade()
+        seed_content()
+        insert_subscribers(SUBSCRIBERS)
+        round_ = ensure_paired(current_week())
+        pairings = db.session.scalars(
+            sa.select(Pairing)
+            .where(Pairing.round_id == round_.id, Pairing.giver_id.is_not(None))
+            .order_by(Pairing.id)
+        ).all()
+        pending = db.session.scalar(sa.select(Subscriber).where(Subscriber.role == "learner"))
+        pending.status = Status.PENDING
+        pending.confirmed_at = None
+        db.session.commit()
+        active = pairings[0].learner_id
+        return {
+            "answer_tokens": [
+                make_token("answer", [p.id, p.learner_id, "rating"]) for p in pairings
+            ],
+            "outcome": f"/a/{make_token('answer', [pairings[0].id, active, 'outcome'])}?v=tried",
+            "confirm": f"/c/{make_token('confirm', pending.id)}",
+            "preferences": f"/p/{make_token('preferences', active)}",
+            "unsubscribe": f"/u/{make_token('unsubscribe', active)}",
+        }
+
+
+def count_work(app) -> dict:
+    """Rows the POSTs wrote: pending signups, queued confirmations, changed ratings."""
+    from service.extensions import db
+    from service.mail.models import OutgoingEmail
+    from service.rounds.models import Answer
+    from service.subscriptions.models import Subscriber
+
+    with app.app_context():
+        counts = {
+            "signups": db.session.scalar(
+                sa.select(sa.func.count()).where(Subscriber.email.like("wrk-%"))
+            ),
+            "confirmations": db.session.scalar(
+                sa.select(sa.func.count()).where(OutgoingEmail.kind == "confirm")
+            ),
+            "ratings": db.session.scalar(
+                sa.select(sa.func.count()).where(Answer.question == "rating")
+            ),
+        }
+        db.session.rollback()
+        return counts
+
+
+# ------------------------------------------------------------------ servers and wrk
+
+
+def start_gunicorn(target: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "gunicorn", "-w", "4", "-k", "sync",
+        "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--pythonpath", str(ROOT / "bench"),
+        target,
+    ]  # fmt: skip
+    return subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within 60 s:\n{log.read_text()[-3000:]}")
+
+
+def session_and_csrf(base: str, path: str) -> tuple[str, str]:
+    """A session cookie and the CSRF token of the form on `path`, as a browser has them."""
+    with urllib.request.urlopen(base + path) as response:
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+        html = response.read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return cookie, token
+
+
+def subscribe_lua(cookie: str, csrf: str, themes: list[str]) -> str:
+    """Every request a new address, so each one stores a pending signup."""
+    picked = "".join(f"&themes={t}" for t in themes[:2])
+    return f"""
+local counter = 0
+local id = 0
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("id", threads) end
+init = function(args) id = wrk.thread:get("id") end
+request = function()
+  counter = counter + 1
+  local body = "csrf_token={csrf}&email=wrk-" .. id .. "-" .. counter .. "-" ..
+    math.random(1, 1000000000) .. "%40example.org&name=Bench&role=learner{picked}" ..
+    "&timezone=Europe%2FBerlin&team=&about=&website="
+  return wrk.format("POST", "/subscribe", {{
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "{cookie}"}}, body)
+end
+"""
+
+
+def answer_lua(cookie: str, csrf: str, tokens: list[str]) -> str:
+    """Walks the learners' rating links; each pass gives a new value, so every POST
+    changes a stored answer."""
+    listed = ",\n".join(f'"{t}"' for t in tokens)
+    return f"""
+local tokens = {{
+{listed}
+}}
+local counter = 0
+local offset = 0
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("id", threads) end
+init = function(args) offset = tonumber(wrk.thread:get("id")) * 7919 end
+request = function()
+  counter = counter + 1
+  local n = counter + offset
+  local token = tokens[(n % #tokens) + 1]
+  local value = (math.floor(n / #tokens) % 5) + 1
+  return wrk.format("POST", "/a/" .. token, {{
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "{cookie}"}}, "csrf_token={csrf}&value=" .. value .. "&comment=")
+end
+"""
+
+
+def run_wrk(base: str, endpoint: Endpoint, args, workdir: Path, seconds: int) -> Result:
+    command = [
+        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--latency",
+        "--timeout", "10s",
+    ]  # fmt: skip
+    if endpoint.body_lua:
+        script = workdir / f"{endpoint.name.split()[1].strip('/').replace('/', '_')}.lua"
+        script.write_text(endpoint.body_lua)
+        command += ["-s", str(script)]
+    out = subprocess.run(
+        command + [base + endpoint.path], capture_output=True, text=True, check=True
+    ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> Result:
+    def ms(text: str) -> float:
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return Result(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50_ms=ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        p99_ms=ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        errors=(int(errors.group(1)) if errors else 0)
+        + (int(socket.group(1)) + int(socket.group(4)) if socket else 0),
+        requests=int(re.search(r"(\d+) requests in", out).group(1)),
+    )
+
+
+# ------------------------------------------------------------------ the run
+
+
+def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
+    cookie, csrf = session_and_csrf(app_base, "/")
+    answer_cookie, answer_csrf = session_and_csrf(app_base, paths["outcome"])
+    from service.rounds.starter_content import THEMES
+
+    themes = [t["slug"] for t in THEMES]
+    return [
+        Endpoint("GET /", "GET", "/", 0.4),
+        Endpoint("GET /a/<token> one-click page", "GET", paths["outcome"], 0.4),
+        Endpoint(
+            "POST /a/<token> one-click answer",
+            "POST",
+            "/a/",
+            0.2,
+            answer_lua(answer_cookie, answer_csrf, paths["answer_tokens"]),
+        ),
+        Endpoint("POST /subscribe", "POST", "/subscribe", 0.2, subscribe_lua(cookie, csrf, themes)),
+        Endpoint("GET /c/<token> confirm page", "GET", paths["confirm"], 0.4),
+        Endpoint("GET /p/<token> preference centre", "GET", paths["preferences"], 0.4),
+        Endpoint("GET /u/<token> unsubscribe page", "GET", paths["unsubscribe"], 0.4),
+    ]
+
+
+def print_table(bare: Result, rows: list[tuple[Endpoint, Result]]) -> bool:
+    print(f"\n{'endpoint':<36} {'req/s':>8} {'p50':>9} {'p99':>9} {'x bare':>7} {'goal':>12}  met")
+    print(
+        f"{'bare Flask GET /':<36} {bare.rps:>8,.0f} {bare.p50_ms:>7.1f}ms {bare.p99_ms:>7.1f}ms"
+        f" {1.0:>7.2f} {'':>12}"
+    )
+    all_met = True
+    for endpoint, result in rows:
+        ratio = result.rps / bare.rps
+        met = ratio >= endpoint.goal and result.p99_ms < P99_GOAL_MS and not result.errors
+        all_met &= met
+        print(
+            f"{endpoint.name:<36} {result.rps:>8,.0f} {result.p50_ms:>7.1f}ms "
+            f"{result.p99_ms:>7.1f}ms {ratio:>7.2f} {f'>={endpoint.goal}x, <50ms':>12}  "
+            f"{'yes' if met else 'NO'}{f' ({result.errors} errors)' if result.errors else ''}"
+        )
+    return all_met
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=12)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--only", default="", help="comma-separated words of endpoint names")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    args = parser.parse_args()
+
+    from redis import Redis
+
+    from service import create_app
+    from service.extensions import db
+
+    database_url, admin, db_name = fresh_database(args.database_url)
+    redis = Redis.from_url(args.redis_url)
+    redis.flushdb()
+    workdir = Path(tempfile.mkdtemp(prefix="turnabout-bench-web-"))
+    config = {
+        "TURNABOUT_ENV": "production",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": args.redis_url,
+        "MAIL_BACKEND": "sendgrid",  # no worker runs: confirmations stay queued
+        "SENDGRID_API_KEY": "bench-key",
+        "SECRET_KEY": "bench-secret-" + "x" * 32,
+        "BASE_URL": "https://turnabout.example",
+        "TURNABOUT_INSTANCE": str(workdir),
+    }
+    app = create_app({**config, "INSTANCE_PATH": str(workdir)})
+    servers: list[subprocess.Popen] = []
+    try:
+        paths = prepare_database(app)
+        env = {**os.environ, **config, "PYTHONPATH": str(ROOT)}
+        app_port, bare_port = 18713, 18714
+        app_target = "service:create_app({'RATELIMIT_ENABLED': False})"
+        servers.append(start_gunicorn(app_target, app_port, env, workdir / "app.log"))
+        servers.append(start_gunicorn("bare_flask:app", bare_port, env, workdir / "bare.log"))
+        app_base, bare_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
+        wait_until_up(app_base + "/", servers[0], workdir / "app.log")
+        wait_until_up(bare_base + "/", servers[1], workdir / "bare.log")
+        landing_bytes = len(urllib.request.urlopen(app_base + "/").read())
+
+        chosen = [e for e in endpoints(paths, app_base) if _wanted(e, args.only)]
+        bare_endpoint = Endpoint("bare GET /", "GET", "/", 1.0)
+        run_wrk(bare_base, bare_endpoint, args, workdir, args.warmup)
+        bare = run_wrk(bare_base, bare_endpoint, args, workdir, args.duration)
+        before = count_work(app)
+        rows = []
+        for endpoint in chosen:
+            if endpoint.method == "GET":  # POSTs warm up on the GETs of the same views
+                run_wrk(app_base, endpoint, args, workdir, args.warmup)
+            rows.append((endpoint, run_wrk(app_base, endpoint, args, workdir, args.duration)))
+        after = count_work(app)
+
+        load = os.getloadavg()
+        print(
+            f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn -w 4 sync,"
+            f" {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+        )
+        all_met = print_table(bare, rows)
+        posts = {e.path: r.requests for e, r in rows if e.method == "POST"}
+        light = landing_bytes < LANDING_GOAL_BYTES
+        print(
+            f"\nlanding page HTML: {landing_bytes:,} bytes "
+            f"(goal < {LANDING_GOAL_BYTES:,}: {'yes' if light else 'NO'})"
+        )
+        print(
+            f"POST /subscribe: {posts.get('/subscribe', 0):,} requests, "
+            f"{after['signups'] - before['signups']:,} pending signups stored, "
+            f"{after['confirmations'] - before['confirmations']:,} confirmations queued"
+        )
+        print(
+            f"POST /a/<token>: {posts.get('/a/', 0):,} requests, "
+            f"{after['ratings']:,} learners' ratings stored (changed on every request)"
+        )
+        print("all goals met" if all_met and light else "goals NOT met")
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+        redis.flushdb()
+        if not args.keep:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _wanted(endpoint: Endpoint, only: str) -> bool:
+    return not only or any(word in endpoint.name for word in only.split(","))
+
+
+if __name__ == "__main__":
+    main()
