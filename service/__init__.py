@@ -39,7 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from service import models  # noqa: F401  (complete metadata before anything uses it)
+    from service import (
+        content_cache,
+        models,  # noqa: F401  (complete metadata before anything uses it)
+    )
     from service.database import tune_sqlite
     from service.extensions import alembic, csrf, db, limiter, login_manager
     from service.queues import install_session_hooks
@@ -53,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     init_redis(app)
     with app.app_context():
         install_session_hooks(db.sessionmaker)
+        content_cache.install_session_hooks(db.sessionmaker)
         for engine in db.engines.values():
             tune_sqlite(engine)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service import content_cache
 from service.database import Model
 from service.extensions import db
 
@@ -45,12 +46,12 @@ SPECS: dict[str, SettingSpec] = {
 
 
 def get_setting(key: str):
-    spec = SPECS[key]
-    row = db.session.get(Setting, key)
-    return spec.default if row is None else row.value["v"]
+    """One setting; a web request reads them from this process's copy (content_cache)."""
+    return content_cache.cached("settings", all_settings, db.session)[key]
 
 
 def all_settings() -> dict:
+    """Every setting, read from the database."""
     stored = {row.key: row.value["v"] for row in db.session.scalars(select(Setting))}
     return {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
 
@@ -64,3 +65,6 @@ def set_setting(key: str, value) -> None:
         db.session.add(Setting(key=key, value={"v": value}))
     else:
         row.value = {"v": value}
+
+
+content_cache.watch(Setting)

@@ -589,3 +589,31 @@ def test_pages_behind_signed_links_are_private(client, themed):
         assert response.headers["Cache-Control"] == "no-store"
         assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+
+
+def test_a_typed_time_zone_is_stored_as_the_database_spells_it(client, themed):
+    assert sign_up(client, timezone=" america/sao_paulo ").status_code == 200
+    assert subscribers()[0].timezone == "America/Sao_Paulo"
+
+
+def test_an_unknown_time_zone_is_refused_with_an_example(client, themed):
+    page = sign_up(client, timezone="Berlin")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "Enter your time zone as a region and city, e.g. Europe/Berlin" in html
+    assert 'value="Berlin"' in html, "the form keeps what the person typed"
+    assert subscribers() == []
+
+
+def test_the_landing_page_stays_light_and_the_zones_come_once_from_a_cached_list(client, themed):
+    from zoneinfo import available_timezones
+
+    page = client.get("/")
+    assert len(page.data) < 20 * 1024
+    assert "<option" not in page.get_data(as_text=True)
+    listed = client.get("/timezones.json")
+    assert listed.status_code == 200
+    assert set(listed.json) == available_timezones()
+    assert listed.cache_control.public and listed.cache_control.max_age >= 24 * 3600
+    again = client.get("/timezones.json", headers={"If-None-Match": listed.headers["ETag"]})
+    assert again.status_code == 304

@@ -180,6 +180,8 @@ def landing_on_phone(page, base: str):
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(base + "/")
+    # The time zone suggestions arrive from /timezones.json after the page.
+    page.wait_for_function("document.querySelectorAll('#timezone-list option').length > 300")
     width = page.evaluate("document.documentElement.scrollWidth")
     page.screenshot(path=str(OUTPUT / "subscriptions-landing-phone.png"), full_page=True)
     return width, requests

@@ -6,6 +6,7 @@ the web form, the confirm page and the admin import.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -13,6 +14,7 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import select
 
+from service import content_cache
 from service.confidence.forms import parse_self_ratings
 from service.extensions import db
 from service.rounds.models import Theme
@@ -29,12 +31,43 @@ def timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def active_themes() -> list[Theme]:
-    return list(
-        db.session.scalars(
-            select(Theme).where(Theme.retired.is_(False)).order_by(Theme.position, Theme.id)
-        )
+@lru_cache(maxsize=1)
+def _zones_by_lower_case() -> dict[str, str]:
+    return {zone.lower(): zone for zone in timezones()}
+
+
+def known_timezone(text: str) -> str | None:
+    """The zone a person typed, spelled as the time zone database spells it
+    ("europe/berlin" is Europe/Berlin), or None."""
+    return _zones_by_lower_case().get(text.strip().lower())
+
+
+@lru_cache(maxsize=1)
+def timezones_json() -> str:
+    """The list the time zone field suggests, served once to each browser."""
+    return json.dumps(sorted(timezones()), separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class OfferedTheme:
+    """What the forms show and check of a theme; a plain copy, safe to keep between requests."""
+
+    slug: str
+    name: str
+    tagline: str
+    description: str
+
+
+def active_themes() -> list[OfferedTheme]:
+    """The themes on offer, in display order (from this process's copy in a web request)."""
+    return content_cache.cached("themes", _load_active_themes, db.session)
+
+
+def _load_active_themes() -> list[OfferedTheme]:
+    rows = db.session.scalars(
+        select(Theme).where(Theme.retired.is_(False)).order_by(Theme.position, Theme.id)
     )
+    return [OfferedTheme(t.slug, t.name, t.tagline, t.description) for t in rows]
 
 
 @dataclass
@@ -92,11 +125,13 @@ def parse_profile(
     else:
         parsed.values["themes"] = list(dict.fromkeys(slugs))
 
-    tz = (form.get("timezone") or "").strip() or "UTC"
-    if tz in timezones():
-        parsed.values["timezone"] = tz
+    zone = known_timezone((form.get("timezone") or "").strip() or "UTC")
+    if zone:
+        parsed.values["timezone"] = zone
     else:
-        parsed.errors["timezone"] = "Choose your time zone from the list, e.g. Europe/Berlin."
+        parsed.errors["timezone"] = (
+            "Enter your time zone as a region and city, e.g. Europe/Berlin or America/New_York."
+        )
     if self_ratings:
         parse_self_ratings(form, known, parsed.values, parsed.errors)
     return parsed
@@ -122,3 +157,6 @@ def check_pause_date(until: date, today: date) -> tuple[dict, str | None]:
     if until > today + timedelta(days=MAX_PAUSE_DAYS):
         return {}, "You can pause for at most six months."
     return {"until": until}, None
+
+
+content_cache.watch(Theme)

@@ -27,6 +27,7 @@ DEFAULTS = {
 # endpoint -> (config key, methods limited); endpoints not listed use TOKEN_RATE_LIMIT.
 SPECIAL = {
     "subscriptions.landing": (None, ()),
+    "subscriptions.timezone_list": (None, ()),
     "subscriptions.subscribe": ("SIGNUP_RATE_LIMIT", ("POST",)),
     "subscriptions.unsubscribe": ("UNSUBSCRIBE_RATE_LIMIT", ("GET", "HEAD", "POST")),
 }

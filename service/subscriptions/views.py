@@ -24,7 +24,12 @@ from service.database import utcnow
 from service.extensions import csrf, db
 from service.settings import get_setting
 from service.subscriptions import actions
-from service.subscriptions.forms import active_themes, parse_pause, parse_profile, timezones
+from service.subscriptions.forms import (
+    active_themes,
+    parse_pause,
+    parse_profile,
+    timezones_json,
+)
 from service.subscriptions.models import Role, Status, Subscriber
 from service.subscriptions.ratelimit import check_rate_limit
 from service.subscriptions.schedule import first_send_text
@@ -87,7 +92,6 @@ def landing_page(form=None, errors=None, status=200):
             week=week_schedule(),
             form=form or {},
             errors=errors or {},
-            timezones=sorted(timezones()),
             roles=Role,
             steps=STEPS,
         ),
@@ -98,6 +102,16 @@ def landing_page(form=None, errors=None, status=200):
 @bp.get("/")
 def landing():
     return landing_page()
+
+
+@bp.get("/timezones.json")
+def timezone_list():
+    """Suggestions for the time zone field, fetched once and then taken from the cache."""
+    response = Response(timezones_json(), mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = 7 * 24 * 3600
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.post("/subscribe")
@@ -159,7 +173,6 @@ def confirm_page(purpose: str, token: str):
             form=form or profile_form(subscriber),
             errors=errors,
             themes=active_themes(),
-            timezones=sorted(timezones()),
             roles=Role,
         ),
         400 if errors else 200,
@@ -213,7 +226,6 @@ def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=N
             if subscriber.status == Status.ACTIVE
             else None,
             themes=active_themes(),
-            timezones=sorted(timezones()),
             roles=Role,
             steps=STEPS,
             today=today,

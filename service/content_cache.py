@@ -1,0 +1,115 @@
+"""A per-process copy of what admins change rarely and every public page reads: the
+programme settings and the themes on offer.
+
+Profiling showed the landing page spending most of its time on five queries (four
+settings read one by one, and the themes) on every view. Each web process now keeps them,
+tagged with a version stamp that lives in Redis. A request reads the stamp once (one Redis
+GET) and reloads what it uses when the stamp differs, so an admin's save on one machine
+reaches every process on every machine with their next request, not after a timeout.
+
+Any transaction that adds, changes or deletes a watched model (Setting, Theme) writes a
+new stamp just before it commits (a Redis failure then stops the commit, so nothing is
+saved that other processes would not see) and again after it, for a process that reloaded
+in between.
+
+Only web requests use the copy. Jobs and commands read the database as before: they run
+seldom, and a long-lived scheduler would otherwise need a refresh rule of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, has_app_context, has_request_context, request
+from redis.exceptions import RedisError
+from sqlalchemy import event
+
+from service.redis_conn import get_redis
+
+VERSION_KEY = "turnabout:content-version"
+# Where a request keeps the stamp it read: on the request itself, since a test client's
+# requests can share one app context (and its `g`).
+_REQUEST_KEY = "turnabout.content_version"
+_WATCHED: list[type] = []
+
+
+def watch(*models: type) -> None:
+    """Changes to these models give the cache a new version."""
+    _WATCHED.extend(models)
+
+
+def cached(name: str, load, session):
+    """`load()`, or the copy this process made of it under the current version.
+
+    Reads the database when there is no request, when Redis does not answer, or while
+    `session` holds an unsaved change to a watched model (an admin's page shows what it
+    is about to save)."""
+    if not has_request_context() or _touches_content(session):
+        return load()
+    version = _version()
+    if version is None:
+        return load()
+    store = current_app.extensions.setdefault("content_cache", {})
+    hit = store.get(name)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = load()
+    store[name] = (version, value)
+    return value
+
+
+def _version() -> bytes | None:
+    """The stamp, read once per request. A missing key (a new or restarted Redis) gets a
+    new random stamp, so no process can keep a copy tagged with an older one."""
+    if _REQUEST_KEY not in request.environ:
+        try:
+            redis = get_redis()
+            version = redis.get(VERSION_KEY)
+            if version is None:
+                redis.set(VERSION_KEY, uuid.uuid4().hex, nx=True)
+                version = redis.get(VERSION_KEY)
+        except RedisError as exc:
+            current_app.logger.warning("content cache off for this request: %s", exc)
+            version = None
+        request.environ[_REQUEST_KEY] = version
+    return request.environ[_REQUEST_KEY]
+
+
+def _touches_content(session) -> bool:
+    if session.info.get("content_changed"):
+        return True
+    pending = (*session.new, *session.dirty, *session.deleted)
+    return any(isinstance(obj, model) for obj in pending for model in _WATCHED)
+
+
+def _new_version() -> None:
+    get_redis().set(VERSION_KEY, uuid.uuid4().hex)
+    current_app.extensions.pop("content_cache", None)
+    if has_request_context():
+        request.environ.pop(_REQUEST_KEY, None)
+
+
+def install_session_hooks(session_class) -> None:
+    @event.listens_for(session_class, "before_flush")
+    def _note_change(session, _context, _instances):
+        if _touches_content(session):
+            session.info["content_changed"] = True
+
+    @event.listens_for(session_class, "before_commit")
+    def _stamp_before(session):
+        # Runs before the commit's own final flush, hence the check of pending objects.
+        if _touches_content(session) and has_app_context():
+            session.info["content_changed"] = True
+            _new_version()
+
+    @event.listens_for(session_class, "after_commit")
+    def _stamp_after(session):
+        if session.info.pop("content_changed", False) and has_app_context():
+            try:
+                _new_version()
+            except RedisError as exc:  # the stamp before the commit already went out
+                current_app.logger.warning("second content stamp failed: %s", exc)
+
+    @event.listens_for(session_class, "after_rollback")
+    def _forget(session):
+        session.info.pop("content_changed", None)

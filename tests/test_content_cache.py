@@ -1,0 +1,94 @@
+"""Programme settings and themes kept per web process, and an admin's save reaching every
+process through the version stamp in Redis."""
+
+from __future__ import annotations
+
+import pytest
+from factories_subscriptions import create_themes
+from redis.exceptions import RedisError
+from sqlalchemy import event, select
+
+from service.extensions import db
+from service.rounds.models import Theme
+from service.settings import all_settings, set_setting
+
+
+def statements_during(app, fn) -> list[str]:
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+@pytest.fixture
+def two_processes(make_app):
+    """Two apps on one database and one Redis, as two gunicorn processes are."""
+    first, second = make_app(), make_app()
+    with first.app_context():
+        create_themes()
+        db.session.commit()
+    return first, second
+
+
+def test_the_landing_page_reads_settings_and_themes_once_per_process(two_processes):
+    app, _ = two_processes
+    client = app.test_client()
+    first = statements_during(app, lambda: client.get("/"))
+    again = statements_during(app, lambda: client.get("/"))
+    assert any("settings" in s for s in first) and any("themes" in s for s in first)
+    assert again == []
+    assert "Tech-savvy prowess" in client.get("/").get_data(as_text=True)
+
+
+def test_a_save_in_one_process_shows_in_the_other_at_its_next_request(two_processes):
+    admin_side, public_side = two_processes
+    client = public_side.test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert "Join Turnabout" in page and "Monday at 09:00" in page
+
+    with admin_side.app_context():
+        set_setting("programme_name", "Acme Mentoring")
+        set_setting("send_weekday", 2)
+        db.session.scalar(select(Theme).where(Theme.slug == "tech-savvy")).name = "Tools, new"
+        db.session.commit()
+
+    page = client.get("/").get_data(as_text=True)
+    assert "Join Acme Mentoring" in page and "Wednesday at 09:00" in page
+    assert "Tools, new" in page and "Tech-savvy prowess" not in page
+
+
+def test_a_retired_theme_is_refused_by_the_other_process_at_once(two_processes):
+    admin_side, public_side = two_processes
+    client = public_side.test_client()
+    client.get("/")  # fills the copy
+    with admin_side.app_context():
+        db.session.scalar(select(Theme).where(Theme.slug == "life-work")).retired = True
+        db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert 'value="life-work"' not in page
+
+
+def test_a_save_while_redis_is_down_is_refused_and_nothing_is_stored(make_app):
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
+    with app.app_context():
+        set_setting("programme_name", "Never Seen")
+        with pytest.raises(RedisError):
+            db.session.commit()
+        db.session.rollback()
+        assert all_settings()["programme_name"] == "Turnabout"
+
+
+def test_pages_still_work_while_redis_is_down(two_processes, make_app):
+    cut_off = make_app(REDIS_URL="redis://127.0.0.1:1/0")  # same database, no Redis
+    page = cut_off.test_client().get("/")
+    assert page.status_code == 200
+    assert "Tech-savvy prowess" in page.get_data(as_text=True)
