@@ -112,8 +112,12 @@ def answer(token: str):
     except TokenError as exc:
         return _bad_link(exc.reason)
     role = role_in(pairing, subscriber_id)
-    existing = find_answer(pairing.id, subscriber_id, question)
     choices = choices_for(question, role) if role else ()
+    closed = pairing.round.status == RoundStatus.CLOSED
+    if request.method == "POST" and choices and not closed:
+        return _record(pairing, subscriber_id, question, choices, token)
+
+    existing = find_answer(pairing.id, subscriber_id, question)
     if not choices and existing is None:
         return render_template(
             "error.html",
@@ -123,8 +127,20 @@ def answer(token: str):
         ), 410
     if not choices:
         choices = (existing.value,)
-    closed = pairing.round.status == RoundStatus.CLOSED
-    context = {
+    if request.method != "POST" or closed:
+        selected = chosen if chosen in choices else (existing.value if existing else None)
+        return render_template(
+            "rounds/answer.html",
+            selected=selected,
+            comment=existing.comment if existing else "",
+            **_page_context(pairing, subscriber_id, question, choices, token, existing, closed),
+        ), (410 if closed and request.method == "POST" else 200)
+    # Someone no longer in the pair presses the button again: record_answer decides.
+    return _record(pairing, subscriber_id, question, choices, token)
+
+
+def _page_context(pairing, subscriber_id, question, choices, token, existing, closed) -> dict:
+    return {
         "pairing": pairing,
         "question": question,
         "question_text": QUESTION_TEXT.get(question, "Your answer"),
@@ -138,33 +154,35 @@ def answer(token: str):
         "error": None,
         "tips": _tips_to_share(pairing, subscriber_id) if question == "share" else [],
     }
-    if request.method != "POST" or closed:
-        selected = chosen if chosen in choices else (existing.value if existing else None)
-        return render_template(
-            "rounds/answer.html",
-            selected=selected,
-            comment=existing.comment if existing else "",
-            **context,
-        ), (410 if closed and request.method == "POST" else 200)
 
+
+def _record(pairing, subscriber_id: int, question: str, choices, token: str):
+    """The button. record_answer looks up the stored answer itself; this view looks it up
+    only for a page that shows it again (a wrong value, a round closed meanwhile)."""
     value = request.form.get("value", "")
     comment = request.form.get("comment", "") if question in WITH_COMMENT else ""
+
+    def page(*, error=None, closed=False):
+        existing = find_answer(pairing.id, subscriber_id, question)
+        context = _page_context(pairing, subscriber_id, question, choices, token, existing, closed)
+        context["error"] = error
+        selected = None if error else value
+        return render_template("rounds/answer.html", selected=selected, comment=comment, **context)
+
     if value not in choices:
-        context["error"] = "Choose one of the answers."
-        return render_template("rounds/answer.html", selected=None, comment=comment, **context), 400
+        return page(error="Choose one of the answers."), 400
     try:
-        saved = record_answer(pairing.id, subscriber_id, question, value, comment)
+        record_answer(pairing.id, subscriber_id, question, value, comment)
     except RoundClosed:
-        context["closed"] = True
-        return render_template(
-            "rounds/answer.html", selected=value, comment=comment, **context
-        ), 410
+        return page(closed=True), 410
     except AnswerRefused as exc:
         return render_template("error.html", title="Not recorded", message=str(exc)), 400
+    # `value` is what was stored (record_answer stores it or refuses); reading the returned
+    # row after its commit would cost a query to load it again.
     return render_template(
         "rounds/answer_done.html",
-        label=label_for(question, saved.value),
-        value=saved.value,
+        label=label_for(question, value),
+        value=value,
         hints=HINTS,
         token=token,
     )

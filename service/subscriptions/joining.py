@@ -55,8 +55,10 @@ def _stamp() -> str:
     return utcnow().strftime("%Y%m%d%H%M%S%f")
 
 
-def _queue_confirmation(subscriber: Subscriber) -> bool:
-    if asked_for_today(subscriber.id) >= CONFIRMATIONS_PER_DAY:
+def _queue_confirmation(subscriber: Subscriber, *, inserted_now: bool = False) -> bool:
+    """`inserted_now`: the row was inserted in this transaction, so no mail went to it yet
+    and the daily count need not be asked for."""
+    if not inserted_now and asked_for_today(subscriber.id) >= CONFIRMATIONS_PER_DAY:
         return False
     if subscriber.status == Status.ACTIVE:
         emails.already_subscribed_email(
@@ -80,17 +82,17 @@ def _queue_confirmation(subscriber: Subscriber) -> bool:
     return True
 
 
-def _insert_pending(address: str, values: dict, source: str) -> Subscriber:
+def _insert_pending(address: str, values: dict, source: str) -> tuple[Subscriber, bool]:
     """Insert a pending subscriber; if a parallel request inserted the same address first
-    (unique email), use that row instead of failing."""
+    (unique email), use that row instead of failing. The flag says whether ours went in."""
     subscriber = Subscriber(email=address, status=Status.PENDING, source=source)
     apply_profile(subscriber, values)
     try:
         with db.session.begin_nested():
             db.session.add(subscriber)
     except IntegrityError:  # the savepoint rolled back and dropped our pending object
-        return db.session.scalar(select(Subscriber).where(Subscriber.email == address))
-    return subscriber
+        return db.session.scalar(select(Subscriber).where(Subscriber.email == address)), False
+    return subscriber, True
 
 
 def request_subscription(values: dict, *, source: str = "web") -> str:
@@ -102,15 +104,15 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
     address = values["email"]
     if hard_suppressed(address):
         return "suppressed"  # bounced or complained: never write to it again
-    subscriber = by_address(address)
+    subscriber, inserted = by_address(address), False
     if subscriber is None:
-        subscriber = _insert_pending(address, values, source)
+        subscriber, inserted = _insert_pending(address, values, source)
         save_self_ratings(subscriber.id, values, Source.SIGNUP)
     elif subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
         # Their latest answers; nothing takes effect before they confirm.
         apply_profile(subscriber, {k: v for k, v in values.items() if k != "email" and v})
         save_self_ratings(subscriber.id, values, Source.SIGNUP)
-    if not _queue_confirmation(subscriber):
+    if not _queue_confirmation(subscriber, inserted_now=inserted):
         return "rate limited"
     return "reminder sent" if subscriber.status == Status.ACTIVE else "confirmation sent"
 

@@ -4,6 +4,7 @@ to do next; and the headers that keep those pages private."""
 from __future__ import annotations
 
 from flask import render_template, request
+from sqlalchemy.orm import joinedload
 
 from service.extensions import db
 from service.subscriptions.models import Status, Subscriber
@@ -58,7 +59,10 @@ def subscriber_from(purpose: str, token: str) -> Subscriber:
             "browser. The preferences link at the bottom of any of our emails also works.",
         ) from exc
     subscriber = (
-        db.session.get(Subscriber, subscriber_id) if isinstance(subscriber_id, int) else None
+        # With its themes in the same query: every page behind these links shows them.
+        db.session.get(Subscriber, subscriber_id, options=[joinedload(Subscriber.themes)])
+        if isinstance(subscriber_id, int)
+        else None
     )
     if subscriber is None or subscriber.status == Status.DELETED:
         raise LinkProblem(
