@@ -43,12 +43,13 @@ def register_extensions(app: Flask) -> None:
         content_cache,
         models,  # noqa: F401  (complete metadata before anything uses it)
     )
-    from service.database import tune_sqlite
+    from service.database import skip_async_session_teardown, tune_sqlite
     from service.extensions import alembic, csrf, db, limiter, login_manager
     from service.queues import install_session_hooks
     from service.redis_conn import init_redis
 
     db.init_app(app)
+    skip_async_session_teardown(app)
     alembic.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

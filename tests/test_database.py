@@ -59,3 +59,11 @@ def test_conflicts_are_skipped_only_when_asked(ctx):
         insert_many(db.session, TABLE, [draft(3)])
     db.session.rollback()
     assert insert_many(db.session, TABLE, []) == []
+
+
+def test_no_request_ends_in_an_async_teardown(app):
+    """Flask would start a thread and an event loop for each one, on every request."""
+    import inspect
+
+    assert app.teardown_appcontext_funcs, "the database sessions are still closed"
+    assert not any(inspect.iscoroutinefunction(f) for f in app.teardown_appcontext_funcs)
