@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_round.py
 	$(BIN)/python bench/bench_inbound.py
 	$(BIN)/python bench/bench_trim.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
