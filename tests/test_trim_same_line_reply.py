@@ -29,6 +29,14 @@ SAME_LINE = {
         "Dạ được ạ. Vào Th 2, 30 thg 11, 2026 vào lúc 09:14 Ana Lopez <ana@example.com> đã viết:\n",
         "Dạ được ạ.",
     ),
+    "polish_gmail_weekday_first": (
+        "Super. pon., 30 lis 2026 o 09:14 Ana Lopez <ana@example.com> napisał(a):\n",
+        "Super.",
+    ),
+    "russian_gmail_without_verb": (
+        "Да. чт, 3 дек. 2026 г. в 10:02, Иван <ivan@example.ru>:\n",
+        "Да.",
+    ),
     "wrapped_onto_the_next_line": (
         "Thanks, will do. On Mon, Nov 30, 2026 at 9:14 AM Ana Lopez via Turnabout <\n"
         "reply+k3y@reply.turnabout.example> wrote:\n\n",
@@ -76,3 +84,9 @@ def test_trim_same_line_reply_never_splits_a_header_with_abbreviations():
     kept, elided = split_reply(body)
     assert kept == "Merci."
     assert elided.startswith("Le lun. 30 nov. 2026 à 09:14, Ana Lopez")
+
+
+def test_trim_same_line_reply_loose_header_alone_keeps_everything():
+    """A line that only *ends* like a header, above nothing but a quote, may be the reply."""
+    body = "Thanks. I wrote to Ana <ana@example.com>:\n> Can we meet?\n"
+    assert trim_reply(body) == body.rstrip("\n")

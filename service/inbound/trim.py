@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from service.inbound import trim_patterns as p
 from service.inbound.trim_headers import (
+    is_loose_header,
     mark_attributions,
     mark_header_blocks,
     mark_short_attributions,
@@ -230,7 +231,14 @@ def _select(lines: list[str], kinds: list[str]) -> list[int]:
     first_header = pattern.find("b")
     intro = [lines[positions[j]] for j in range(max(first_header, 0)) if pattern[j] == "t"]
     bare = [lines[i].strip() in ("", ">") for i in positions]
-    keep = _decide(pattern, bare, intro)
+    if "t" not in pattern and any(
+        k == "b" and is_loose_header(lines[i]) for i, k in zip(positions, pattern, strict=True)
+    ):
+        # No text at all, and a "header" that ends like one without opening like
+        # one ("Thanks. I wrote to Ana <a@b>:"): it may be the reply, keep it all.
+        keep = [True] * len(pattern)
+    else:
+        keep = _decide(pattern, bare, intro)
     kept = [(i, k) for i, k, wanted in zip(positions, pattern, keep, strict=True) if wanted]
     # No leading/trailing blank (or marker-only) lines.
     first = next((j for j, (_, k) in enumerate(kept) if k != "e"), len(kept))

@@ -12,6 +12,7 @@ from service.inbound import trim_patterns as p
 
 __all__ = [
     "content",
+    "is_loose_header",
     "mark_attributions",
     "mark_header_blocks",
     "mark_short_attributions",
@@ -47,7 +48,12 @@ def _opens_attribution(text: str) -> bool:
     A year or a time must follow too: "On 3 occasions" opens a sentence.
     """
     head = text[:_MAX_HEADER_FIRST_LINE]
-    opens = p.ON_WORD_WITH_DIGIT_RE.match(head) or p.DATE_START_RE.match(head)
+    opens = (
+        p.ON_WORD_WITH_DIGIT_RE.match(head)
+        or p.DATE_START_RE.match(head)
+        or head[:1].islower()
+        and p.WEEKDAY_DATE_START_RE.match(head)
+    )
     return bool(opens and p.YEAR_OR_TIME_RE.search(head))
 
 
@@ -140,8 +146,10 @@ def _same_line_cut(lines: list[str], i: int) -> int | None:
         return None  # "Le lun. 30 nov. 2026 ..." is one header, not text + header
     header_anyway = is_attribution(content(line), single_line=True)
     for start in starts:
-        rest = line[start:]
-        if _is_anchored_attribution(rest) and (header_anyway or _quote_below(lines, i + 1)):
+        rest, quoted = line[start:], _quote_below(lines, i + 1)
+        # The opening was checked above, so the loose shapes may finish the match.
+        fits = header_anyway or quoted
+        if fits and is_attribution(rest, single_line=True, before_quote=quoted):
             return start
         wrapped = i + 1 < len(lines) and lines[i + 1].strip() and not p.QUOTE_RE.match(lines[i + 1])
         if wrapped and _is_anchored_attribution(f"{rest} {content(lines[i + 1])}"):
@@ -245,3 +253,14 @@ def mark_short_attributions(lines: list[str], kinds: list[str]) -> None:
     for i, kind in enumerate(kinds):
         if kind == "t" and before_quote[i] and p.SHORT_ATTRIBUTION_RE.match(content(lines[i])):
             kinds[i] = "b"
+
+
+def is_loose_header(line: str) -> bool:
+    """An attribution found only by a loose shape: it ends like one, opens like prose.
+
+    (Not a quoted line, nor a field of a "From:/Sent:/To:" block.)
+    """
+    if p.QUOTE_RE.match(line) or p.HEADER_FIELD_RE.match(line[:_MAX_ATTRIBUTION_CHARS]):
+        return False
+    text = content(line)[:_MAX_ATTRIBUTION_CHARS]
+    return not _opens_attribution(text) and not _is_anchored_attribution(text)

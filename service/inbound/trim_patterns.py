@@ -95,14 +95,15 @@ _ON_WORDS = [
 # fmt: on
 _ON_START = rf"(?:{_alternation(_ON_WORDS)})(?!\w)"
 
-# Every attribution shape ends in a verb of writing, a colon, a ">" or a dash
-# rule (or names "GMT"): a cheap test that spares most prose lines the others.
+# Attributions end in a verb of writing, ":", ">" or "-" (or name "GMT"): a cheap test.
 HEADER_ENDINGS = (":", "：", ">", "-", *_WROTE_CJK)
 WROTE_LAST_WORDS = frozenset(w.replace("\\", "").split()[-1].lower() for w in _WROTE_WORDS)
 
-# How an attribution opens: an On-word soon followed by a digit, or a date.
+# How an attribution opens: an On-word soon followed by a digit, or a date (also
+# after a lowercase weekday, as Gmail writes pl, ru...: "pon., 30 lis 2026", "чт, 3 дек.").
 ON_WORD_WITH_DIGIT_RE = re.compile(rf"{_ON_START}\s(?=[^\n]{{0,40}}\d)", _I)
 DATE_START_RE = re.compile(_DATE_START, _I)
+WEEKDAY_DATE_START_RE = re.compile(rf"[^\W\d_]{{2,6}}\.?,?\s+{_DATE_START}", _I)
 YEAR_OR_TIME_RE = re.compile(rf"{_YEAR}|{_TIME}")
 # Clients that open with a phrase: Apple Mail in Polish ("Wiadomość napisana przez X
 # <x@y> w dniu 30.11.2026, o godz. 09:14:"), Horde in German ("Zitat von X <x@y>:").
@@ -215,8 +216,7 @@ QUOTE_PREFIX_RE = re.compile(r"^(?:\s*(?:>|[A-Z][A-Za-z]{0,15}>(?=\s|$)))+\s*")
 DELIMITER_RE = re.compile(r"^\s*(?:--|\*?_{2,}\*?|\*?-{5,}\*?)\s*$")
 # Code fences are honoured only when closed, so a stray ``` cannot hide a quote.
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-# Decoration around attributions: "---- On ... wrote ----", "*-------- Original --------*"
-# (stripped from the start and the end of a line).
+# Decoration stripped around attributions: "---- On ... wrote ----", "*--- Original ---*".
 DECORATION_LEAD = WHITESPACE + ">*_"
 DECORATION_TRAIL = WHITESPACE + "*_"
 # A line that plainly ends a sentence cannot open a wrapped attribution.
