@@ -8,6 +8,7 @@ from factories_subscriptions import create_themes
 from redis.exceptions import RedisError
 from sqlalchemy import event, select
 
+from helpers import csrf_token
 from service.extensions import db
 from service.rounds.models import Theme
 from service.settings import all_settings, set_setting
@@ -92,3 +93,39 @@ def test_pages_still_work_while_redis_is_down(two_processes, make_app):
     page = cut_off.test_client().get("/")
     assert page.status_code == 200
     assert "Tech-savvy prowess" in page.get_data(as_text=True)
+
+
+def test_each_visitor_gets_a_token_of_their_own_in_the_shared_landing_page(two_processes):
+    app, _ = two_processes
+    pages, tokens = [], []
+    for n in range(2):
+        client = app.test_client()
+        token = csrf_token(client, "/")
+        pages.append(client.get("/").get_data(as_text=True).replace(token, "TOKEN"))
+        tokens.append(token)
+        form = {
+            "csrf_token": token,
+            "email": f"visitor{n}@example.org",
+            "name": "Visitor",
+            "role": "learner",
+            "themes": "tech-savvy",
+            "timezone": "Europe/Berlin",
+        }
+        assert client.post("/subscribe", data=form).status_code == 200
+    assert tokens[0] != tokens[1]
+    assert pages[0] == pages[1] and "csrf-token-" not in pages[0]
+    with app.app_context():
+        from service.subscriptions.models import Subscriber
+
+        stored = db.session.scalars(select(Subscriber.email)).all()
+    assert sorted(stored) == ["visitor0@example.org", "visitor1@example.org"]
+
+
+def test_a_message_to_show_once_is_not_shared(two_processes):
+    app, _ = two_processes
+    client, other = app.test_client(), app.test_client()
+    other.get("/")  # fills the shared copy
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Only for this visitor.")]
+    assert "Only for this visitor." in client.get("/").get_data(as_text=True)
+    assert "Only for this visitor." not in other.get("/").get_data(as_text=True)

@@ -7,6 +7,7 @@ comment; it changes nothing (mail scanners open links). POST records it.
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from sqlalchemy.orm import defaultload
 
 from service.confidence.models import STEPS
 from service.extensions import db, limiter
@@ -19,7 +20,7 @@ from service.rounds.answers import (
     record_answer,
     role_in,
 )
-from service.rounds.models import Pairing, RoundStatus
+from service.rounds.models import Challenge, Pairing, Round, RoundStatus
 from service.tokens import TokenError, read_token
 
 bp = Blueprint("rounds", __name__)
@@ -84,6 +85,14 @@ def _bad_link(reason: str):
     return render_template("error.html", title=title, message=advice), 400
 
 
+# The page shows the round's week and the challenge's title. The challenge's Markdown and
+# links, most of the joined row, load only if something reads them.
+PAGE_COLUMNS = [
+    defaultload(Pairing.round).defaultload(Round.challenge).load_only(Challenge.title),
+    defaultload(Pairing.round).defaultload(Round.challenge).lazyload(Challenge.theme),
+]
+
+
 def _load(token: str):
     """The token signs (pairing, person, question); the preselected value comes from
     ?v= (not secret: the page offers every allowed value)."""
@@ -93,7 +102,7 @@ def _load(token: str):
     except (TypeError, ValueError):
         raise TokenError("invalid") from None
     value = request.args.get("v", "")
-    pairing = db.session.get(Pairing, int(pairing_id))
+    pairing = db.session.get(Pairing, int(pairing_id), options=PAGE_COLUMNS)
     if pairing is None:
         abort(404)
     return pairing, int(subscriber_id), str(question), str(value)

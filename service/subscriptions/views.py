@@ -22,7 +22,6 @@ from service.confidence.models import STEPS
 from service.confidence.ratings import form_values as self_rating_values
 from service.database import utcnow
 from service.extensions import csrf, db
-from service.settings import get_setting
 from service.subscriptions import actions
 from service.subscriptions.forms import (
     active_themes,
@@ -30,6 +29,7 @@ from service.subscriptions.forms import (
     parse_profile,
     timezones_json,
 )
+from service.subscriptions.landing import landing_page, plain_landing_page
 from service.subscriptions.models import Role, Status, Subscriber
 from service.subscriptions.ratelimit import check_rate_limit
 from service.subscriptions.schedule import first_send_text
@@ -73,35 +73,9 @@ bp.register_error_handler(LinkProblem, link_problem)
 # ------------------------------------------------------------------ landing and signup
 
 
-def week_schedule() -> dict:
-    """Day names for "How a week runs", from the programme settings."""
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    send = int(get_setting("send_weekday"))
-    return {
-        "send_day": days[send],
-        "send_hour": f"{int(get_setting('send_hour')):02d}:00",
-        "recap_day": days[(send + int(get_setting("recap_day")) - 1) % 7],
-    }
-
-
-def landing_page(form=None, errors=None, status=200):
-    return (
-        render_template(
-            "subscriptions/landing.html",
-            themes=active_themes(),
-            week=week_schedule(),
-            form=form or {},
-            errors=errors or {},
-            roles=Role,
-            steps=STEPS,
-        ),
-        status,
-    )
-
-
 @bp.get("/")
 def landing():
-    return landing_page()
+    return plain_landing_page()
 
 
 @bp.get("/timezones.json")
