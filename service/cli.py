@@ -39,12 +39,27 @@ def main():
 @click.option("--burst", is_flag=True, help="Run until the queues are empty, then exit.")
 @click.option("--simple", is_flag=True, help="Run jobs in this process instead of forking.")
 @click.option("--name", default=None, help="Worker name shown in monitoring.")
+@click.option(
+    "--queues",
+    default=None,
+    help="Comma-separated queues to listen to, in priority order (default: all), e.g. "
+    "`inbound` for a dedicated inbound pool and `mail,rounds,default` for the others.",
+)
 @with_appcontext
-def worker_command(burst: bool, simple: bool, name: str | None):
-    """Run an RQ worker on every queue of the service."""
+def worker_command(burst: bool, simple: bool, name: str | None, queues: str | None):
+    """Run an RQ worker on every queue of the service (or on --queues)."""
     from service.jobs import build_worker
+    from service.queues import ALL_QUEUES
 
-    worker = build_worker(current_app._get_current_object(), simple=simple, name=name)
+    chosen = tuple(q.strip() for q in queues.split(",") if q.strip()) if queues else ALL_QUEUES
+    unknown = [q for q in chosen if q not in ALL_QUEUES]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"unknown queue {', '.join(unknown) or '(none)'}; choose from {', '.join(ALL_QUEUES)}",
+            param_hint="--queues",
+        )
+    app = current_app._get_current_object()
+    worker = build_worker(app, simple=simple, name=name, queues=chosen)
     worker.work(burst=burst, with_scheduler=True)
 
 

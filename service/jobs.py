@@ -9,12 +9,14 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import resource
+from pathlib import Path
 
 from flask import Flask
 from rq import SimpleWorker, Worker
 from sqlalchemy import text
 
-from service.queues import ALL_QUEUES, get_queue
+from service.queues import ALL_QUEUES, INBOUND, get_queue
 from service.redis_conn import get_redis
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,28 @@ class AppWorker(_AppContextMixin, Worker):
         with self.app.app_context():
             for engine in db.engines.values():
                 engine.dispose(close=False)
+        if queue.name == INBOUND:
+            limit_memory(INBOUND_MEMORY_CEILING_MB)
         return super().main_work_horse(job, queue)
+
+
+# An inbound job handles what strangers send: whatever the parser's limits miss, it may
+# not grow the work horse by more than this (it gets a MemoryError, the message is marked
+# failed) instead of taking the machine's memory from everyone else.
+INBOUND_MEMORY_CEILING_MB = 512
+
+
+def limit_memory(extra_mb: int) -> None:
+    """Cap this process's data segment (heap and anonymous mappings, RLIMIT_DATA) at its
+    current size plus `extra_mb`. Called in a forked work horse, so the worker itself
+    and other jobs are not affected."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+        current_kb = int(next(x for x in lines if x.startswith("VmData:")).split()[1])
+    except (OSError, StopIteration, ValueError):  # not Linux: no ceiling rather than a wrong one
+        return
+    limit = (current_kb * 1024) + extra_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 class AppSimpleWorker(_AppContextMixin, SimpleWorker):

@@ -7,13 +7,16 @@ from rq import Queue, Retry
 
 from service.redis_conn import get_redis
 
-# Ordered by priority: a worker takes from the first non-empty queue.
-MAIL = "mail"  # one-off transactional mail: confirmations, relays, answers
-INBOUND = "inbound"  # processing of stored inbound messages and provider events
+# Ordered by priority: a worker takes from the first non-empty queue, so outgoing mail
+# (one-off and the round's) goes before inbound work; a worker busy with an inbound batch
+# returns to the queue within one batch (service.inbound.batch.BUDGET). A dedicated
+# inbound pool (`turnabout worker --queues inbound`) keeps the two apart entirely.
+MAIL = "mail"  # one-off transactional mail: confirmations, answers
 ROUNDS = "rounds"  # pairing, dispatching and bulk sending of the weekly round
+INBOUND = "inbound"  # stored inbound messages (and the relays they cause), provider events
 DEFAULT = "default"
 
-ALL_QUEUES = (MAIL, INBOUND, ROUNDS, DEFAULT)
+ALL_QUEUES = (MAIL, ROUNDS, INBOUND, DEFAULT)
 
 # Transient failures (provider 429/5xx, timeouts) are retried with growing pauses.
 TRANSIENT_RETRY = Retry(max=5, interval=[10, 30, 120, 600, 1800])

@@ -20,7 +20,7 @@ SCHEDULE = (
     ("service.rounds.dispatch.dispatch_due", ROUNDS, "0 * * * *", 900),
     ("service.mail.delivery.sweep_stalled", MAIL, "*/10 * * * *", 300),
     # Inbound mail and provider events stored while Redis was down are processed late.
-    ("service.inbound.process.sweep_stored", INBOUND, "*/10 * * * *", 300),
+    ("service.inbound.batch.sweep_stored", INBOUND, "*/10 * * * *", 300),
     ("service.inbound.event_actions.sweep_events", INBOUND, "*/10 * * * *", 300),
     ("service.inbound.retention.erase_expired", INBOUND, "30 3 * * *", 1800),
     ("service.subscriptions.maintenance.purge_expired_pending", DEFAULT, "45 3 * * *", 600),

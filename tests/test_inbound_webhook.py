@@ -134,12 +134,12 @@ def test_storage_failure_is_503_so_sendgrid_retries(ctx, client, monkeypatch):
 
 def test_redis_down_still_answers_200_and_the_sweep_catches_up(ctx, client, monkeypatch, run_jobs):
     import service.inbound.storage as storage
-    from service.inbound.process import sweep_stored
+    from service.inbound.batch import sweep_stored
 
     def no_redis(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(storage, "enqueue", no_redis)
+    monkeypatch.setattr(storage, "kick", no_redis)
     pair = create_pair()
     raw = reply_mime(sender=pair.giver.email, to=pair.giver_address, text="Stored anyway.")
     assert post_raw(client, raw, to=pair.giver_address, sender=pair.giver.email).status_code == 200

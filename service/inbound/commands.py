@@ -53,9 +53,8 @@ def retry_command(failed: bool, ids: tuple[int, ...]):
     Messages still "stored" are always retried; failed ones with --failed, after the
     cause is fixed. Processing is idempotent: nothing is relayed twice.
     """
+    from service.inbound.batch import kick
     from service.inbound.event_actions import sweep_events
-    from service.inbound.process import process_inbound
-    from service.queues import INBOUND, enqueue
 
     states = [InboundState.STORED] + ([InboundState.FAILED] if failed or ids else [])
     query = select(InboundMessage.id).where(InboundMessage.state.in_(states))
@@ -69,8 +68,8 @@ def retry_command(failed: bool, ids: tuple[int, ...]):
             .values(state=InboundState.STORED, outcome=None)
         )
         db.session.commit()
-    for inbound_id in todo:
-        enqueue(INBOUND, process_inbound, inbound_id)
+    if todo:
+        kick()
     events = sweep_events(older_than_minutes=0)
     click.echo(f"Queued {len(todo)} inbound messages and {events} delivery events.")
 

@@ -8,7 +8,7 @@ Every outcome is written on the row, so an admin can see why a message went nowh
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -19,9 +19,9 @@ from service.inbound import autoreply
 from service.inbound.models import UNAUTHENTICATED, InboundMessage, InboundState
 from service.inbound.parse import ParsedMail, parse_inbound
 from service.inbound.route import JOIN, REPLY, UNSUBSCRIBE, Route, route
-from service.queues import INBOUND, enqueue
 from service.rounds.models import PairingStatus, RoundStatus
 from service.subscriptions.models import Status, Subscriber
+from service.transient import describe_error, is_transient, retrying
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +38,65 @@ class Outcome(Exception):
 
 
 def process_inbound(inbound_id: int) -> str:
-    """RQ job: process one stored message, once. Returns the outcome."""
-    row = db.session.scalar(
-        select(InboundMessage).where(InboundMessage.id == inbound_id).with_for_update()
-    )
-    if row is None or row.state in DONE:
-        return "already done" if row else "missing"
+    """Process one stored message, by id, once (the job takes them in order: process_next).
+    Returns the outcome; transient database errors are retried with backoff."""
+
+    def step() -> str:
+        row = db.session.scalar(
+            select(InboundMessage).where(InboundMessage.id == inbound_id).with_for_update()
+        )
+        if row is None or row.state in DONE:
+            db.session.rollback()
+            return "already done" if row else "missing"
+        return process_row(row)
+
+    return retrying(step)
+
+
+def process_next(after_id: int) -> tuple[int | None, str]:
+    """Lock the oldest stored message after `after_id` that no other worker holds and
+    process it: (its id, outcome), or (None, "") when none is left. The row lock, held
+    until the message's outcome is committed, is what makes each message processed
+    once by one worker; a crashed worker's lock ends with its connection."""
+    found: list[int] = []
+
+    def step() -> str:
+        row = db.session.scalar(
+            select(InboundMessage)
+            .where(InboundMessage.state == InboundState.STORED, InboundMessage.id > after_id)
+            .order_by(InboundMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if row is None:
+            db.session.rollback()
+            return ""
+        found[:] = [row.id]
+        return process_row(row)
+
+    try:
+        outcome = retrying(step)
+    except Exception as exc:
+        if not found:
+            raise
+        raise MessageError(found[0], exc) from exc
+    return (found[0] if found else None), outcome
+
+
+class MessageError(Exception):
+    """Processing message `inbound_id` raised `error` (recorded on the row, unless it
+    was transient: then the row is still stored, for a later attempt)."""
+
+    def __init__(self, inbound_id: int, error: Exception):
+        super().__init__(f"inbound {inbound_id}: {describe_error(error)}")
+        self.inbound_id, self.error = inbound_id, error
+
+
+def process_row(row: InboundMessage) -> str:
+    """Parse, check and act on one locked row; write its outcome and commit. A transient
+    database error is raised untouched (the caller retries); any other error is
+    recorded on the row and raised for rq to record the traceback."""
+    inbound_id = row.id
     try:
         mail = parse_inbound(row, current_app.config["INBOUND_AUTHSERV_IDS"])
     except Exception as exc:  # so broken the parser gave up: keep it for a person to look at
@@ -54,11 +107,13 @@ def process_inbound(inbound_id: int) -> str:
     except Outcome as stop:
         state, outcome = stop.state, stop.outcome
     except Exception as exc:
+        db.session.rollback()
+        if is_transient(exc):
+            raise
         # A bug or an outage: record it (visible to admins, retried by
         # `turnabout inbound retry`), then let rq record the traceback too.
-        db.session.rollback()
         row = db.session.get(InboundMessage, inbound_id)
-        _finish(row, InboundState.FAILED, f"error: {type(exc).__name__}: {exc}")
+        _finish(row, InboundState.FAILED, describe_error(exc))
         raise
     return _finish(row, state, outcome)
 
@@ -178,20 +233,3 @@ def not_relayed(mail: ParsedMail, problem: str) -> None:
         key=f"not-relayed:{address_hash(mail.from_address)}:{today}",
         to=mail.from_address,
     )
-
-
-def sweep_stored(older_than_minutes: int = 5, limit: int = 1000) -> int:
-    """Scheduled job: enqueue messages stored but never processed (Redis was down when
-    they arrived, or a worker died mid-job)."""
-    cutoff = utcnow() - timedelta(minutes=older_than_minutes)
-    ids = list(
-        db.session.scalars(
-            select(InboundMessage.id)
-            .where(InboundMessage.state == InboundState.STORED, InboundMessage.received_at < cutoff)
-            .order_by(InboundMessage.id)
-            .limit(limit)
-        )
-    )
-    for inbound_id in ids:
-        enqueue(INBOUND, process_inbound, inbound_id)
-    return len(ids)

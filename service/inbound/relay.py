@@ -77,9 +77,15 @@ def scrub_addresses(text: str, addresses: list[str | None]) -> str:
 
 
 def lock_pairing(pairing_id: int) -> Pairing:
-    """Serialise relays of one pair across workers (PostgreSQL; SQLite locks anyway)."""
+    """Serialise relays of one pair across workers (PostgreSQL; SQLite locks anyway).
+
+    FOR NO KEY UPDATE, not FOR UPDATE: by now this transaction (and the one processing
+    the partner's reply) has set inbound_messages.pairing_id, and that foreign key holds
+    a KEY SHARE lock on the pairing. FOR UPDATE waits for the other's KEY SHARE while the
+    other waits for ours: a deadlock whenever both sides reply at once. NO KEY UPDATE
+    does not conflict with KEY SHARE, so the second relay simply waits for the first."""
     return db.session.scalar(
-        select(Pairing).where(Pairing.id == pairing_id).with_for_update(of=Pairing)
+        select(Pairing).where(Pairing.id == pairing_id).with_for_update(of=Pairing, key_share=True)
     )
 
 

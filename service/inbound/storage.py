@@ -16,16 +16,15 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
 from service.extensions import db
+from service.inbound.batch import kick
 from service.inbound.models import InboundMessage, InboundState
 from service.inbound.parse import message_id_of
-from service.queues import INBOUND, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -158,28 +157,18 @@ def store(form: WebhookForm, max_bytes: int) -> tuple[InboundMessage | None, str
         return None, "empty"
     if row.size > max_bytes:
         raise RequestEntityTooLarge()
-    if row.message_id and _exists(row.message_id):
-        return None, "duplicate"
     db.session.add(row)
     try:
         db.session.flush()
-    except IntegrityError:  # the same message, stored by a parallel request a moment ago
-        db.session.rollback()
+    except IntegrityError:  # the same Message-ID is stored already (unique): one round
+        db.session.rollback()  # trip for every new message instead of a look-up first
         return None, "duplicate"
     db.session.commit()
-    # Enqueued after the commit by hand (not enqueue_after_commit) so a Redis outage
+    # Kicked after the commit by hand (not enqueue_after_commit) so a Redis outage
     # cannot turn a stored message into a 5xx: sweep_stored() picks it up later.
     try:
-        from service.inbound.process import process_inbound
-
-        enqueue(INBOUND, process_inbound, row.id)
+        kick()
     except Exception:
-        log.exception("inbound message %s stored but not enqueued; the sweep will", row.id)
+        log.exception("inbound message %s stored but no job kicked; the sweep will", row.id)
     return row, InboundState.STORED
 
-
-def _exists(message_id: str) -> bool:
-    return (
-        db.session.scalar(select(InboundMessage.id).where(InboundMessage.message_id == message_id))
-        is not None
-    )

@@ -26,7 +26,7 @@ from service.mail.kinds import KINDS, EmailKind
 from service.mail.models import EmailState, OutgoingEmail
 from service.mail.rules import skip_reason, subscriber_statuses, suppressions_for
 from service.mail.transports import get_transport
-from service.queues import MAIL, TRANSIENT_RETRY, enqueue_after_commit
+from service.queues import MAIL, TRANSIENT_RETRY, enqueue, enqueue_after_commit
 from service.settings import all_settings
 from service.subscriptions.models import Subscriber
 
@@ -100,8 +100,30 @@ def queue_email(
     db.session.add(row)
     db.session.flush()
     if not reason:
-        enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
+        collected = db.session.info.get(_DELIVERED_HERE)
+        if collected is not None:
+            collected.append(row.id)
+        else:
+            enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
     return row
+
+
+_DELIVERED_HERE = "delivered_here"
+
+
+@contextmanager
+def delivered_here():
+    """Within: queue_email collects the new rows' ids instead of enqueueing a delivery
+    job each, so a job that queues mail (the inbound batch) delivers it itself with
+    deliver_now(), rendered together, without a second job. An id whose row was rolled
+    back is harmless: claim() takes only queued rows; a row left queued by a crash is
+    re-enqueued by sweep_stalled."""
+    ids: list[int] = []
+    db.session.info[_DELIVERED_HERE] = ids
+    try:
+        yield ids
+    finally:
+        db.session.info.pop(_DELIVERED_HERE, None)
 
 
 def claim(email_ids: list[int]) -> list[OutgoingEmail]:
@@ -138,6 +160,24 @@ def claim(email_ids: list[int]) -> list[OutgoingEmail]:
 
 def deliver_emails(email_ids: list[int]) -> dict:
     """RQ job: send the given rows once each. Returns counts by outcome."""
+    job = get_current_job()
+    counts = send_emails(email_ids, last_try=job is None or not job.retries_left)
+    if counts["retry"]:
+        raise TransientDeliveryError(f"{counts['retry']} emails hit a transient error; retrying")
+    return counts
+
+
+def deliver_now(email_ids: list[int]) -> dict:
+    """Send rows the running job queued (see delivered_here); those that meet a transient
+    error go to a delivery job of their own, which retries with backoff."""
+    counts = send_emails(email_ids, last_try=False)
+    if counts["retry"]:
+        enqueue(MAIL, deliver_emails, email_ids, retry=TRANSIENT_RETRY)
+    return counts
+
+
+def send_emails(email_ids: list[int], *, last_try: bool) -> dict:
+    """Claim, render and hand over the rows; a transient failure on the last try is final."""
     already_loaded = set(db.session.identity_map.keys())
     rows = claim(email_ids)
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
@@ -151,15 +191,11 @@ def deliver_emails(email_ids: list[int]) -> dict:
         if sa_inspect(row).key not in already_loaded:
             db.session.expunge(row)
 
-    job = get_current_job()
-    last_try = job is None or not job.retries_left
     with relaxed_commit_durability():
         for unit in get_transport(current_app.config).iter_send(messages):
             for outcome, ids_by_update in record_unit(unit, last_try).items():
                 counts[outcome] += sum(len(ids) for ids in ids_by_update)
             db.session.commit()  # at once: see the note on Transport.iter_send
-    if counts["retry"]:
-        raise TransientDeliveryError(f"{counts['retry']} emails hit a transient error; retrying")
     return counts
 
 
@@ -245,8 +281,6 @@ def record_unit(unit, last_try: bool) -> dict[str, list[list[int]]]:
 def sweep_stalled(limit: int = 5000) -> int:
     """Scheduled job: re-enqueue rows whose delivery job was lost (worker killed, Redis
     flushed): queued rows older than a few minutes and claims older than LEASE."""
-    from service.queues import enqueue
-
     now = utcnow()
     ids = list(
         db.session.scalars(
