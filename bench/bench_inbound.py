@@ -44,7 +44,13 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_round import RssWatch, fresh_database, insert_subscribers, start_stub  # noqa: E402
+from bench_round import (  # noqa: E402
+    RssWatch,
+    children,
+    fresh_database,
+    insert_subscribers,
+    start_stub,
+)
 
 SECRET = "bench-inbound-secret"
 INBOUND_DOMAIN = "reply.turnabout.example"
@@ -65,10 +71,29 @@ class Row:
 class Bench:
     app: object
     web_url: tuple[str, int]
+    web: subprocess.Popen
     workers: list[subprocess.Popen]
     rss: RssWatch
     args: argparse.Namespace
     notes: list[str] = field(default_factory=list)
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU used so far by the web processes and by the workers (their work horses
+        included): what a reply costs, whatever else the machine is doing."""
+        web = sum(cpu_of(pid) for pid in [self.web.pid, *children(self.web.pid)])
+        return web, sum(cpu_of(w.pid, with_children=True) for w in self.workers)
+
+
+def cpu_of(pid: int, with_children: bool = False) -> float:
+    """utime + stime (+ cutime + cstime: children waited for, rq's work horses)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if with_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 # ------------------------------------------------------------------ posting
@@ -223,6 +248,7 @@ def realistic_pass(bench: Bench) -> list[Row]:
     with bench.app.app_context():
         posts = build_replies(bench.args.replies)
         db.session.rollback()
+    cpu_before = bench.cpu_seconds()
     start = time.time()
     sent = post_all(bench.web_url, posts, bench.args.concurrency)
     posted = time.time()
@@ -230,6 +256,7 @@ def realistic_pass(bench: Bench) -> list[Row]:
     with bench.app.app_context():
         outcome = wait_processed(bench, len(ok))
         relays = relay_handover_times(bench)
+    web_cpu, worker_cpu = (b - a for a, b in zip(cpu_before, bench.cpu_seconds(), strict=True))
     latencies = [s.seconds * 1000 for s in ok]
     accepted_rate = len(ok) / (posted - start)
     first_stored = min(s.started for s in ok)
@@ -279,6 +306,8 @@ def realistic_pass(bench: Bench) -> list[Row]:
             "yes",
             exactly_once,
         ),
+        Row("CPU per reply: web processes", f"{web_cpu / len(sent) * 1000:,.1f} ms"),
+        Row("CPU per reply: workers", f"{worker_cpu / max(1, outcome.processed) * 1000:,.1f} ms"),
     ] + [Row(f"  outcome: {text}", f"{n:,}") for text, n in outcome.top]
 
 
@@ -492,7 +521,7 @@ def main() -> None:
         wait_for_web(port, web)
         rss = RssWatch([w.pid for w in workers])
         rss.start()
-        bench = Bench(app, ("127.0.0.1", port), workers, rss, args)
+        bench = Bench(app, ("127.0.0.1", port), web, workers, rss, args)
         print(
             f"Inbound: {args.replies:,} replies, {args.concurrency} at a time; gunicorn "
             f"-w {args.web_workers}; {args.workers} workers; {os.cpu_count()} CPUs, "
