@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from service.database import utcnow
 from service.extensions import db
@@ -71,8 +72,10 @@ def _root_subject(row: OutgoingEmail) -> str | None:
 def scrub_addresses(text: str, addresses: list[str | None]) -> str:
     """Remove the pair's real addresses from the relayed text (a quoted header the
     trimmer kept, a signature): the service promises neither sees the other's."""
+    lowered = text.lower()
     for address in filter(None, addresses):
-        text = re.sub(re.escape(address), HIDDEN, text, flags=re.I)
+        if address.lower() in lowered:  # compiling a pattern per address costs more
+            text = re.sub(re.escape(address), HIDDEN, text, flags=re.I)
     return text
 
 
@@ -124,7 +127,10 @@ def relay(
         return existing
     partner = side(pairing, author.partner_role)
     author_row = db.session.get(Subscriber, author.subscriber_id) if author.subscriber_id else None
-    partner_row = db.session.get(Subscriber, partner.subscriber_id)
+    # Not their themes (loaded with every subscriber otherwise): one query less per reply.
+    partner_row = db.session.get(
+        Subscriber, partner.subscriber_id, options=[lazyload(Subscriber.themes)]
+    )
     body = scrub_addresses(
         text, [author_row.email if author_row else None, partner_row.email if partner_row else None]
     )

@@ -171,4 +171,3 @@ def store(form: WebhookForm, max_bytes: int) -> tuple[InboundMessage | None, str
     except Exception:
         log.exception("inbound message %s stored but no job kicked; the sweep will", row.id)
     return row, InboundState.STORED
-
