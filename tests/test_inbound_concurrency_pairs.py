@@ -16,35 +16,35 @@ import time
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from service.config import PROJECT_ROOT
-from service.database import Model
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState, ThreadMessage
 from service.mail.models import EmailState, OutgoingEmail
 from tests.factories_inbound import create_pair, post_raw, reply_mime
-from tests.helpers import require
+from tests.helpers import IN_CI
 
-pytestmark = pytest.mark.slow
+# PostgreSQL only: SQLite takes one writer at a time, so nothing there could race. With
+# CI=true a missing TEST_DATABASE_URL fails instead of skipping.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.parametrize(
+        "database_url",
+        [
+            pytest.param(
+                "postgresql",
+                marks=pytest.mark.skipif(
+                    not os.environ.get("TEST_DATABASE_URL") and not IN_CI,
+                    reason="needs PostgreSQL: set TEST_DATABASE_URL",
+                ),
+            )
+        ],
+        indirect=True,
+    ),
+]
 PAIRS = 30
 WORKERS = 3
-
-
-@pytest.fixture
-def database_url(request):
-    """PostgreSQL only (this module overrides conftest's SQLite-and-PostgreSQL fixture):
-    SQLite takes one writer at a time, so nothing here could race."""
-    require(bool(os.environ.get("TEST_DATABASE_URL")), "needs PostgreSQL: TEST_DATABASE_URL")
-    url, created = request.getfixturevalue("postgres_url")
-    yield url
-    engine = sa.create_engine(url)
-    if created["schema"]:
-        tables = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
 
 
 @pytest.fixture
