@@ -56,6 +56,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config.setdefault("ALEMBIC_CONTEXT", {"render_as_batch": True})  # SQLite needs batch mode
     config.setdefault("SMTP_TIMEOUT", 20.0)
     config.setdefault("MAX_INBOUND_BYTES", 10 * 1024 * 1024)
+    config.setdefault("CONTENT_CHECK_SECONDS", 1.0)  # see service/content_cache.py
     config["INBOUND_SECRET"] = config["INBOUND_SECRET"] or _derived_inbound_secret(config)
     config["PRODUCTION"] = config["TURNABOUT_ENV"] == "production"
     config["TRUSTED_PROXIES"] = int(config["TRUSTED_PROXIES"] or 0)

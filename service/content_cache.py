@@ -3,9 +3,12 @@ programme settings and the themes on offer.
 
 Profiling showed the landing page spending most of its time on five queries (four
 settings read one by one, and the themes) on every view. Each web process now keeps them,
-tagged with a version stamp that lives in Redis. A request reads the stamp once (one Redis
-GET) and reloads what it uses when the stamp differs, so an admin's save on one machine
-reaches every process on every machine with their next request, not after a timeout.
+tagged with a version stamp that lives in Redis. A process reads the stamp at most once
+every CONTENT_CHECK_SECONDS (one Redis GET; default 1 s) and reloads what a page uses
+when the stamp differs, so an admin's save on one machine reaches every process on every
+machine within that second, and at once in the process that saved it. (Reading the stamp
+on every request cost a Redis round trip per page, the landing page's only one: on a
+busy machine each round trip waits for the scheduler.)
 
 Any transaction that adds, changes or deletes a watched model (Setting, Theme) writes a
 new stamp just before it commits (a Redis failure then stops the commit, so nothing is
@@ -19,17 +22,15 @@ seldom, and a long-lived scheduler would otherwise need a refresh rule of its ow
 from __future__ import annotations
 
 import uuid
+from time import monotonic
 
-from flask import current_app, has_app_context, has_request_context, request
+from flask import current_app, has_app_context, has_request_context
 from redis.exceptions import RedisError
 from sqlalchemy import event
 
 from service.redis_conn import get_redis
 
 VERSION_KEY = "turnabout:content-version"
-# Where a request keeps the stamp it read: on the request itself, since a test client's
-# requests can share one app context (and its `g`).
-_REQUEST_KEY = "turnabout.content_version"
 _WATCHED: list[type] = []
 
 
@@ -59,20 +60,27 @@ def cached(name: str, load, session):
 
 
 def _version() -> bytes | None:
-    """The stamp, read once per request. A missing key (a new or restarted Redis) gets a
-    new random stamp, so no process can keep a copy tagged with an older one."""
-    if _REQUEST_KEY not in request.environ:
-        try:
-            redis = get_redis()
-            version = redis.get(VERSION_KEY)
-            if version is None:
-                redis.set(VERSION_KEY, uuid.uuid4().hex, nx=True)
-                version = redis.get(VERSION_KEY)
-        except RedisError as exc:
-            current_app.logger.warning("content cache off for this request: %s", exc)
-            version = None
-        request.environ[_REQUEST_KEY] = version
-    return request.environ[_REQUEST_KEY]
+    """The stamp, read from Redis at most once per CONTENT_CHECK_SECONDS in this process.
+    A missing key (a new or restarted Redis) gets a new random stamp, so no process can
+    keep a copy tagged with an older one."""
+    stamp, checked_at = current_app.extensions.get("content_version", (None, None))
+    if checked_at is not None and monotonic() - checked_at < _interval():
+        return stamp
+    try:
+        redis = get_redis()
+        stamp = redis.get(VERSION_KEY)
+        if stamp is None:
+            redis.set(VERSION_KEY, uuid.uuid4().hex, nx=True)
+            stamp = redis.get(VERSION_KEY)
+    except RedisError as exc:
+        current_app.logger.warning("content cache off until Redis answers: %s", exc)
+        stamp = None
+    current_app.extensions["content_version"] = (stamp, monotonic())
+    return stamp
+
+
+def _interval() -> float:
+    return float(current_app.config.get("CONTENT_CHECK_SECONDS", 1.0))
 
 
 def _touches_content(session) -> bool:
@@ -85,8 +93,7 @@ def _touches_content(session) -> bool:
 def _new_version() -> None:
     get_redis().set(VERSION_KEY, uuid.uuid4().hex)
     current_app.extensions.pop("content_cache", None)
-    if has_request_context():
-        request.environ.pop(_REQUEST_KEY, None)
+    current_app.extensions.pop("content_version", None)
 
 
 def install_session_hooks(session_class) -> None:
