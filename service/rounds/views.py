@@ -21,9 +21,11 @@ from service.rounds.answers import (
     role_in,
 )
 from service.rounds.models import Challenge, Pairing, Round, RoundStatus
+from service.subscriptions.signed_links import read_without_transaction
 from service.tokens import TokenError, read_token
 
 bp = Blueprint("rounds", __name__)
+bp.before_request(read_without_transaction)
 
 QUESTION_TEXT = {
     "outcome": "How did this week's challenge go?",

@@ -37,6 +37,7 @@ from service.subscriptions.signed_links import (
     LinkProblem,
     link_problem,
     private_pages,
+    read_without_transaction,
     subscriber_from,
 )
 from service.tokens import make_token
@@ -66,6 +67,7 @@ def check_csrf():
         csrf.protect()
 
 
+bp.before_request(read_without_transaction)
 bp.after_request(private_pages)
 bp.register_error_handler(LinkProblem, link_problem)
 

@@ -1,0 +1,47 @@
+"""Pages behind signed links read without a transaction on GET, and keep one on POST."""
+
+from __future__ import annotations
+
+from factories_subscriptions import create_subscriber, create_themes
+from sqlalchemy import event
+
+from helpers import csrf_token
+from service.extensions import db
+from service.subscriptions.models import Status
+from service.tokens import make_token
+
+
+def isolation_of_statements(app, fn) -> list[str | None]:
+    seen = []
+
+    def note(conn, _cursor, _statement, *_args):
+        seen.append(conn.get_execution_options().get("isolation_level"))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return seen
+
+
+def test_a_signed_link_reads_in_autocommit_and_its_button_writes_in_a_transaction(app):
+    with app.app_context():
+        create_themes()
+        subscriber_id = create_subscriber(email="reader@example.org").id
+        db.session.commit()
+        token = make_token("unsubscribe", subscriber_id)
+    client = app.test_client()
+
+    reads = isolation_of_statements(app, lambda: client.get(f"/u/{token}"))
+    assert reads and set(reads) == {"AUTOCOMMIT"}
+
+    form = {"csrf_token": csrf_token(client, f"/u/{token}")}
+    writes = isolation_of_statements(app, lambda: client.post(f"/u/{token}", data=form))
+    assert writes and "AUTOCOMMIT" not in writes
+    with app.app_context():
+        from service.subscriptions.models import Subscriber
+
+        assert db.session.get(Subscriber, subscriber_id).status == Status.UNSUBSCRIBED
