@@ -19,6 +19,8 @@ SCHEDULE = (
     # Pairing a 100k round takes ~20 s; big rounds fan out into queueing jobs of their own.
     ("service.rounds.dispatch.dispatch_due", ROUNDS, "0 * * * *", 900),
     ("service.mail.delivery.sweep_stalled", MAIL, "*/10 * * * *", 300),
+    # What people wrote leaves the contexts of emails sent (or skipped) since the last run.
+    ("service.mail.words.erase_sent_words", MAIL, "*/10 * * * *", 300),
     # Inbound mail and provider events stored while Redis was down are processed late.
     ("service.inbound.batch.sweep_stored", INBOUND, "*/10 * * * *", 300),
     ("service.inbound.event_actions.sweep_events", INBOUND, "*/10 * * * *", 300),

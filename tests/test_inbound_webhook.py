@@ -321,7 +321,10 @@ def test_status_and_retry_commands(ctx, client, runner, run_jobs, monkeypatch):
 def test_erase_expired_command(ctx, runner):
     result = runner.invoke(args=["inbound", "erase-expired"])
     assert result.exit_code == 0
-    assert result.output == "Erased 0 message bodies, 0 stored originals and 0 shared tips.\n"
+    assert result.output == (
+        "Erased 0 message bodies, 0 stored originals, 0 answer comments, 0 shared tips "
+        "and the words of 0 emails.\n"
+    )
 
 
 def test_latin1_labelled_text_is_read_as_windows_1252():

@@ -291,8 +291,9 @@ def test_counts_stay_when_bodies_are_erased_after_retention(ctx, client, run_job
     new = reply_mime(sender=pair.giver.email, to=pair.giver_address, text="New tip.")
     post_raw(client, new, to=pair.giver_address, sender=pair.giver.email)
     run_jobs()
-    assert erase_expired() == {"thread_messages": 1, "inbound_messages": 1, "shared_tips": 0}
-    assert erase_expired() == {"thread_messages": 0, "inbound_messages": 0, "shared_tips": 0}
+    first, again = erase_expired(), erase_expired()
+    assert (first["thread_messages"], first["inbound_messages"]) == (1, 1)
+    assert set(again.values()) == {0}
     db.session.expire_all()
     rows = list(db.session.scalars(select(ThreadMessage).order_by(ThreadMessage.id)))
     assert [r.body for r in rows] == [None, "New tip."]

@@ -77,14 +77,16 @@ def retry_command(failed: bool, ids: tuple[int, ...]):
 @inbound_group.command("erase-expired")
 @with_appcontext
 def erase_expired_command():
-    """Erase relayed bodies and originals older than the retention setting (the daily job)."""
+    """Erase what people wrote, older than the retention setting (the daily job)."""
     from service.inbound.retention import erase_expired
 
     counts = erase_expired()
     click.echo(
         f"Erased {counts['thread_messages']} message bodies, "
-        f"{counts['inbound_messages']} stored originals and "
-        f"{counts['shared_tips']} shared tips."
+        f"{counts['inbound_messages']} stored originals, "
+        f"{counts['answer_comments']} answer comments, "
+        f"{counts['shared_tips']} shared tips and the words of "
+        f"{counts['outgoing_emails']} emails."
     )
 
 

@@ -26,6 +26,7 @@ from service.mail.kinds import KINDS, EmailKind
 from service.mail.models import EmailState, OutgoingEmail
 from service.mail.rules import skip_reason, subscriber_statuses, suppressions_for
 from service.mail.transports import get_transport
+from service.mail.words import erase_words
 from service.queues import MAIL, TRANSIENT_RETRY, enqueue, enqueue_after_commit
 from service.settings import all_settings
 from service.subscriptions.models import Subscriber
@@ -90,6 +91,7 @@ def queue_email(
         category=kind.category,
         list_mail=kind.list_mail,
         context=context,
+        holds_words=bool(kind.words),
         pairing_id=pairing_id,
     )
     reason = skip_reason(
@@ -183,6 +185,7 @@ def send_emails(email_ids: list[int], *, last_try: bool) -> dict:
     counts = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     if not rows:
         return counts
+    wordy = [row.id for row in rows if row.holds_words]
     messages = compose_claimed(rows, counts)
     db.session.commit()
     # Outcomes are written with set-based UPDATEs from here on; rows kept in the session
@@ -196,6 +199,9 @@ def send_emails(email_ids: list[int], *, last_try: bool) -> dict:
             for outcome, ids_by_update in record_unit(unit, last_try).items():
                 counts[outcome] += sum(len(ids) for ids in ids_by_update)
             db.session.commit()  # at once: see the note on Transport.iter_send
+    if wordy:
+        erase_words(OutgoingEmail.id.in_(wordy))  # those now done with keep no copy
+        db.session.commit()
     return counts
 
 

@@ -21,6 +21,9 @@ class EmailKind:
     # Sent even to a suppressed or unsubscribed address: only the one confirmation that
     # an unsubscribe worked, and the double opt-in mail a person just asked for.
     suppression_exempt: bool = False
+    # Context keys that hold what a person wrote (a relayed reply, a comment, shared tips):
+    # blanked once the email is sent or given up (service.mail.words).
+    words: tuple[str, ...] = ()
 
 
 KINDS: dict[str, EmailKind] = {}

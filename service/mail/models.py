@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
+from sqlalchemy import DDL, ForeignKey, Index, String, Text, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.database import Model, utcnow
@@ -36,7 +36,16 @@ class EmailEvent:
 
 class OutgoingEmail(Model):
     __tablename__ = "outgoing_emails"
-    __table_args__ = (Index("ix_outgoing_emails_state_claimed", "state", "claimed_at"),)
+    __table_args__ = (
+        Index("ix_outgoing_emails_state_claimed", "state", "claimed_at"),
+        # Only the few rows still holding words: what the erasing sweep looks at.
+        Index(
+            "ix_outgoing_emails_holding_words",
+            "id",
+            postgresql_where=text("holds_words"),
+            sqlite_where=text("holds_words"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Unique idempotency key, e.g. "round:12:subscriber:5:challenge". A second attempt
@@ -56,6 +65,9 @@ class OutgoingEmail(Model):
     category: Mapped[str] = mapped_column(String(40), default="transactional")
     list_mail: Mapped[bool] = mapped_column(default=True)  # carries List-Unsubscribe
     context: Mapped[dict] = mapped_column(default=dict)
+    # True while the context still holds what a person wrote (EmailKind.words); the
+    # words are blanked once the email is done with (service.mail.words).
+    holds_words: Mapped[bool] = mapped_column(default=False, server_default=false())
     state: Mapped[str] = mapped_column(String(16), default=EmailState.QUEUED)
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -93,6 +93,7 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
                     "category": d.kind.category,
                     "list_mail": d.kind.list_mail,
                     "context": d.context,
+                    "holds_words": bool(d.kind.words),
                     "state": EmailState.SKIPPED if reason else EmailState.QUEUED,
                     "error": reason,
                     "attempts": 0,

@@ -153,6 +153,7 @@ def challenge_giver_email(
 @email(
     "challenge_unmatched",
     category=CATEGORY,
+    words=("tips",),
     reason="You get this because you signed up as a learner for the weekly round.",
     sample={
         "challenge": SAMPLE_CHALLENGE,
@@ -282,6 +283,7 @@ def recap_giver_email(
 @email(
     "help_request",
     category=CATEGORY,
+    words=("comment",),
     reason=THREAD_REASON,
     sample={
         "thread_subject": "Maria could use your tip: Draft a document with an AI assistant",
@@ -318,6 +320,7 @@ def partner_changed_email(thread_subject: str, giver: dict, challenge_title: str
 @email(
     "partner_unavailable",
     category=CATEGORY,
+    words=("tips",),
     reason=THREAD_REASON,
     sample={
         "thread_subject": "This week: Draft a document you owe this week (with Sam)",

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import ThreadMessage
+from service.mail.models import OutgoingEmail
 from service.rounds.content import tip_html
 from service.rounds.models import Challenge, Pairing, SharedTip
 
@@ -26,6 +27,7 @@ MAX_SHARED_TIPS = 3
 # A reply shorter than this is a greeting or a thank-you, longer is a letter, not a tip.
 TIP_LENGTH = range(20, 2001)
 SHARE, PRIVATE = "share", "private"
+TIP_KINDS = ("challenge_unmatched", "partner_unavailable")  # emails that carry shared tips
 
 
 def tip_messages(pairing: Pairing, giver_id: int) -> list[ThreadMessage]:
@@ -78,13 +80,28 @@ def _consent(pairing: Pairing, giver_id: int) -> None:
 
 
 def _erase(condition, *, withdrawn: bool = False, now: datetime | None = None) -> int:
+    """Erase the text of the matching tips and of their copies in emails not yet done
+    with (an email sent keeps no copy: service.mail.words)."""
     now = now or utcnow()
+    ids = set(
+        db.session.scalars(select(SharedTip.id).where(condition, SharedTip.erased_at.is_(None)))
+    )
+    if not ids:
+        return 0
     values = {"text": None, "erased_at": now}
     if withdrawn:
         values["withdrawn_at"] = now
-    return db.session.execute(
-        update(SharedTip).where(condition, SharedTip.erased_at.is_(None)).values(**values)
-    ).rowcount
+    db.session.execute(update(SharedTip).where(SharedTip.id.in_(ids)).values(**values))
+    for row in db.session.scalars(
+        select(OutgoingEmail).where(
+            OutgoingEmail.holds_words.is_(True), OutgoingEmail.kind.in_(TIP_KINDS)
+        )
+    ):
+        tips = row.context.get("tips", [])
+        kept = [tip for tip in tips if tip.get("tip_id") not in ids]
+        if len(kept) != len(tips):
+            row.context = {**row.context, "tips": kept}
+    return len(ids)
 
 
 def erase_tips_of(author_id: int) -> int:
