@@ -10,8 +10,10 @@ _URL = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", re.I)
 
 
 def linkified(text: str) -> list[list[list[list[str]]]]:
-    """Paragraphs -> lines -> [kind, value] segments ("text" or "link"), for a template
-    that escapes every value: links stay clickable and nothing else becomes markup."""
+    """Paragraphs -> lines -> [text, link] segments, exactly one of the two non-empty, for
+    a template that escapes every value: links stay clickable and nothing else becomes
+    markup. The template tests which one is set (`{% if link %}`), never compares a
+    value, so emails rendered together (service.mail.personalize) keep their links."""
     paragraphs = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = []
@@ -19,11 +21,11 @@ def linkified(text: str) -> list[list[list[list[str]]]]:
             segments, pos = [], 0
             for match in _URL.finditer(line):
                 if match.start() > pos:
-                    segments.append(["text", line[pos : match.start()]])
-                segments.append(["link", match.group(1)])
+                    segments.append([line[pos : match.start()], ""])
+                segments.append(["", match.group(1)])
                 pos = match.end()
             if pos < len(line):
-                segments.append(["text", line[pos:]])
+                segments.append([line[pos:], ""])
             lines.append(segments)
         paragraphs.append(lines)
     return paragraphs
@@ -39,6 +41,7 @@ _SAMPLE_TEXT = (
 @email(
     "relay",
     category="relay",
+    words=("body_text", "paragraphs", "left_out"),
     reason="You get this because your partner this week replied in your thread. "
     "Reply to this email to answer them; neither of you sees the other's address.",
     list_mail=False,
@@ -115,6 +118,7 @@ def command_confirmation_email(
 @email(
     "not_relayed",
     category="relay",
+    words=("subject",),
     reason="You get this because you sent an email to one of our reply addresses.",
     list_mail=False,
     sample={"problem": "not_owner", "subject": "Re: This week: try an AI assistant"},

@@ -16,8 +16,8 @@ test it for truth. Anything else falls back to rendering each email on its own:
 - a filter such as `markdown`, `upper` or `length`, which would act on the tag, not the
   value: each group is also rendered once directly with probe values that such filters
   change, and compared.
-Comparing a personal value with a constant (`{% if name == "Sam" %}`) is the one use the
-probe cannot catch: don't.
+- a comparison (`{% if kind == "link" %}`, `!=`, `in` a list): while the group's template
+  is rendered, each tag is a string that notes being compared (_Tag).
 
 Tags: the template sees `<base>&` for each personal value. Jinja's autoescape turns an
 escaped use into `<base>&amp;`, which becomes the tag `<base>e` (filled with the
@@ -168,6 +168,9 @@ class _Group:
 
     def _checked_template(self) -> _Template | None:
         template = self._template()
+        if template is None:
+            log.warning("%s compares a personal value; rendering it per email", self.name)
+            return None
         # What is left of a tag's `&` in the HTML (raw, or re-escaped by the inliner) is a
         # value printed |safe.
         if any(f"{base}&" in template.html for base in self.bases):
@@ -199,8 +202,13 @@ class _Group:
         }
         return with_leaves(self.contexts[0], replacements)
 
-    def _template(self) -> _Template:
-        parts = render_templates(self.name, self._context_with([f"{b}&" for b in self.bases]))
+    def _template(self) -> _Template | None:
+        """The group's template, or None when it compares a personal value: a tag cannot
+        answer a comparison the way each person's value would."""
+        tags = [_Tag(f"{b}&") for b in self.bases]
+        parts = render_templates(self.name, self._context_with(tags))
+        if any(tag.compared for tag in tags):
+            return None
         text, markup = parts.text, parts.html
         for base in self.bases:
             text = text.replace(f"{base}&", f"{base}r")
@@ -215,6 +223,24 @@ class _Group:
         if _REPLY_LOCAL in self.personal:
             local = f"{self.bases[self.personal.index(_REPLY_LOCAL)]}r"
         return f"{local}@{first[(_REPLY, 'domain')]}"
+
+
+class _Tag(str):
+    """A tag standing in for a personal value while a group's template is rendered. It
+    notes being compared (`==`, `!=`, and `in` a list or tuple, which compares), since
+    the answer for the tag says nothing about each person's value."""
+
+    compared = False
+
+    def __eq__(self, other):
+        self.compared = True
+        return str.__eq__(self, other)
+
+    def __ne__(self, other):
+        self.compared = True
+        return str.__ne__(self, other)
+
+    __hash__ = str.__hash__
 
 
 class _Template:
