@@ -25,6 +25,7 @@ from service.subscriptions.addresses import (
 )
 from service.subscriptions.models import Role, Status, Subscriber
 from service.subscriptions.records import (
+    PROFILE_FIELDS,
     apply_profile,
     by_address,
     get_subscriber,
@@ -34,6 +35,8 @@ from service.subscriptions.records import (
 from service.subscriptions.schedule import first_send_text
 from service.tokens import make_token
 
+# What a later signup for a known address may ask to change, once its owner confirms.
+REQUESTABLE = (*PROFILE_FIELDS, "themes")
 # Mails a person can trigger to an address they may not own (confirm, "already
 # subscribed", invitation): at most this many per address per day, against list-bombing.
 CONFIRMATIONS_PER_DAY = 3
@@ -55,9 +58,18 @@ def _stamp() -> str:
     return utcnow().strftime("%Y%m%d%H%M%S%f")
 
 
-def _queue_confirmation(subscriber: Subscriber, *, inserted_now: bool = False) -> bool:
-    """`inserted_now`: the row was inserted in this transaction, so no mail went to it yet
-    and the daily count need not be asked for."""
+def confirm_url(subscriber: Subscriber, requested: dict | None = None) -> str:
+    """The confirmation link; `requested` (answers someone typed for an existing person)
+    rides in the signed link, so nothing is written before the owner confirms."""
+    payload = [subscriber.id, requested] if requested else subscriber.id
+    return external_url("subscriptions.confirm", token=make_token("confirm", payload))
+
+
+def _queue_confirmation(
+    subscriber: Subscriber, requested: dict | None = None, *, inserted_now: bool = False
+) -> bool:
+    """`requested`: see confirm_url. `inserted_now`: the row was inserted in this
+    transaction, so no mail went to it yet and the daily count need not be asked for."""
     if not inserted_now and asked_for_today(subscriber.id) >= CONFIRMATIONS_PER_DAY:
         return False
     if subscriber.status == Status.ACTIVE:
@@ -74,7 +86,7 @@ def _queue_confirmation(subscriber: Subscriber, *, inserted_now: bool = False) -
         # Never the name: whoever asked typed it, for an address they may not own, and
         # the confirmation must not carry a stranger's words to that address.
         "",
-        external_url("subscriptions.confirm", token=make_token("confirm", subscriber.id)),
+        confirm_url(subscriber, requested),
         needs_choices(subscriber),
         key=f"confirm:{subscriber.id}:{_stamp()}",
         subscriber_id=subscriber.id,
@@ -104,15 +116,16 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
     address = values["email"]
     if hard_suppressed(address):
         return "suppressed"  # bounced or complained: never write to it again
-    subscriber, inserted = by_address(address), False
+    subscriber, inserted, requested = by_address(address), False, None
     if subscriber is None:
         subscriber, inserted = _insert_pending(address, values, source)
         save_self_ratings(subscriber.id, values, Source.SIGNUP)
     elif subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
-        # Their latest answers; nothing takes effect before they confirm.
-        apply_profile(subscriber, {k: v for k, v in values.items() if k != "email" and v})
-        save_self_ratings(subscriber.id, values, Source.SIGNUP)
-    if not _queue_confirmation(subscriber, inserted_now=inserted):
+        # Anyone can type this address. The answers travel in the confirmation link and
+        # reach the profile only when its owner confirms on a page that shows them all
+        # (self-ratings are not carried: the owner can give them in the preference centre).
+        requested = {k: v for k, v in values.items() if k in REQUESTABLE and v}
+    if not _queue_confirmation(subscriber, requested, inserted_now=inserted):
         return "rate limited"
     return "reminder sent" if subscriber.status == Status.ACTIVE else "confirmation sent"
 
