@@ -1,4 +1,4 @@
-"""Download my data, delete my data.
+"""Delete my data (the export is in export.py).
 
 Deletion erases a person everywhere they appear (profile, the emails we sent them, the
 messages they wrote and received, what they sent us, their answer comments) but keeps
@@ -13,7 +13,7 @@ import re
 from sqlalchemy import Text, cast, func, or_, select, update
 
 from service.admin.models import AuditEntry
-from service.confidence.ratings import erase_self_ratings, export_self_ratings
+from service.confidence.ratings import erase_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
@@ -23,84 +23,6 @@ from service.rounds.tips import erase_tips_of
 from service.subscriptions.models import Status, Subscriber, Suppression, subscriber_themes
 
 ERASED = "[deleted]"
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
-def export_data(subscriber_id: int) -> dict:
-    """Everything we hold about one person, as JSON-ready values."""
-    s = db.session.get(Subscriber, subscriber_id)
-    if s is None:
-        raise LookupError(f"no subscriber {subscriber_id}")
-    pairings = db.session.scalars(
-        select(Pairing)
-        .where(or_(Pairing.learner_id == s.id, Pairing.giver_id == s.id))
-        .order_by(Pairing.id)
-    )
-    written = db.session.scalars(
-        select(ThreadMessage).where(ThreadMessage.author_id == s.id).order_by(ThreadMessage.id)
-    )
-    answers = db.session.scalars(
-        select(Answer).where(Answer.subscriber_id == s.id).order_by(Answer.id)
-    )
-    sent = db.session.scalars(
-        select(OutgoingEmail).where(OutgoingEmail.subscriber_id == s.id).order_by(OutgoingEmail.id)
-    )
-    return {
-        "exported_at": _iso(utcnow()),
-        "profile": {
-            "email": s.email,
-            "name": s.name,
-            "role": s.role,
-            "themes": [t.slug for t in s.themes],
-            "timezone": s.timezone,
-            "team": s.team,
-            "about": s.about,
-            "status": s.status,
-            "source": s.source,
-            "paused_until": _iso(s.paused_until),
-            "away_until": _iso(s.away_until),
-            "created_at": _iso(s.created_at),
-            "confirmed_at": _iso(s.confirmed_at),
-            "unsubscribed_at": _iso(s.unsubscribed_at),
-        },
-        "pairings": [
-            {
-                "week": p.round.week,
-                "challenge": p.round.challenge.title,
-                "my_role": "learner" if p.learner_id == s.id else "giver",
-                "status": p.status,
-                "tip_received_at": _iso(p.tip_received_at),
-            }
-            for p in pairings
-        ],
-        "messages_i_wrote": [
-            {
-                "written_at": _iso(m.created_at),
-                "pairing_week": db.session.get(Pairing, m.pairing_id).round.week,
-                "kind": m.kind,
-                "body": m.body,
-                "erased_at": _iso(m.erased_at),
-            }
-            for m in written
-        ],
-        "answers": [
-            {
-                "week": db.session.get(Pairing, a.pairing_id).round.week,
-                "question": a.question,
-                "value": a.value,
-                "comment": a.comment,
-                "answered_at": _iso(a.created_at),
-            }
-            for a in answers
-        ],
-        **export_self_ratings(s.id),
-        "emails_sent_to_me": [
-            {"kind": e.kind, "created_at": _iso(e.created_at), "state": e.state} for e in sent
-        ],
-    }
 
 
 # ------------------------------------------------------------------ deletion
@@ -191,13 +113,13 @@ def delete_personal_data(subscriber_id: int) -> None:
     db.session.execute(
         update(OutgoingEmail)
         .where(own)
-        .values(to_address=None, to_name=None, from_name=None, context={})
+        .values(to_address=None, to_name=None, from_name=None, context={}, holds_words=False)
     )
     if relayed_email_ids:  # relays of their words to the partner, and the partner's to them
         db.session.execute(
             update(OutgoingEmail)
             .where(OutgoingEmail.id.in_(relayed_email_ids))
-            .values(context={}, from_name=None)
+            .values(context={}, from_name=None, holds_words=False)
         )
     # Partner emails of their pairings mention them (name, team, about): redact in place.
     if pairing_ids:
