@@ -27,6 +27,7 @@ ENV_DEFAULTS: dict[str, str | None] = {
     "MAIL_FROM": "Turnabout <hello@turnabout.localhost>",
     "INBOUND_DOMAIN": "reply.turnabout.localhost",
     "INBOUND_SECRET": None,
+    "ADDRESS_HASH_KEYS": None,  # comma-separated; the first hashes, all are looked up
     "SENDGRID_EVENT_PUBLIC_KEY": None,
     "RATELIMIT_STORAGE_URI": None,  # default: REDIS_URL in production, memory otherwise
     "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app (X-Forwarded-For/-Proto)
@@ -58,6 +59,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config.setdefault("MAX_INBOUND_BYTES", 10 * 1024 * 1024)
     config.setdefault("CONTENT_CHECK_SECONDS", 1.0)  # see service/content_cache.py
     config["INBOUND_SECRET"] = config["INBOUND_SECRET"] or _derived_inbound_secret(config)
+    config["ADDRESS_HASH_KEYS"] = _address_hash_keys(config)
     config["PRODUCTION"] = config["TURNABOUT_ENV"] == "production"
     config["TRUSTED_PROXIES"] = int(config["TRUSTED_PROXIES"] or 0)
     config["INBOUND_AUTHSERV_IDS"] = _names(config["INBOUND_AUTHSERV_IDS"])
@@ -93,6 +95,22 @@ def _derived_inbound_secret(config: dict) -> str:
     import hashlib
 
     return hashlib.sha256(("inbound:" + config["SECRET_KEY"]).encode()).hexdigest()[:32]
+
+
+def _address_hash_keys(config: dict) -> list[str]:
+    """Keys of the address HMAC (service.subscriptions.models.address_hash): the first
+    hashes new entries, every one is tried on look-up, so a rotated-out key keeps finding
+    the suppressions written under it. Unset: one key derived from SECRET_KEY."""
+    value = config["ADDRESS_HASH_KEYS"]
+    if isinstance(value, list | tuple):
+        keys = [str(k) for k in value]
+    else:
+        keys = [k.strip() for k in (value or "").split(",") if k.strip()]
+    if keys:
+        return keys
+    import hashlib
+
+    return [hashlib.sha256(("address-hash:" + config["SECRET_KEY"]).encode()).hexdigest()]
 
 
 def check_config(config: dict) -> None:

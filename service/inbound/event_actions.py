@@ -25,6 +25,7 @@ from service.subscriptions.models import (
     Subscriber,
     SuppressionReason,
     address_hash,
+    address_hashes,
 )
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ def _already_deferred(row: DeliveryEvent) -> bool:
 
 def _soft_bounce(address: str, row: DeliveryEvent, email: OutgoingEmail | None) -> None:
     digest = address_hash(address)
-    entry = db.session.scalar(select(SoftBounce).where(SoftBounce.address_hash == digest))
+    entry = _soft_bounce_entry(address)
     if entry is None:
         try:
             with db.session.begin_nested():
@@ -131,10 +132,15 @@ def _soft_bounce(address: str, row: DeliveryEvent, email: OutgoingEmail | None) 
         stop_mail_to(address, SuppressionReason.BOUNCED, detail[:1000], email)
 
 
-def _reset_soft_bounces(address: str) -> None:
-    entry = db.session.scalar(
-        select(SoftBounce).where(SoftBounce.address_hash == address_hash(address))
+def _soft_bounce_entry(address: str) -> SoftBounce | None:
+    """Under the current hash key or an older one (see address_hashes)."""
+    return db.session.scalar(
+        select(SoftBounce).where(SoftBounce.address_hash.in_(address_hashes(address))).limit(1)
     )
+
+
+def _reset_soft_bounces(address: str) -> None:
+    entry = _soft_bounce_entry(address)
     if entry is not None and entry.count:
         entry.count = 0
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from service.database import inline_ids
 from service.extensions import db
 from service.mail.kinds import EmailKind
-from service.subscriptions.models import Status, Subscriber, Suppression, address_hash
+from service.subscriptions.models import Status, Subscriber, Suppression, address_hashes
 
 
 def skip_reason(kind: EmailKind, subscriber_status: str | None, suppression: str | None):
@@ -22,7 +22,7 @@ def skip_reason(kind: EmailKind, subscriber_status: str | None, suppression: str
 
 def suppressions_for(addresses) -> dict[str, str]:
     """address -> suppression reason, for those of `addresses` on the suppression list."""
-    by_hash = {address_hash(a): a for a in addresses if a}
+    by_hash = {digest: a for a in addresses if a for digest in address_hashes(a)}
     found, hashes = {}, list(by_hash)
     for start in range(0, len(hashes), 1000):
         rows = db.session.execute(

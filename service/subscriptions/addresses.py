@@ -7,7 +7,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from service.extensions import db
-from service.subscriptions.models import Suppression, SuppressionReason, address_hash
+from service.subscriptions.models import Suppression, SuppressionReason, address_hashes
 
 MAX_ADDRESS = 254  # RFC 5321 path limit; the column is wider
 
@@ -49,8 +49,9 @@ def _check_dns() -> bool:
 
 
 def suppression_of(address: str) -> Suppression | None:
+    """The address's suppression entry, under the current hash key or an older one."""
     return db.session.scalar(
-        select(Suppression).where(Suppression.address_hash == address_hash(address))
+        select(Suppression).where(Suppression.address_hash.in_(address_hashes(address))).limit(1)
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,8 +72,19 @@ class Subscriber(Model):
 
 
 def address_hash(email: str) -> str:
-    """Suppression entries keep only this hash, so a deleted person's address is not stored."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    """Suppression entries, soft bounces and delivery events keep only this hash, so a
+    deleted person's address is not stored. It is an HMAC-SHA256 with a secret key
+    (ADDRESS_HASH_KEYS): without the key, hashing likely addresses finds nothing."""
+    return address_hashes(email)[0]
+
+
+def address_hashes(email: str) -> list[str]:
+    """Every hash an address may be stored under, for look-ups: the current key's first,
+    then rotated-out keys', then the plain SHA-256 written before keys were used."""
+    normalised = email.strip().lower().encode()
+    keys = current_app.config["ADDRESS_HASH_KEYS"]
+    keyed = [hmac.new(key.encode(), normalised, hashlib.sha256).hexdigest() for key in keys]
+    return [*keyed, hashlib.sha256(normalised).hexdigest()]
 
 
 class SuppressionReason:
