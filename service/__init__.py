@@ -64,10 +64,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     from service import admin, health, inbound, mail_web, rounds, subscriptions
+    from service.links import private_pages
 
     app.register_blueprint(health.bp)
     for feature in (mail_web, subscriptions, rounds, inbound, admin):
         feature.init_app(app)
+    app.after_request(private_pages)
 
     @app.context_processor
     def programme():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -16,3 +16,15 @@ def url_adapter():
         adapter = current_app.url_map.bind("localhost", script_name="/")
         current_app.extensions["email_url_adapter"] = adapter
     return adapter
+
+
+def private_pages(response):
+    """Every page behind a signed link (a `token` in its URL: /a, /c, /join, /p, /u)
+    shows personal data and carries the token in its URL: no caching by shared proxies,
+    no search indexing, no Referer to other sites. Registered for the whole app, so a
+    new signed-link page is covered without asking."""
+    if request.view_args and "token" in request.view_args:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from service.confidence.models import Source
 from service.confidence.ratings import save_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.links import external_url
 from service.subscriptions import emails
-from service.subscriptions.addresses import HARD_REASONS, InvalidAddress, normalise_email
+from service.subscriptions.addresses import (
+    HARD_REASONS,
+    InvalidAddress,
+    normalise_email,
+    suppression_of,
+)
+from service.subscriptions.export import export_data
 from service.subscriptions.forms import check_pause_date
 from service.subscriptions.inbound_mail import handle_join_message, handle_unsubscribe_message
 from service.subscriptions.joining import (
@@ -29,7 +33,7 @@ from service.subscriptions.joining import (
     resend_confirmation,
 )
 from service.subscriptions.models import Status, Suppression, SuppressionReason, address_hash
-from service.subscriptions.privacy import delete_personal_data, export_data
+from service.subscriptions.privacy import delete_personal_data
 from service.subscriptions.records import (
     apply_profile,
     by_address,
@@ -99,11 +103,12 @@ def resume(subscriber_id: int) -> None:
 
 
 def _suppress(address: str, reason: str, detail: str | None) -> None:
-    digest = address_hash(address)
-    entry = db.session.scalar(select(Suppression).where(Suppression.address_hash == digest))
+    entry = suppression_of(address)
     if entry is None:
         with db.session.begin_nested():
-            db.session.add(Suppression(address_hash=digest, reason=reason, detail=detail))
+            db.session.add(
+                Suppression(address_hash=address_hash(address), reason=reason, detail=detail)
+            )
     elif reason in HARD_REASONS and entry.reason not in HARD_REASONS:
         entry.reason, entry.detail = reason, detail  # a bounce outranks an unsubscribe
 

@@ -1,5 +1,5 @@
 """Signed links in emails: the subscriber a token names, or a 4xx page that says what
-to do next; and the headers that keep those pages private."""
+to do next. The headers that keep those pages private: service.links.private_pages."""
 
 from __future__ import annotations
 
@@ -9,16 +9,6 @@ from sqlalchemy.orm import joinedload
 from service.extensions import db
 from service.subscriptions.models import Status, Subscriber
 from service.tokens import TokenError, read_token
-
-
-def private_pages(response):
-    """Pages behind a signed link show personal data and carry the token in their URL:
-    no caching by shared proxies, no search indexing, no Referer to other sites."""
-    if request.view_args and "token" in request.view_args:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex"
-        response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 class LinkProblem(Exception):
@@ -37,8 +27,14 @@ def link_problem(problem: LinkProblem):
 
 def subscriber_from(purpose: str, token: str) -> Subscriber:
     """The subscriber a signed link names, or a 4xx page that says what to do next."""
+    return subscriber_and_request(purpose, token)[0]
+
+
+def subscriber_and_request(purpose: str, token: str) -> tuple[Subscriber, dict]:
+    """The subscriber a signed link names and the profile answers the link carries (a
+    confirmation link for someone who signed up again: see joining.confirm_url)."""
     try:
-        subscriber_id = read_token(purpose, token)
+        payload = read_token(purpose, token)
     except TokenError as exc:
         if exc.reason == "expired":
             advice = {
@@ -58,6 +54,9 @@ def subscriber_from(purpose: str, token: str) -> Subscriber:
             "Open the link straight from the email, or copy the whole address into your "
             "browser. The preferences link at the bottom of any of our emails also works.",
         ) from exc
+    subscriber_id, requested = payload, {}
+    if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], dict):
+        subscriber_id, requested = payload
     subscriber = (
         # With its themes in the same query: every page behind these links shows them.
         db.session.get(Subscriber, subscriber_id, options=[joinedload(Subscriber.themes)])
@@ -71,7 +70,7 @@ def subscriber_from(purpose: str, token: str) -> Subscriber:
             "The data of this subscription was deleted.",
             "You can join again on the home page at any time.",
         )
-    return subscriber
+    return subscriber, requested
 
 
 def read_without_transaction() -> None:

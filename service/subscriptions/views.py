@@ -36,8 +36,8 @@ from service.subscriptions.schedule import first_send_text
 from service.subscriptions.signed_links import (
     LinkProblem,
     link_problem,
-    private_pages,
     read_without_transaction,
+    subscriber_and_request,
     subscriber_from,
 )
 from service.tokens import make_token
@@ -68,7 +68,6 @@ def check_csrf():
 
 
 bp.before_request(read_without_transaction)
-bp.after_request(private_pages)
 bp.register_error_handler(LinkProblem, link_problem)
 
 
@@ -110,7 +109,7 @@ def subscribe():
 
 
 def confirm_page(purpose: str, token: str):
-    subscriber = subscriber_from(purpose, token)
+    subscriber, requested = subscriber_and_request(purpose, token)
     if subscriber.status == Status.ACTIVE:
         if request.method == "POST":  # a second press: nothing to do, show where to go
             return redirect(preferences_url(subscriber))
@@ -120,7 +119,8 @@ def confirm_page(purpose: str, token: str):
             already=True,
             preferences_url=preferences_url(subscriber),
         )
-    choose = actions.needs_choices(subscriber) or purpose == "invite"
+    # New answers from a later signup are shown as a form to check, never saved unseen.
+    choose = actions.needs_choices(subscriber) or purpose == "invite" or bool(requested)
     errors, form = {}, None
     if request.method == "POST":
         values = {}
@@ -146,7 +146,8 @@ def confirm_page(purpose: str, token: str):
             subscriber=subscriber,
             already=False,
             choose=choose,
-            form=form or profile_form(subscriber),
+            requested=bool(requested),
+            form=form or {**profile_form(subscriber), **requested},
             errors=errors,
             themes=active_themes(),
             roles=Role,
