@@ -14,7 +14,13 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_admin(user_id: str):
-        return db.session.get(AdminUser, int(user_id)) if user_id.isdigit() else None
+    def load_admin(session_id: str):
+        """ "<id>:<session version>": a cookie from before a sign-out or a password
+        change names an older version and is refused."""
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(AdminUser, int(user_id))
+        return user if user is not None and user.session_version == int(version) else None
 
     app.register_blueprint(bp)

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
@@ -26,6 +36,13 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/admin"):
             return target
     return url_for("admin.dashboard")
+
+
+def new_session() -> None:
+    """Nothing set before sign-in (or sign-out) survives it, the CSRF token included: its
+    copy cached for this request goes too, so the next form gets a fresh one."""
+    session.clear()
+    g.pop("csrf_token", None)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -58,6 +75,7 @@ def login():
     user = authenticate(email, request.form.get("password", ""))
     if user is None:
         return render_template("admin/login.html", email=email, error=BAD_LOGIN), 401
+    new_session()
     login_user(user)
     record("admin.login", "admin_user", user.id)
     db.session.commit()
@@ -67,6 +85,9 @@ def login():
 @bp.post("/logout")
 @editors_allowed
 def logout():
+    current_user.end_sessions()  # a copy of this session's cookie stops working too
+    db.session.commit()
     logout_user()
+    new_session()
     flash("You are signed out.", "success")
     return redirect(url_for("admin.login"))

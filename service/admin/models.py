@@ -26,6 +26,16 @@ class AdminUser(UserMixin, Model):
     role: Mapped[str] = mapped_column(String(10), default=AdminRole.ADMIN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of the id kept in the session cookie and checked on every request: signing
+    # out and a password change bump it, so a cookie copied earlier stops working.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie issued so far stops working. The caller commits."""
+        self.session_version += 1
 
 
 class AuditEntry(Model):

@@ -61,6 +61,8 @@ def create_admin(email: str, password: str, role: str = AdminRole.ADMIN) -> Admi
     if user is None:
         user = AdminUser(email=email)
         db.session.add(user)
+    else:
+        user.end_sessions()  # a new password signs out every session of the old one
     user.password_hash = hash_password(password)
     user.role = role
     db.session.flush()
