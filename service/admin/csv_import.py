@@ -79,13 +79,35 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+def _records(reader):
+    """The reader's records; a line it cannot read (a field over csv's 128 KB limit, a
+    NUL byte, an unclosed quote) is a problem of the whole file that names the line."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = csv.field_size_limit() // 1024
+            why = (
+                f"a field is longer than {limit} KB (a quote left open swallows the "
+                "following lines)"
+                if "field larger than" in str(exc)
+                else str(exc)
+            )
+            raise ImportProblem(
+                f"Line {reader.line_num} cannot be read: {why}. Fix that line and try again."
+            ) from None
+
+
 def check(text: str, *, theme_slugs: dict[str, str]) -> Checked:
     """Parse and validate every row. `theme_slugs` maps a lower-case slug or name to a slug."""
     from service.subscriptions.actions import InvalidAddress, normalise_email
 
     reader = csv.reader(io.StringIO(text), delimiter=_dialect(text))
+    records = _records(reader)
     try:
-        header = next(reader)
+        header = next(records)
     except StopIteration:
         raise ImportProblem("The file is empty.") from None
     columns = _columns(header)
@@ -96,7 +118,7 @@ def check(text: str, *, theme_slugs: dict[str, str]) -> Checked:
         index = columns.get(name)
         return values[index].strip() if index is not None and index < len(values) else ""
 
-    for values in reader:
+    for values in records:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue  # blank lines are harmless
