@@ -142,3 +142,30 @@ def test_retention_leaves_recent_rows_alone(ctx, client, run_jobs, outbox):
     counts = erase_expired()
     assert counts["answer_comments"] == 0 and counts["thread_messages"] == 0
     assert where_found([HELP]) == {HELP: {"answers.comment", "thread_messages.body"}}
+
+
+def test_a_tip_leaves_emails_not_yet_sent_when_its_author_deletes_their_data(
+    ctx, client, run_jobs, outbox
+):
+    from test_privacy_tips import later_pair
+
+    from service.subscriptions.privacy import delete_personal_data
+
+    pair = create_pair(challenges=True)
+    run_jobs()
+    tip = f"Ask for decisions and owners first; {TIP} works every time for me."
+    reply(client, run_jobs, pair.giver.email, pair.giver_address, tip)
+    record_answer(pair.pairing.id, pair.giver.id, "share", "share")
+    later = later_pair(pair.pairing.round.challenge_id, 8)
+    run_jobs()
+    outbox.clear()
+    record_answer(later.pairing.id, later.giver.id, "outcome", "cant")  # queued, not sent
+    notice = db.session.scalar(
+        select(OutgoingEmail).where(OutgoingEmail.kind == "partner_unavailable")
+    )
+    assert notice.state == EmailState.QUEUED and TIP in json.dumps(notice.context)
+    delete_personal_data(pair.giver.id)
+    assert where_found([TIP]) == {}
+    run_jobs()
+    (sent,) = outbox.to(later.learner.email)
+    assert TIP not in text_of(sent)

@@ -15,8 +15,8 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_admin(session_id: str):
-        """ "<id>:<session version>": a cookie from before a sign-out or a password
-        change names an older version and is refused."""
+        """The session names "<id>:<session version>"; a cookie from before a sign-out
+        or a password change names an older version and is refused."""
         user_id, _, version = session_id.partition(":")
         if not (user_id.isdigit() and version.isdigit()):
             return None

@@ -18,7 +18,8 @@ from service.extensions import db
 from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Answer, Pairing, Round, SharedTip, Standby
-from service.subscriptions.models import SoftBounce, Subscriber, Suppression, address_hash
+from service.subscriptions.addresses import suppression_of
+from service.subscriptions.models import SoftBounce, Subscriber, address_hashes
 
 SECTIONS = {
     "subscribers": "profile",
@@ -60,7 +61,6 @@ def export_data(subscriber_id: int) -> dict:
     emails = _all(
         select(OutgoingEmail).where(OutgoingEmail.subscriber_id == s.id).order_by(OutgoingEmail.id)
     )
-    address = s.email and address_hash(s.email)
     return {
         "exported_at": _iso(utcnow()),
         "profile": _profile(s),
@@ -74,8 +74,8 @@ def export_data(subscriber_id: int) -> dict:
         "delivery_events": _delivery_events([e.id for e in emails]),
         "mail_i_sent": _inbound(s.id),
         "admin_changes": _audit(s.id),
-        "suppression": _suppression(address),
-        "soft_bounces": _soft_bounces(address),
+        "suppression": _suppression(s.email),
+        "soft_bounces": _soft_bounces(s.email),
     }
 
 
@@ -251,18 +251,16 @@ def _audit(subscriber_id: int) -> list[dict]:
     ]
 
 
-def _suppression(hashed: str | None) -> dict | None:
-    entry = hashed and db.session.scalar(
-        select(Suppression).where(Suppression.address_hash == hashed)
-    )
+def _suppression(address: str | None) -> dict | None:
+    entry = address and suppression_of(address)
     if not entry:
         return None
     return {"reason": entry.reason, "detail": entry.detail, "since": _iso(entry.created_at)}
 
 
-def _soft_bounces(hashed: str | None) -> dict | None:
-    entry = hashed and db.session.scalar(
-        select(SoftBounce).where(SoftBounce.address_hash == hashed)
+def _soft_bounces(address: str | None) -> dict | None:
+    entry = address and db.session.scalar(
+        select(SoftBounce).where(SoftBounce.address_hash.in_(address_hashes(address))).limit(1)
     )
     if not entry:
         return None
