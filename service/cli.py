@@ -16,6 +16,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from service.ops.logs import configure_logging
+
 FEATURE_COMMAND_MODULES = (
     "service.subscriptions.commands",
     "service.rounds.commands",
@@ -58,6 +60,7 @@ def worker_command(burst: bool, simple: bool, name: str | None, queues: str | No
             f"unknown queue {', '.join(unknown) or '(none)'}; choose from {', '.join(ALL_QUEUES)}",
             param_hint="--queues",
         )
+    configure_logging()
     app = current_app._get_current_object()
     worker = build_worker(app, simple=simple, name=name, queues=chosen)
     worker.work(burst=burst, with_scheduler=True)
@@ -71,6 +74,7 @@ def cron_command():
     time.tzset()
     from service.scheduler import run_scheduler
 
+    configure_logging()
     run_scheduler(current_app._get_current_object())
 
 
@@ -105,6 +109,26 @@ def trim_eval_command(directory):
     from service.inbound.trim_eval import main as evaluate
 
     raise SystemExit(evaluate(directory))
+
+
+@main.command("serve", context_settings={"ignore_unknown_options": True})
+@click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+def serve_command(gunicorn_args):
+    """Run the web app under gunicorn with the project's gunicorn.conf.py.
+
+    Extra arguments go to gunicorn, e.g. `turnabout serve --bind 0.0.0.0:8000 -w 4`."""
+    from service.ops.serve import exec_gunicorn
+
+    exec_gunicorn(list(gunicorn_args))
+
+
+@main.command("doctor")
+def doctor_command():
+    """Check configuration, database, Redis, mail transport, scheduler, workers and the
+    inbound webhook; print what is wrong and how to fix it. Exit code 1 if anything is."""
+    from service.ops.doctor import run_doctor
+
+    raise SystemExit(run_doctor(click.echo))
 
 
 BUILTIN_COMMANDS = (

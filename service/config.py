@@ -32,6 +32,7 @@ ENV_DEFAULTS: dict[str, str | None] = {
     "RATELIMIT_STORAGE_URI": None,  # default: REDIS_URL in production, memory otherwise
     "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app (X-Forwarded-For/-Proto)
     "INBOUND_AUTHSERV_IDS": "",  # servers whose Authentication-Results headers we believe
+    "METRICS_TOKEN": None,  # bearer token Prometheus sends to /metrics
 }
 
 MAIL_BACKENDS = ("outbox", "smtp", "sendgrid")
@@ -69,7 +70,11 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config.setdefault("JOIN_BY_EMAIL_PER_HOUR", 100)
 
     # Flask's own keys, derived from ours.
-    config["SQLALCHEMY_ENGINES"] = {"default": config["DATABASE_URL"]}
+    # hide_parameters: a database error in the logs must not carry the row's values
+    # (addresses, message bodies).
+    config["SQLALCHEMY_ENGINES"] = {
+        "default": {"url": config["DATABASE_URL"], "hide_parameters": True}
+    }
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["SESSION_COOKIE_SECURE"] = config["BASE_URL"].startswith("https://")

@@ -16,6 +16,7 @@ from flask import Flask
 from rq import SimpleWorker, Worker
 from sqlalchemy import text
 
+from service.ops.joblog import job_logged
 from service.queues import ALL_QUEUES, INBOUND, get_queue
 from service.redis_conn import get_redis
 
@@ -26,8 +27,9 @@ class _AppContextMixin:
     app: Flask
 
     def perform_job(self, job, queue, execution):  # runs in the work horse
-        with self.app.app_context():
-            return super().perform_job(job, queue, execution)
+        with self.app.app_context(), job_logged(job, queue.name) as run:
+            run.ok = super().perform_job(job, queue, execution)
+            return run.ok
 
 
 class AppWorker(_AppContextMixin, Worker):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from rq import Queue, Retry
 
+from service.ops.logs import job_meta
 from service.redis_conn import get_redis
 
 # Ordered by priority: a worker takes from the first non-empty queue, so outgoing mail
@@ -31,6 +32,7 @@ def get_queue(name: str) -> Queue:
 def enqueue(queue_name: str, func, *args, **options):
     """Enqueue `func(*args)` now. Pass plain values only (ids, strings), never ORM objects;
     rq's own options (job_id, retry, at_front, ...) go in `options`."""
+    options.setdefault("meta", job_meta())  # the request id, into the job's log lines
     return get_queue(queue_name).enqueue(func, *args, **options)
 
 

@@ -1,0 +1,61 @@
+"""Per request: an id (X-Request-ID), one JSON log line, request count and latency.
+
+This runs on every request, so it stays cheap: no database, no Redis, one log record,
+two metric updates (bench/bench_middleware.py measures what it costs). The log line names
+the endpoint, never the path: paths carry signed tokens and the inbound webhook secret.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, g, request
+
+from service.ops.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
+from service.ops.metrics import observe_request
+
+log = logging.getLogger("turnabout.request")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.teardown_request(_forget)
+
+
+def _start() -> None:
+    g.request_started = time.perf_counter()
+    g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+    g.request_id_token = request_id_var.set(g.request_id)
+
+
+def _finish(response):
+    started = g.get("request_started")
+    if started is None:  # a before_request hook of another feature ended the request first
+        return response
+    seconds = time.perf_counter() - started
+    endpoint = request.endpoint or "unmatched"
+    observe_request(request.method, endpoint, response.status_code, seconds)
+    response.headers[REQUEST_ID_HEADER] = g.request_id
+    if log.isEnabledFor(logging.INFO):
+        log.info(
+            "%s %s %s",
+            request.method,
+            endpoint,
+            response.status_code,
+            extra={
+                "event": "request",
+                "method": request.method,
+                "endpoint": endpoint,
+                "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )
+    return response
+
+
+def _forget(_exc=None) -> None:
+    token = g.pop("request_id_token", None)
+    if token is not None:
+        request_id_var.reset(token)
