@@ -111,7 +111,7 @@ def trim_eval_command(directory):
     raise SystemExit(evaluate(directory))
 
 
-@main.command("serve", context_settings={"ignore_unknown_options": True})
+@main.command("serve", with_appcontext=False, context_settings={"ignore_unknown_options": True})
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
 def serve_command(gunicorn_args):
     """Run the web app under gunicorn with the project's gunicorn.conf.py.
@@ -122,7 +122,7 @@ def serve_command(gunicorn_args):
     exec_gunicorn(list(gunicorn_args))
 
 
-@main.command("doctor")
+@main.command("doctor", with_appcontext=False)
 def doctor_command():
     """Check configuration, database, Redis, mail transport, scheduler, workers and the
     inbound webhook; print what is wrong and how to fix it. Exit code 1 if anything is."""
