@@ -31,9 +31,19 @@ LATENCY = Histogram(
 )
 
 
+# (method, endpoint, status) -> its counter and histogram: looking a labelled child up
+# costs more than updating it. Bounded: endpoints are route names, not paths.
+_children: dict[tuple, tuple] = {}
+
+
 def observe_request(method: str, endpoint: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(method, endpoint, str(status)).inc()
-    LATENCY.labels(endpoint).observe(seconds)
+    key = (method, endpoint, status)
+    children = _children.get(key)
+    if children is None:
+        children = (REQUESTS.labels(method, endpoint, str(status)), LATENCY.labels(endpoint))
+        _children[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def multiprocess_dir() -> str | None:
