@@ -14,6 +14,7 @@ import click
 
 def run_dev(port: int) -> None:
     env = dict(os.environ)
+    env.setdefault("LOG_FORMAT", "text")  # a person reads these logs, not a log shipper
     embedded = None
     if not env.get("REDIS_URL"):
         # Start the one embedded Redis here and hand its socket to all three processes;

@@ -67,10 +67,12 @@ class JsonLogFormatter(logging.Formatter):
     Written out rather than taken from python-json-logger: it formats every request's line,
     and this is about five times cheaper (measured on this machine: 32 us against 194 us a line)."""
 
+    _encoder = json.JSONEncoder(default=str)
+    _second: tuple[int, str] = (-1, "")  # the last second formatted: most lines share it
+
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
+            "time": f"{self._timestamp(int(record.created))}.{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -87,7 +89,12 @@ class JsonLogFormatter(logging.Formatter):
             line["exc_info"] = record.exc_text
         if record.stack_info:
             line["stack_info"] = self.formatStack(record.stack_info)
-        return redact(json.dumps(line, default=str))
+        return redact(self._encoder.encode(line))
+
+    def _timestamp(self, second: int) -> str:
+        if self._second[0] != second:
+            self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+        return self._second[1]
 
 
 class TextLogFormatter(logging.Formatter):
