@@ -46,7 +46,7 @@ access_log_format = (
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "service.ops.logs.JsonLogFormatter"}},
+    "formatters": {"json": {"()": "service.logs.JsonLogFormatter"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",

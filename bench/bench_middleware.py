@@ -24,8 +24,8 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="bench-metrics-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from service import create_app  # noqa: E402  (after the multiprocess switch)
+from service.logs import configure_logging  # noqa: E402
 from service.ops import access  # noqa: E402
-from service.ops.logs import configure_logging  # noqa: E402
 
 ENVIRON = {
     "REQUEST_METHOD": "GET",

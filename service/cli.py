@@ -16,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from service.ops.logs import configure_logging
+from service.logs import configure_logging
 
 FEATURE_COMMAND_MODULES = (
     "service.subscriptions.commands",

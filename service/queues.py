@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from rq import Queue, Retry
 
-from service.ops.logs import job_meta
+from service.logs import job_meta
 from service.redis_conn import get_redis
 
 # Ordered by priority: a worker takes from the first non-empty queue, so outgoing mail

@@ -3,9 +3,6 @@ PostgreSQL, and `turnabout db upgrade` runs from the command line."""
 
 from __future__ import annotations
 
-import os
-import secrets
-
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -14,24 +11,6 @@ from alembic.migration import MigrationContext
 from service import create_app
 from service.database import Model
 from service.extensions import alembic, db
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrated.db'}"
-        return
-    if not os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("PostgreSQL runs only when TEST_DATABASE_URL is set (always in CI)")
-    base = sa.make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    name = f"turnabout_migrate_{secrets.token_hex(4)}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_upgrade_matches_the_models_and_downgrades_cleanly(fresh_database, tmp_path, redis_url):

@@ -59,7 +59,7 @@ def test_gunicorn_logs_through_the_json_formatter(monkeypatch):
     from logging.config import _resolve
 
     factory = _resolve(cfg.logconfig_dict["formatters"]["json"]["()"])
-    from service.ops.logs import JsonLogFormatter
+    from service.logs import JsonLogFormatter
 
     assert factory is JsonLogFormatter
     assert cfg.logconfig_dict["loggers"]["gunicorn.error"]["handlers"] == ["stderr"]

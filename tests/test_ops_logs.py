@@ -17,7 +17,7 @@ from rq import Queue
 from helpers import csrf_token, links_in
 from service.cli import main
 from service.extensions import db
-from service.ops.logs import JsonLogFormatter, address_hash
+from service.logs import JsonLogFormatter, address_hash
 from service.queues import MAIL
 from tests.factories_rounds import seed
 

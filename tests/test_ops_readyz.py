@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-
 import pytest
 import sqlalchemy as sa
 
 from service import create_app
 from service.extensions import alembic, db
-from tests.conftest import DATABASES, base_config
-
-
-@pytest.fixture(params=DATABASES)
-def empty_database(request, tmp_path):
-    """A database with no tables: SQLite, and PostgreSQL when TEST_DATABASE_URL is set."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ready.db'}"
-        return
-    base = sa.make_url(os.environ["TEST_DATABASE_URL"]).set(drivername="postgresql+psycopg")
-    name = f"turnabout_ready_{secrets.token_hex(4)}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+from tests.conftest import base_config
 
 
 @pytest.fixture
-def make_ready_app(tmp_path, empty_database, redis, redis_url):
+def make_ready_app(tmp_path, fresh_database, redis, redis_url):
     apps = []
 
     def factory(*, migrate: bool = True, **overrides):
-        config = {**base_config(tmp_path, empty_database, redis_url), **overrides}
+        config = {**base_config(tmp_path, fresh_database, redis_url), **overrides}
         app = create_app(config)
         if migrate:
             with app.app_context():

@@ -1,5 +1,7 @@
-"""Running it in production: request ids and JSON logs (logs.py, access.py), Prometheus
-metrics (metrics.py, gauges.py, views.py), job logs (joblog.py) and `turnabout doctor`."""
+"""Running it in production: a request id and a JSON log line per request (access.py; the
+formatter and the id live a layer down, in service/logs.py, for the queues to use),
+Prometheus metrics (metrics.py, gauges.py, views.py), a log line per job (joblog.py),
+`turnabout serve` (serve.py) and `turnabout doctor` (doctor.py, doctor_checks.py)."""
 
 from flask import Flask
 

@@ -12,7 +12,7 @@ import time
 
 from flask import Flask, g, request
 
-from service.ops.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
+from service.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from service.ops.metrics import observe_request
 
 log = logging.getLogger("turnabout.request")

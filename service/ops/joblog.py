@@ -11,7 +11,7 @@ import logging
 import time
 from contextlib import contextmanager
 
-from service.ops.logs import request_id_var
+from service.logs import request_id_var
 
 log = logging.getLogger("turnabout.job")
 
