@@ -22,9 +22,8 @@ worker_class = "sync"
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Replace each worker after a while, so a slow leak cannot grow for ever.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are not recycled (no max_requests): each recycled worker would leave its metrics
+# files behind (see below), and every scrape reads them all.
 
 # Trust X-Forwarded-Proto only from the proxies the app trusts (TRUSTED_PROXIES hops,
 # applied by the app with ProxyFix). With no proxy, trust no one, or clients could
