@@ -23,19 +23,22 @@ ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "gunicorn.conf.py"
 
 
-def load_config(monkeypatch, **env):
+def load_config(monkeypatch, tmp_path, **env):
     """gunicorn's own loader, as `gunicorn -c gunicorn.conf.py wsgi:app` runs it."""
     for name in ("WEB_CONCURRENCY", "TRUSTED_PROXIES", "FORWARDED_ALLOW_IPS", "TURNABOUT_BIND"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # restored after the test
+    # The file sets this variable for the processes it starts; set through monkeypatch it
+    # is removed again after the test (a variable merely deleted would not be), or this
+    # process's own metrics would switch to multiprocess mode for the tests that follow.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "argv", ["gunicorn", "-c", str(CONF), "wsgi:app"])
     return WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").cfg
 
 
-def test_defaults(monkeypatch):
-    cfg = load_config(monkeypatch)
+def test_defaults(monkeypatch, tmp_path):
+    cfg = load_config(monkeypatch, tmp_path)
     assert cfg.workers == multiprocessing.cpu_count() * 2 + 1
     assert cfg.bind == ["127.0.0.1:8000"]
     assert (cfg.timeout, cfg.graceful_timeout, cfg.worker_class_str) == (30, 30, "sync")
@@ -44,18 +47,22 @@ def test_defaults(monkeypatch):
     for leaky in ("%(r)s", "%(U)s", "%(q)s", "%(h)s", "%(f)s"):  # path, query, client
         assert leaky not in cfg.access_log_format
     folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir()
+    (folder / "counter_1.db").write_bytes(b"left by the previous run")
     cfg.on_starting(None)
     assert folder.is_dir() and not any(folder.iterdir())
 
 
-def test_behind_a_proxy_and_sized_by_the_environment(monkeypatch):
-    cfg = load_config(monkeypatch, TRUSTED_PROXIES="1", WEB_CONCURRENCY="3", WEB_TIMEOUT="45")
+def test_behind_a_proxy_and_sized_by_the_environment(monkeypatch, tmp_path):
+    cfg = load_config(
+        monkeypatch, tmp_path, TRUSTED_PROXIES="1", WEB_CONCURRENCY="3", WEB_TIMEOUT="45"
+    )
     assert cfg.forwarded_allow_ips == ["*"]  # the app's ProxyFix takes exactly one hop
     assert (cfg.workers, cfg.timeout) == (3, 45)
 
 
-def test_gunicorn_logs_through_the_json_formatter(monkeypatch):
-    cfg = load_config(monkeypatch)
+def test_gunicorn_logs_through_the_json_formatter(monkeypatch, tmp_path):
+    cfg = load_config(monkeypatch, tmp_path)
     from logging.config import _resolve
 
     factory = _resolve(cfg.logconfig_dict["formatters"]["json"]["()"])
