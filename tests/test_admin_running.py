@@ -350,6 +350,8 @@ def test_opening_every_admin_page_changes_nothing(ctx, admin):
         "/admin/impact",
         "/admin/impact.csv",
         "/admin/impact/print",
+        "/admin/tips",
+        "/admin/tips?show=all",
     ]
     for page in pages:
         response = admin.get(page)

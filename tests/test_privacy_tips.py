@@ -15,6 +15,7 @@ from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.inbound.retention import erase_expired
+from service.library.curation import approve
 from service.rounds.answers import record_answer
 from service.rounds.due import recap_moment
 from service.rounds.followups import recap_drafts
@@ -120,7 +121,12 @@ def test_tips_reach_other_learners_only_once_their_author_shares_them(
     assert (tip.challenge_id, tip.theme_id) == (challenge.id, challenge.theme_id)
     assert tip.text == TIP and tip.consented_at is not None
 
+    # Shared, but the library offers it only once an editor approved it (issue 14).
     text = tips_read_by_an_unmatched_learner(challenge.id, 2, run_jobs, outbox)
+    assert STARTER in text and MARKER not in text
+    approve(tip.id)
+    db.session.commit()
+    text = tips_read_by_an_unmatched_learner(challenge.id, 5, run_jobs, outbox)
     assert MARKER in text and STARTER not in text
 
     # Taking it back erases the copy; the next learner reads the starter tip again.

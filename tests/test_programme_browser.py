@@ -1,7 +1,7 @@
 """The programme features in a real browser (Playwright driving /usr/bin/chromium against
 a live server with the test app): a learner rates confidence at signup and keeps a
 partner from the recap's one-click page; an admin opens the impact report, filters it by
-theme and by a team of 4 (withheld), and prints it to PDF."""
+theme and by a team of 4 (withheld), prints it to PDF, and approves a shared tip."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from service.extensions import db
+from service.subscriptions.models import Subscriber
 from tests.factories_admin import PASSWORD, create_admin_user
 from tests.factories_rounds import create_subscriber, seed
 from tests.test_admin_browser import browser_page, live_server, off_loop  # noqa: F401
 
 OUTPUT = Path(__file__).resolve().parent / "output" / "programme"
 WEEKS = ["2026-W47", "2026-W48"]
+TIP = "Dictate the first draft into your phone; fixing a draft beats facing a blank page."
 
 
 def path_of(url: str) -> str:
@@ -31,7 +33,6 @@ def test_a_learner_rates_confidence_and_keeps_a_partner(app, live_server, browse
     from service.rounds.emails import keep_urls
     from service.rounds.models import Pairing
     from service.rounds.planning import ensure_paired
-    from service.subscriptions.models import Subscriber
 
     def setup():
         with app.app_context():
@@ -124,9 +125,25 @@ def impact_programme():
 @pytest.mark.browser
 def test_an_admin_filters_and_prints_the_impact_report(app, live_server, browser_page):  # noqa: F811
     def setup():
+        from service.rounds.models import Challenge, SharedTip
+
         with app.app_context():
             email = create_admin_user(email="sponsor@example.org").email
-            return email, *impact_programme()
+            found = impact_programme()
+            challenge = db.session.scalars(select(Challenge)).first()
+            giver = db.session.scalar(
+                select(Subscriber).where(Subscriber.role == "giver").order_by(Subscriber.id)
+            )
+            db.session.add(
+                SharedTip(
+                    author_id=giver.id,
+                    challenge_id=challenge.id,
+                    theme_id=challenge.theme_id,
+                    text=TIP,
+                )
+            )
+            db.session.commit()
+            return email, *found
 
     email, theme_slug, theme_name = off_loop(setup)
     OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -169,3 +186,13 @@ def test_an_admin_filters_and_prints_the_impact_report(app, live_server, browser
     cells = page.locator("#participation td").all_inner_texts()
     assert "fewer than 5" in cells and set(cells) <= {"fewer than 5", "0", "–"}
     page.screenshot(path=str(OUTPUT / "impact_team_of_four.png"), full_page=True)
+
+    # The tips library: a shared tip waits for an editor; approving it puts it in the library.
+    page.click("nav >> text=Tips")
+    page.wait_for_selector("text=Tips library")
+    assert page.input_value("article.tip textarea") == TIP
+    page.click("article.tip >> button:has-text('Approve')")
+    page.wait_for_selector("text=Approved: learners without a partner can get it.")
+    page.goto(f"{live_server}/admin/tips?show=approved")
+    assert page.input_value("article.tip textarea") == TIP
+    page.screenshot(path=str(OUTPUT / "tips_library.png"), full_page=True)

@@ -216,7 +216,9 @@ def test_two_dispatchers_at_once_pair_once_and_queue_once(app, ctx):
 
 def test_unmatched_learners_read_tips_other_tip_givers_agreed_to_share(ctx, run_jobs, outbox):
     from service.inbound.models import ThreadMessage
+    from service.library.curation import approve
     from service.rounds.dispatch import send_round
+    from service.rounds.models import SharedTip
     from service.rounds.schedule import challenge_for_week, schedule_challenge
     from service.rounds.tips import SHARE, record_choice
 
@@ -244,6 +246,8 @@ def test_unmatched_learners_read_tips_other_tip_givers_agreed_to_share(ctx, run_
     )
     db.session.flush()
     record_choice(old, people["eli"].id, SHARE)  # what the recap's "share my tip" does
+    db.session.flush()
+    approve(db.session.scalar(select(SharedTip.id)))  # an editor put it in the library
     db.session.commit()
     schedule_challenge(WEEK, challenge.id)
     send_round(WEEK)

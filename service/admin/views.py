@@ -16,5 +16,6 @@ from service.admin import (  # noqa: F401  (each module registers its routes on 
 )
 from service.admin.blueprint import bp
 from service.impact import views as impact  # noqa: F401  (the Impact report's pages)
+from service.library import views as library  # noqa: F401  (the Tips page)
 
 __all__ = ["bp"]

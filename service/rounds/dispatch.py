@@ -39,7 +39,7 @@ from service.rounds.notices import (
     learner_challenge_key,
 )
 from service.rounds.planning import ensure_paired
-from service.rounds.tips import shared_tips
+from service.rounds.tips import note_delivered, shared_tips
 from service.rounds.weeks import send_moment, shift_week, week_start, weeks_in_play
 from service.settings import all_settings
 
@@ -133,7 +133,6 @@ def challenge_drafts(
         ).all()
     )
     content = None  # rendered once, and only if someone is due
-    tips = None
     drafts = []
     already = 0
     for (pid, status, lid, gid, why, lkey, gkey, lthread, gthread,
@@ -151,8 +150,8 @@ def challenge_drafts(
                     content, emails.partner(first_name(g_name), g_about, why), answers
                 )
             else:
-                if tips is None:
-                    tips = shared_tips(round_.challenge)
+                tips = shared_tips(round_.challenge, lid)  # never the same tip twice
+                note_delivered(lid, tips)
                 kind = emails.challenge_unmatched_email
                 context = kind.build_context(content, why, tips, answers)
             drafts.append(

@@ -44,6 +44,7 @@ SAMPLE_TIPS = [
     {
         "html": "<p>Tell the assistant who will read the draft and what it is for.</p>",
         "text": "Tell the assistant who will read the draft and what it is for.",
+        "credit": "Priya",
     }
 ]
 SAMPLE_RATINGS = [{"value": str(n), "url": SAMPLE_URL} for n in range(1, 6)]

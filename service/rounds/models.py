@@ -189,8 +189,32 @@ class SharedTip(Model):
     withdrawn_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The curated library (service.library): an editor approves or hides a tip; its
+    # author may allow a credit by first name (off by default).
+    approved_at: Mapped[datetime | None]
+    hidden_at: Mapped[datetime | None]
+    credit_allowed_at: Mapped[datetime | None]
+
+    @classmethod
+    def curated(cls):
+        """A live tip an editor approved and did not hide: what unmatched learners get."""
+        return and_(cls.live(), cls.approved_at.is_not(None), cls.hidden_at.is_(None))
 
     @classmethod
     def live(cls):
         """The SQL condition of a tip that may be offered to other learners."""
         return and_(cls.text.is_not(None), cls.withdrawn_at.is_(None), cls.erased_at.is_(None))
+
+
+class TipDelivery(Model):
+    """A library tip sent to one learner: nobody gets the same tip twice."""
+
+    __tablename__ = "tip_deliveries"
+
+    tip_id: Mapped[int] = mapped_column(
+        ForeignKey("shared_tips.id", ondelete="CASCADE"), primary_key=True
+    )
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

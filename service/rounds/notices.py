@@ -13,7 +13,7 @@ from service.rounds import emails
 from service.rounds.content import rendered_challenge
 from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, LEARNER, side
-from service.rounds.tips import shared_tips
+from service.rounds.tips import note_delivered, shared_tips
 from service.subscriptions.models import Subscriber
 
 CHALLENGE_KINDS = ("challenge_learner", "challenge_giver", "challenge_unmatched")
@@ -85,10 +85,12 @@ def announce_no_partner(pairing: Pairing) -> None:
         return
     s = side(pairing, LEARNER)
     challenge = pairing.round.challenge
+    tips = shared_tips(challenge, pairing.learner_id)
+    note_delivered(pairing.learner_id, tips)
     emails.partner_unavailable_email(
         subject_of(opened),
         challenge.title,
-        shared_tips(challenge),
+        tips,
         key=f"pairing:{pairing.id}:learner:no-partner",
         subscriber_id=pairing.learner_id,
         thread_root=s.thread_root,

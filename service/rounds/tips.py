@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.content import tip_html
-from service.rounds.models import Challenge, Pairing, SharedTip
+from service.rounds.models import Challenge, Pairing, SharedTip, TipDelivery
+from service.subscriptions.models import Subscriber
 
 MAX_SHARED_TIPS = 3
 # A reply shorter than this is a greeting or a thank-you, longer is a letter, not a tip.
@@ -114,16 +115,69 @@ def erase_tips_consented_before(cutoff: datetime, now: datetime) -> int:
     return _erase(SharedTip.consented_at < cutoff, now=now)
 
 
-def shared_tips(challenge: Challenge) -> list[dict]:
-    """What a learner without a partner reads: the tips shared for this challenge (most
-    recent consent first), else the curated starter tip. Each carries its `tip_id` (None
-    for the starter tip), so a copy can be traced to its source."""
-    tips = db.session.execute(
-        select(SharedTip.id, SharedTip.text)
-        .where(SharedTip.challenge_id == challenge.id, SharedTip.live())
-        .order_by(SharedTip.consented_at.desc(), SharedTip.id.desc())
+def shared_tips(challenge: Challenge, learner_id: int | None = None) -> list[dict]:
+    """What a learner without a partner reads: the library's tips for this challenge
+    (shared with consent and approved by an editor, most recently approved first; none
+    `learner_id` already received), else the curated starter tip. Each carries its
+    `tip_id` (None for the starter tip), so a copy can be traced to its source, and
+    `credit`: the author's first name if they allowed it, else ""."""
+    query = (
+        select(SharedTip.id, SharedTip.text, SharedTip.credit_allowed_at, Subscriber.name)
+        .outerjoin(Subscriber, Subscriber.id == SharedTip.author_id)
+        .where(SharedTip.challenge_id == challenge.id, SharedTip.curated())
+        .order_by(SharedTip.approved_at.desc(), SharedTip.id.desc())
         .limit(MAX_SHARED_TIPS)
-    ).all()
+    )
+    if learner_id is not None:
+        query = query.where(
+            ~exists().where(
+                TipDelivery.tip_id == SharedTip.id, TipDelivery.subscriber_id == learner_id
+            )
+        )
+    tips = [
+        (tip_id, text, (name or "").split(" ")[0] if allowed else "")
+        for tip_id, text, allowed, name in db.session.execute(query)
+    ]
     if not tips and challenge.starter_tip:
-        tips = [(None, challenge.starter_tip)]
-    return [{**tip_html(text), "tip_id": tip_id} for tip_id, text in tips]
+        tips = [(None, challenge.starter_tip, "")]
+    return [{**tip_html(text), "tip_id": tip_id, "credit": credit} for tip_id, text, credit in tips]
+
+
+def note_delivered(learner_id: int, tips: list[dict]) -> None:
+    """Remember which library tips a learner got, so none comes twice. The caller commits
+    (with the email it queues)."""
+    for tip in tips:
+        if (
+            tip["tip_id"] is not None
+            and db.session.get(TipDelivery, (tip["tip_id"], learner_id)) is None
+        ):
+            db.session.add(TipDelivery(tip_id=tip["tip_id"], subscriber_id=learner_id))
+
+
+def withdraw_tip(tip_id: int, author_id: int) -> bool:
+    """The author withdraws one tip from the preference centre: erased at once, so it
+    leaves the library and every future email. The caller commits."""
+    return bool(
+        _erase((SharedTip.id == tip_id) & (SharedTip.author_id == author_id), withdrawn=True)
+    )
+
+
+def set_credit(tip_id: int, author_id: int, allow: bool) -> bool:
+    """The author allows (or stops) a credit by first name on one live tip. The caller
+    commits. False if it is not theirs or no longer shared."""
+    tip = db.session.get(SharedTip, tip_id)
+    if tip is None or tip.author_id != author_id or tip.text is None or tip.withdrawn_at:
+        return False
+    tip.credit_allowed_at = utcnow() if allow else None
+    return True
+
+
+def tips_of(author_id: int) -> list[SharedTip]:
+    """An author's tips still shared (for the preference centre)."""
+    return list(
+        db.session.scalars(
+            select(SharedTip)
+            .where(SharedTip.author_id == author_id, SharedTip.live())
+            .order_by(SharedTip.consented_at.desc())
+        )
+    )

@@ -22,6 +22,7 @@ from service.confidence.models import STEPS
 from service.confidence.ratings import form_values as self_rating_values
 from service.database import utcnow
 from service.extensions import csrf, db
+from service.rounds.tips import set_credit, tips_of, withdraw_tip
 from service.subscriptions import actions
 from service.subscriptions.forms import (
     active_themes,
@@ -205,6 +206,7 @@ def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=N
             themes=active_themes(),
             roles=Role,
             steps=STEPS,
+            shared_tips=tips_of(subscriber.id),
             today=today,
         ),
         status,
@@ -269,6 +271,30 @@ def rejoin(token: str):
     db.session.commit()
     flash("You are subscribed again. A welcome email is on its way.", "success")
     return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/tips/<int:tip_id>/withdraw")
+def withdraw_shared_tip(token: str, tip_id: int):
+    subscriber = subscriber_from("preferences", token)
+    if withdraw_tip(tip_id, subscriber.id):
+        db.session.commit()
+        flash("Withdrawn: the tip is erased and goes to nobody from now on.", "success")
+    return redirect(url_for(".preferences", token=token) + "#tips")
+
+
+@bp.post("/p/<token>/tips/<int:tip_id>/credit")
+def credit_shared_tip(token: str, tip_id: int):
+    subscriber = subscriber_from("preferences", token)
+    allow = request.form.get("credit") == "yes"
+    if set_credit(tip_id, subscriber.id, allow):
+        db.session.commit()
+        flash(
+            "Learners will see your first name with this tip."
+            if allow
+            else "This tip is now shared without your name.",
+            "success",
+        )
+    return redirect(url_for(".preferences", token=token) + "#tips")
 
 
 @bp.post("/p/<token>/export")
