@@ -28,6 +28,7 @@ from service.rounds.dispatch import dispatch_due
 from service.rounds.models import Answer, Pairing, Round, Theme
 from service.rounds.weeks import shift_week
 from tests.factories_rounds import create_subscriber, seed
+from tests.test_dispatch_simulation import simulate_tips
 
 ZONES = ("America/New_York", "Europe/Berlin", "Pacific/Auckland")
 START = datetime(2026, 11, 29, 0, tzinfo=UTC)  # Sunday before 2026-W49
@@ -89,32 +90,6 @@ def answer_the_week(week: str, keepers: list[int]) -> None:
             record_answer(p.id, p.learner_id, "outcome", "tried")
         if p.id in offered:
             record_answer(p.id, p.learner_id, "confidence", str(3 + i % 3))
-
-
-def simulate_tips(now: datetime) -> None:
-    """Tip-givers with an even id reply within the hour of their challenge email."""
-    rows = db.session.scalars(
-        select(Pairing)
-        .join(OutgoingEmail, OutgoingEmail.pairing_id == Pairing.id)
-        .where(
-            OutgoingEmail.kind == "challenge_giver",
-            OutgoingEmail.sent_at.is_not(None),
-            OutgoingEmail.subscriber_id == Pairing.giver_id,
-            Pairing.tip_received_at.is_(None),
-        )
-    )
-    for pairing in rows:
-        if pairing.giver_id % 2 == 0:
-            pairing.tip_received_at = now
-            db.session.add(
-                ThreadMessage(
-                    pairing_id=pairing.id,
-                    author_id=pairing.giver_id,
-                    direction="giver_to_learner",
-                    body="A tip.",
-                )
-            )
-    db.session.commit()
 
 
 def run_weeks(run_jobs, keepers):

@@ -56,30 +56,24 @@ def continuing_pairing_ids(round_id: int) -> set[int]:
     return set(
         db.session.scalars(
             select(Pairing.id)
-            .join(
-                learner_yes,
-                and_(
-                    learner_yes.pairing_id == Pairing.id,
-                    learner_yes.subscriber_id == Pairing.learner_id,
-                    learner_yes.question == KEEP,
-                    learner_yes.value == "yes",
-                ),
-            )
-            .join(
-                giver_yes,
-                and_(
-                    giver_yes.pairing_id == Pairing.id,
-                    giver_yes.subscriber_id == Pairing.giver_id,
-                    giver_yes.question == KEEP,
-                    giver_yes.value == "yes",
-                ),
-            )
+            .join(learner_yes, _said_yes(learner_yes, Pairing.learner_id))
+            .join(giver_yes, _said_yes(giver_yes, Pairing.giver_id))
             .where(
                 Pairing.round_id == round_id,
                 Pairing.status == PairingStatus.ACTIVE,
                 ~Pairing.id.in_(select(ContinuationBreak.pairing_id)),
             )
         )
+    )
+
+
+def _said_yes(answer, person):
+    """Join condition: `person` of the pairing answered yes to "keep"."""
+    return and_(
+        answer.pairing_id == Pairing.id,
+        answer.subscriber_id == person,
+        answer.question == KEEP,
+        answer.value == "yes",
     )
 
 
