@@ -14,7 +14,7 @@ from service.confidence.models import ConfidenceRating
 from service.database import Model
 from service.extensions import db
 from service.mail.models import OutgoingEmail
-from service.rounds.models import SharedTip
+from service.rounds.models import SharedTip, TipDelivery
 from service.subscriptions.export import SECTIONS
 from service.subscriptions.models import SoftBounce, Suppression, address_hash
 from service.tokens import make_token
@@ -79,6 +79,9 @@ def test_the_export_holds_every_tables_rows_about_the_person(client, ctx):
         ]
     )
     db.session.commit()
+    tip_id = db.session.scalar(sa.select(SharedTip.id))
+    db.session.add(TipDelivery(tip_id=tip_id, subscriber_id=person.id))  # a library tip received
+    db.session.commit()
     url = f"/p/{make_token('preferences', person.id)}"
     response = client.post(f"{url}/export", data={"csrf_token": csrf_token(client, url)})
     assert response.status_code == 200
@@ -112,3 +115,4 @@ def test_the_export_holds_every_tables_rows_about_the_person(client, ctx):
     assert data["admin_changes"][0]["action"] == "subscriber.edit"
     assert data["delivery_events"][0]["event"] == "bounced"
     assert data["shared_tips"][0]["text"] == "Name the reader first."
+    assert data["library_tips_received"][0]["tip_id"] == tip_id

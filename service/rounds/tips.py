@@ -154,6 +154,18 @@ def note_delivered(learner_id: int, tips: list[dict]) -> None:
             db.session.add(TipDelivery(tip_id=tip["tip_id"], subscriber_id=learner_id))
 
 
+def received_tips(learner_id: int) -> list[dict]:
+    """Which library tips a learner was sent, and when (for their data export)."""
+    return [
+        {"tip_id": tip_id, "received_at": at.isoformat()}
+        for tip_id, at in db.session.execute(
+            select(TipDelivery.tip_id, TipDelivery.created_at)
+            .where(TipDelivery.subscriber_id == learner_id)
+            .order_by(TipDelivery.created_at)
+        )
+    ]
+
+
 def withdraw_tip(tip_id: int, author_id: int) -> bool:
     """The author withdraws one tip from the preference centre: erased at once, so it
     leaves the library and every future email. The caller commits."""

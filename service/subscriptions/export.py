@@ -18,6 +18,7 @@ from service.extensions import db
 from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Answer, Pairing, Round, SharedTip, Standby
+from service.rounds.tips import received_tips
 from service.subscriptions.addresses import suppression_of
 from service.subscriptions.models import SoftBounce, Subscriber, address_hashes
 
@@ -37,6 +38,7 @@ SECTIONS = {
     "soft_bounces": "soft_bounces",
     "confidence_ratings": "confidence_ratings",
     "home_themes": "most_at_home_in",
+    "tip_deliveries": "library_tips_received",
 }
 
 
@@ -70,6 +72,7 @@ def export_data(subscriber_id: int) -> dict:
         "answers": _answers(s.id, weeks),
         **export_self_ratings(s.id),  # confidence_ratings, most_at_home_in
         "shared_tips": _shared_tips(s.id, weeks),
+        "library_tips_received": received_tips(s.id),
         "emails_sent_to_me": [_email(e) for e in emails],
         "delivery_events": _delivery_events([e.id for e in emails]),
         "mail_i_sent": _inbound(s.id),

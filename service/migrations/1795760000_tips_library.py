@@ -1,7 +1,7 @@
 """tips library: approved / hidden / credit on shared tips, and who received which tip
 
-Revision ID: 1795740000
-Revises: 1795730000
+Revision ID: 1795760000
+Revises: 1795750000
 Create Date: 2026-12-06 22:50:00
 
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import service.database  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
-revision: str = "1795740000"
-down_revision: Union[str, Sequence[str], None] = "1795730000"
+revision: str = "1795760000"
+down_revision: Union[str, Sequence[str], None] = "1795750000"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
