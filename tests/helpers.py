@@ -79,3 +79,24 @@ def email_row(kind_name: str, n: int, context: dict, **values):
         "context": context,
     }
     return OutgoingEmail(**{**fields, **values})
+
+
+def each_statement_during(app, fn, note) -> list:
+    """`note(connection, statement)` for each SQL statement the app's engine runs in `fn()`."""
+    from sqlalchemy import event
+
+    from service.extensions import db
+
+    seen = []
+
+    def listener(conn, _cursor, statement, *_args):
+        seen.append(note(conn, statement))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return seen

@@ -6,28 +6,16 @@ from __future__ import annotations
 import pytest
 from factories_subscriptions import create_themes
 from redis.exceptions import RedisError
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from helpers import csrf_token
+from helpers import csrf_token, each_statement_during
 from service.extensions import db
 from service.rounds.models import Theme
 from service.settings import all_settings, set_setting
 
 
 def statements_during(app, fn) -> list[str]:
-    seen = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
+    return each_statement_during(app, fn, lambda _conn, statement: statement)
 
 
 class Clock:

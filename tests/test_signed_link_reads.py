@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 from factories_subscriptions import create_subscriber, create_themes
-from sqlalchemy import event
 
-from helpers import csrf_token
+from helpers import csrf_token, each_statement_during
 from service.extensions import db
 from service.subscriptions.models import Status
 from service.tokens import make_token
 
 
 def isolation_of_statements(app, fn) -> list[str | None]:
-    seen = []
-
-    def note(conn, _cursor, _statement, *_args):
-        seen.append(conn.get_execution_options().get("isolation_level"))
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
+    return each_statement_during(
+        app, fn, lambda conn, _statement: conn.get_execution_options().get("isolation_level")
+    )
 
 
 def test_a_signed_link_reads_in_autocommit_and_its_button_writes_in_a_transaction(app):
