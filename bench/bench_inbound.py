@@ -5,7 +5,7 @@ SendGrid-compatible HTTP server, on real PostgreSQL and Redis.
     .venv/bin/python bench/bench_inbound.py [--replies 2000] [--concurrency 16]
         [--web-workers 2] [--workers 2]
         [--database-url postgresql://postgres@127.0.0.1:5432/test]
-        [--redis-url redis://127.0.0.1:6379/14] [--keep]
+        [--redis-url redis://127.0.0.1:6379/14] [--hostile 600] [--keep]
 
 It creates a fresh database next to --database-url (dropped at the end unless --keep),
 flushes the Redis database, subscribes replies/2 learners and as many tip-givers, pairs
@@ -44,6 +44,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_inbound_hostile import hostile_pass  # noqa: E402
 from bench_round import (  # noqa: E402
     RssWatch,
     children,
@@ -391,7 +392,12 @@ def relay_handover_times(bench: Bench) -> dict[str, float]:
     return {message_id: sent_at.timestamp() for message_id, sent_at in rows}
 
 
-PASSES = {"realistic replies": realistic_pass}
+def hostile_inputs_pass(bench: Bench) -> list[Row]:
+    """Issue 10 section 2: seeded hostile inputs, the slowest job (bench_inbound_hostile.py)."""
+    return hostile_pass(bench, Row, wait_processed, SECRET)
+
+
+PASSES = {"realistic replies": realistic_pass, "hostile inputs": hostile_inputs_pass}
 
 
 # ------------------------------------------------------------------ set-up
@@ -454,6 +460,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--hostile", type=int, default=600, help="hostile inputs to post")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--only", choices=sorted(PASSES), help="run one pass")
     args = parser.parse_args()

@@ -328,7 +328,7 @@ def test_erase_expired_command(ctx, runner):
 
 
 def test_latin1_labelled_text_is_read_as_windows_1252():
-    from service.inbound.parse import fix_c1
+    from service.inbound.bodies import fix_c1
 
     assert fix_c1("\x93Quoted\x94 \x96 dash, caf\xe9") == "\u201cQuoted\u201d \u2013 dash, caf\xe9"
 

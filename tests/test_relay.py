@@ -354,7 +354,7 @@ def test_attachments_noted_forwarded_emails_too_but_not_signature_logos():
     from email.message import EmailMessage
     from email.parser import BytesParser
 
-    from service.inbound.parse import attachment_names
+    from service.inbound.bodies import attachment_names
 
     forwarded = EmailMessage()
     forwarded["Subject"] = "the slides"

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from service.database import utcnow
 from service.extensions import db
+from service.inbound import bounds
 from service.inbound import email_commands as cmd
 from service.inbound.emails import command_confirmation_email, thanks_email
 from service.inbound.models import InboundMessage, InboundState, ThreadMessage
@@ -31,7 +32,10 @@ from service.subscriptions.models import Subscriber
 
 def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Subscriber) -> str:
     mark_replied(mail, owner)
-    text = trim_reply(mail.text or "")
+    # A thread over its daily limit relays nothing more: only the start of the message
+    # is read then, enough for a command ("stop" still works), so a flood costs little.
+    limited = over_limit(where.pairing.id)
+    text = trim_reply(bounds.for_trimmer(mail.text or "", short=limited))
     command = cmd.parse_command(text)
     if command is not None and command.name in (cmd.STOP, cmd.PAUSE):
         return run_command(row, where, owner, command)  # works even after the round closed
@@ -40,6 +44,9 @@ def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Sub
         raise Outcome(InboundState.IGNORED, "thread closed")
     if command is not None and not (command.name == cmd.THANKS and where.side.role == GIVER):
         return run_command(row, where, owner, command)
+    if limited:
+        not_relayed(mail, "limit")
+        raise Outcome(InboundState.IGNORED, "relay limit reached")
     if not text.strip() and not mail.attachments:
         raise Outcome(InboundState.IGNORED, "empty reply")
     pairing = lock_pairing(where.pairing.id)
@@ -49,7 +56,9 @@ def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Sub
     if over_limit(pairing.id):
         not_relayed(mail, "limit")
         raise Outcome(InboundState.IGNORED, "relay limit reached")
-    relay(pairing, where.side, text, attachments=mail.attachments, inbound_id=row.id)
+    relay(
+        pairing, where.side, bounds.for_relay(text), attachments=mail.attachments, inbound_id=row.id
+    )
     return f"relayed {direction(where.side.role)}"
 
 

@@ -43,6 +43,7 @@ _PAUSE = re.compile(
 )
 _EMOJI_NOISE = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _MAX_NAME_LINE = 30
+_MAX_COMMAND_LINE = 200
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def parse_command(text: str) -> Command | None:
     if not lines or len(lines) > 2:
         return None
     if len(lines) == 2 and not _looks_like_name(lines[1]):
+        return None
+    if len(lines[0]) > _MAX_COMMAND_LINE:  # a sentence, not a command (and bounded work)
         return None
     word = _normalise(lines[0])
     if len(word) > 40:

@@ -6,7 +6,11 @@ import re
 
 from service.mail.kinds import email
 
-_URL = re.compile(r"(https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])", re.I)
+# One unbounded repeat, then trailing punctuation stripped in code: the former
+# "[^...]+[^...]" pair backtracked over each run of text after every "http".
+_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
+_URL_TAIL = ".,;:!?)]"
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 def linkified(text: str) -> list[list[list[list[str]]]]:
@@ -15,15 +19,18 @@ def linkified(text: str) -> list[list[list[list[str]]]]:
     markup. The template tests which one is set (`{% if link %}`), never compares a
     value, so emails rendered together (service.mail.personalize) keep their links."""
     paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
+    for block in _PARAGRAPH_BREAK.split(text.strip()):
         lines = []
         for line in block.split("\n"):
             segments, pos = [], 0
             for match in _URL.finditer(line):
+                url = match.group().rstrip(_URL_TAIL)
+                if not url.split("://", 1)[1]:  # "http://." is not a link
+                    continue
                 if match.start() > pos:
                     segments.append([line[pos : match.start()], ""])
-                segments.append(["", match.group(1)])
-                pos = match.end()
+                segments.append(["", url])
+                pos = match.start() + len(url)
             if pos < len(line):
                 segments.append([line[pos:], ""])
             lines.append(segments)

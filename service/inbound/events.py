@@ -31,6 +31,7 @@ from service.subscriptions.models import address_hash
 log = logging.getLogger(__name__)
 
 MAX_SKEW_SECONDS = 300
+MAX_SIGNATURE = 200  # base64 of a DER ECDSA P-256 signature is under 100 characters
 
 # SendGrid's event names in our vocabulary (service.mail.models.EmailEvent).
 EVENT_NAMES = {
@@ -51,6 +52,10 @@ class EventRejected(Exception):
     """The request is not from SendGrid (or too old): answered 403, nothing stored."""
 
 
+class EventMalformed(Exception):
+    """Signed by SendGrid but not an event batch we can read: answered 400, nothing stored."""
+
+
 @lru_cache(maxsize=4)
 def _verifier(public_key: str) -> EventWebhook:
     return EventWebhook(public_key)
@@ -65,8 +70,12 @@ def verify(body: bytes, headers) -> None:
         )
     signature = headers.get(EventWebhookHeader.SIGNATURE, "")
     timestamp = headers.get(EventWebhookHeader.TIMESTAMP, "")
-    if not signature or not timestamp.isdigit():
-        raise EventRejected("missing signature or timestamp")
+    # ASCII digits only, and short: str.isdigit() accepts "²" (int() then raises) and
+    # 400 digits (the clock arithmetic then overflows).
+    if not signature or len(signature) > MAX_SIGNATURE or not signature.isascii():
+        raise EventRejected("missing or malformed signature")
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        raise EventRejected("missing or malformed timestamp: expected Unix seconds")
     if abs(time.time() - int(timestamp)) > MAX_SKEW_SECONDS:
         raise EventRejected("timestamp too far from now")
     try:
@@ -113,9 +122,9 @@ def receive_events(body: bytes, headers) -> int:
     """Verify and store a batch; returns how many events were new. Commits."""
     verify(body, headers)
     try:
-        items = loads(body)
+        items = loads(body)  # NUL removed: PostgreSQL cannot store it
     except ValueError as exc:
-        raise EventRejected("body is not JSON") from exc
+        raise EventMalformed(f"body is not an event batch: {exc}") from exc
     if isinstance(items, dict):
         items = [items]
     if not isinstance(items, list):  # authentic but not an event batch: nothing to do

@@ -1,8 +1,9 @@
 """A stored inbound message (SendGrid raw or parsed mode) as one plain data object.
 
 Everything goes through the standard library `email` package with `policy.default`:
-RFC 2047 headers, any charset, quoted-printable and base64. Parsing never raises for
-odd input: a header that cannot be read is treated as absent.
+RFC 2047 headers, any charset, quoted-printable and base64; the message is cut to size
+first (bounds.py) and bodies are read by bodies.py. Parsing never raises for odd input:
+a header that cannot be read is treated as absent. The sender is read by trust.py.
 """
 
 from __future__ import annotations
@@ -10,27 +11,26 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage
-from email.parser import BytesParser, Parser
+from email.parser import BytesParser
 from email.utils import getaddresses
 
 from service.inbound import trust
+from service.inbound.bodies import attachment_names, body_text, fix_c1
+from service.inbound.bounds import (
+    BOUNDED_POLICY,
+    MAX_ADDRESS_FIELD,
+    MAX_ADDRESSES,
+    MAX_HTML,
+    MAX_TEXT,
+    bounded_message,
+    bounded_text,
+)
 from service.inbound.htmltext import html_to_text
 from service.inbound.models import InboundMessage
 
 _MSGID = re.compile(r"<[^<>\s\x00]+>")
-_C1 = re.compile("[\x80-\x9f]")
-
-
-LATIN1_LABELS = ("iso-8859-1", "latin-1", "latin1", "iso_8859-1", "l1", "us-ascii", "ascii")
-
-
-def fix_c1(text: str) -> str:
-    """Text labelled ISO-8859-1 is nearly always Windows-1252 (Outlook's curly quotes
-    and dashes): map the C1 control characters the way browsers do."""
-    return _C1.sub(lambda m: bytes([ord(m.group())]).decode("cp1252", "replace"), text)
 
 
 @dataclass
@@ -49,6 +49,7 @@ class ParsedMail:
     dkim: str | None = None
     envelope_from: str | None = None
     spam_score: float = 0.0  # SendGrid's SpamAssassin score, when spam checking is on
+    cuts: list[str] = field(default_factory=list)  # what bounds.py left out, if anything
     verdict: trust.Verdict = trust.Verdict(False, "not checked")
 
     def header(self, name: str) -> str:
@@ -90,11 +91,11 @@ def _addresses(values: list[str]) -> list[str]:
         pairs = getaddresses(values)
     except Exception:
         return []
-    return [addr.strip().lower() for _, addr in pairs if "@" in addr]
+    return [addr.strip().lower() for _, addr in pairs[:MAX_ADDRESSES] if "@" in addr]
 
 
 def parse_headers_only(data: bytes) -> EmailMessage:
-    return BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
+    return BytesParser(policy=BOUNDED_POLICY).parsebytes(data, headersonly=True)
 
 
 def message_id_of(data: bytes | str) -> str | None:
@@ -108,95 +109,25 @@ def message_id_of(data: bytes | str) -> str | None:
     return ids[0][:250] if ids else None
 
 
-# ------------------------------------------------------------------ bodies
-
-
-def _part_text(part) -> str:
-    try:
-        content = part.get_content()
-    except Exception:
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    return content if isinstance(content, str) else ""
-
-
-def body_text(message: EmailMessage) -> str:
-    """The plain text a person wrote: text/plain preferred, else HTML made readable."""
-    try:
-        body = message.get_body(preferencelist=("plain", "html"))
-    except Exception:
-        body = None
-    if body is None:
-        if message.is_multipart():
-            return ""
-        body = message
-    if body.get_content_maintype() != "text":
-        return ""
-    text = _part_text(body)
-    if body.get_content_subtype() == "html":
-        text = html_to_text(text)
-    if (body.get_content_charset() or "").lower() in LATIN1_LABELS:
-        text = fix_c1(text)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def no_nul(text: str) -> str:
     """PostgreSQL text cannot hold NUL; no person means one."""
     return text.replace("\x00", "")
 
 
-def attachment_names(message: EmailMessage) -> list[str]:
-    """Files the sender attached, and forwarded emails. Images embedded by Content-ID
-    in a multipart/related (signature logos) are part of the layout, not attachments."""
-    names: list[str] = []
-
-    def visit(parent, depth: int) -> None:
-        payload = parent.get_payload()
-        if depth > 20 or not isinstance(payload, list):
-            return
-        related = parent.get_content_type() == "multipart/related"
-        for part in payload:
-            if part.get_content_type() == "message/rfc822":
-                names.append(_filename(part) or "a forwarded email")
-            elif part.is_multipart():
-                visit(part, depth + 1)
-            elif (
-                related
-                and part.get("Content-ID")
-                and part.get_content_disposition() != "attachment"
-            ):
-                continue
-            elif part.get_content_disposition() == "attachment" or (
-                _filename(part) and part.get_content_maintype() != "text"
-            ):
-                names.append(_filename(part) or part.get_content_type())
-
-    if message.is_multipart():
-        visit(message, 0)
-    return names
-
-
-def _filename(part) -> str | None:
-    try:
-        return part.get_filename()
-    except Exception:
-        return None
-
-
 # ------------------------------------------------------------------ modes
 
 
-def _parsed_mode_message(payload: dict) -> tuple[EmailMessage, str, list[str]]:
-    headers = payload.get("headers") or ""
-    parser = Parser(policy=policy.default)
-    message = parser.parsestr(headers.rstrip("\n") + "\n\n", headersonly=True)
-    text = payload.get("text") or ""
+def _parsed_mode_message(payload: dict, cuts: list[str]) -> tuple[EmailMessage, str, list[str]]:
+    headers = str(payload.get("headers") or "").encode("utf-8", "surrogateescape")
+    headers, _ = bounded_message(headers.rstrip(b"\r\n"))
+    message = BytesParser(policy=BOUNDED_POLICY).parsebytes(headers, headersonly=True)
+    text = bounded_text(str(payload.get("text") or ""), MAX_TEXT, "text", cuts)
     if not text.strip() and payload.get("html"):
-        text = html_to_text(payload["html"])
+        text = html_to_text(bounded_text(str(payload["html"]), MAX_HTML, "HTML", cuts))
     info = payload.get("attachment-info") or {}
     names = [
-        str(item.get("filename") or item.get("name") or item.get("type") or key)
-        for key, item in (info.items() if isinstance(info, dict) else [])
+        str(item.get("filename") or item.get("name") or item.get("type") or key)[:200]
+        for key, item in (list(info.items())[:50] if isinstance(info, dict) else [])
         if isinstance(item, dict)
         and not (item.get("content-id") and str(item.get("type", "")).startswith("image/"))
     ]
@@ -204,13 +135,21 @@ def _parsed_mode_message(payload: dict) -> tuple[EmailMessage, str, list[str]]:
 
 
 def parse_inbound(row: InboundMessage, trusted_authserv: tuple[str, ...] = ()) -> ParsedMail:
+    """The stored message as ParsedMail, read within the bounds of bounds.py (the cuts
+    made are listed in `mail.cuts`; the stored original stays whole)."""
     if row.mode == "raw":
-        message = BytesParser(policy=policy.default).parsebytes(row.raw or b"")
-        text, attachments = body_text(message), attachment_names(message)
+        data, cuts = bounded_message(row.raw or b"")
+        message = BytesParser(policy=BOUNDED_POLICY).parsebytes(data)
+        text, attachments = body_text(message, cuts), attachment_names(message)
     else:
         payload = json.loads((row.raw or b"{}").decode("utf-8"))
-        message, text, attachments = _parsed_mode_message(payload)
-    return build(message, text, attachments, row.fields or {}, trusted_authserv)
+        cuts = []
+        message, text, attachments = _parsed_mode_message(
+            payload if isinstance(payload, dict) else {}, cuts
+        )
+    mail = build(message, text, attachments, row.fields or {}, trusted_authserv)
+    mail.cuts = cuts
+    return mail
 
 
 def _sender(message: EmailMessage, fields: dict) -> tuple[str, str]:
@@ -236,18 +175,21 @@ def build(
     trusted_authserv: tuple[str, ...] = (),
 ) -> ParsedMail:
     name, address = _sender(message, fields)
+    # Undecoded values and email.utils' light parser: addresses are ASCII, and the
+    # policy's full parser costs a millisecond per address.
+    raw_values = [
+        value[:MAX_ADDRESS_FIELD]
+        for h in ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
+        for value in _raw_headers(message, h)
+    ]
     recipients = _addresses(
-        [
-            safe_header(message, h)
-            for h in ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
-        ]
-        + [str(fields.get("to", "")), str(fields.get("cc", ""))]
+        raw_values + [str(fields.get("to", ""))[:2000], str(fields.get("cc", ""))[:2000]]
     )
     envelope = fields.get("envelope") if isinstance(fields.get("envelope"), dict) else {}
     envelope_to = envelope.get("to") or []
     if isinstance(envelope_to, str):
         envelope_to = [envelope_to]
-    recipients += [str(a).strip().lower() for a in envelope_to if "@" in str(a)]
+    recipients += [str(a).strip().lower() for a in envelope_to[:MAX_ADDRESSES] if "@" in str(a)]
     mail = ParsedMail(
         message=message,
         from_address=no_nul(address.strip().lower()) if "@" in address else "",

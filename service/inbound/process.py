@@ -102,6 +102,8 @@ def process_row(row: InboundMessage) -> str:
     except Exception as exc:  # so broken the parser gave up: keep it for a person to look at
         log.warning("inbound %s cannot be parsed", inbound_id, exc_info=True)
         return _finish(row, InboundState.FAILED, f"unparseable: {type(exc).__name__}")
+    if mail.cuts:  # read within bounds.py's limits; the stored original is whole
+        row.fields = {**(row.fields or {}), "cuts": mail.cuts[:10]}
     try:
         state, outcome = InboundState.PROCESSED, handle(row, mail)
     except Outcome as stop:

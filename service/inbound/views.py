@@ -52,10 +52,12 @@ def inbound_webhook(secret: str):
 @csrf.exempt
 @limiter.exempt
 def sendgrid_events():
-    from service.inbound.events import EventRejected, receive_events
+    from service.inbound.events import EventMalformed, EventRejected, receive_events
 
     try:
         count = receive_events(request.get_data(cache=False), request.headers)
     except EventRejected as exc:
         return f"{exc}\n", 403
+    except EventMalformed as exc:
+        return f"{exc}\n", 400
     return f"{count} new events\n", 200

@@ -1,0 +1,115 @@
+"""Seeded fuzz of the inbound path (issue 10, sections 2 and 5): 2,000 hostile posts to
+both webhooks, then a real worker process (`turnabout worker --burst --simple`) processes
+every stored message and every email it queued.
+
+No answer is a 5xx, no job fails, no job runs over a second, and the worker's resident
+memory stays under 300 MB. These are bounds on pathological behaviour (today's main took
+minutes and many gigabytes), not speed measurements: bench/bench_inbound.py measures.
+About half a minute on an idle 2-core machine (one database: PostgreSQL when
+TEST_DATABASE_URL is set); several times that on a machine busy with other work.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections import Counter
+
+import pytest
+from conftest import DATABASES
+from factories_inbound import EventSigner, create_pair
+from hostile_inbound import EVENTS, Addresses, hostile_posts, job_durations
+from rq.registry import FailedJobRegistry
+from sqlalchemy import select
+
+from service.extensions import db
+from service.inbound.models import InboundMessage, InboundState
+from service.queues import ALL_QUEUES, get_queue
+from service.redis_conn import get_redis
+
+SEED = 20261206
+POSTS = 2_000
+MAX_JOB_SECONDS = 1.0
+MAX_WORKER_RSS_MB = 300
+WORKER_DEADLINE = 300  # seconds; the worker is killed (and the test fails) after this
+
+
+def run_worker_process(app) -> tuple[int, float]:
+    """`turnabout worker --burst --simple` in its own process, configured like `app`;
+    returns (exit status, peak resident memory in MB) of that process alone."""
+    config = app.config
+    env = dict(
+        os.environ,
+        TURNABOUT_ENV="development",
+        SECRET_KEY=config["SECRET_KEY"],
+        DATABASE_URL=config["DATABASE_URL"],
+        REDIS_URL=config["REDIS_URL"],
+        MAIL_BACKEND="outbox",
+        OUTBOX_DIR=config["OUTBOX_DIR"],
+        BASE_URL=config["BASE_URL"],
+        MAIL_FROM=config["MAIL_FROM"],
+        INBOUND_DOMAIN=config["INBOUND_DOMAIN"],
+        INBOUND_SECRET=config["INBOUND_SECRET"],
+        TURNABOUT_INSTANCE=app.instance_path,
+    )
+    command = [sys.executable, "-m", "service", "worker", "--burst", "--simple"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    timer = threading.Timer(WORKER_DEADLINE, process.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own peak RSS
+    finally:
+        timer.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss / 1024
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", DATABASES[-1:], indirect=True)  # PostgreSQL if set
+def test_hostile_inbound_posts_never_stall_bloat_or_break_the_service(make_app):
+    signer = EventSigner()
+    app = make_app(SENDGRID_EVENT_PUBLIC_KEY=signer.public_key_b64)
+    client = app.test_client()
+    with app.app_context():
+        pairs = [create_pair() for _ in range(4)]
+        addresses = Addresses(
+            replies=[p.learner_address for p in pairs] + [p.giver_address for p in pairs],
+            senders=[p.learner.email for p in pairs] + [p.giver.email for p in pairs],
+            domain=app.config["INBOUND_DOMAIN"],
+        )
+    url = f"/webhooks/inbound/{app.config['INBOUND_SECRET']}"
+    statuses, stored_families = Counter(), []
+    for post in hostile_posts(SEED, POSTS, addresses, sign=signer.headers):
+        target = "/webhooks/sendgrid/events" if post.target == EVENTS else url
+        response = client.post(
+            target, data=post.body, content_type=post.content_type, headers=post.headers
+        )
+        statuses[(post.family, response.status_code)] += 1
+        if response.status_code == 200 and response.get_data() == b"stored\n":
+            stored_families.append(post.family)
+    assert sum(statuses.values()) >= 2_000
+    server_errors = {key: n for key, n in statuses.items() if key[1] >= 500}
+    assert not server_errors, server_errors
+    assert len({family for family, _ in statuses}) >= 14, statuses  # every family was sent
+
+    status, peak_mb = run_worker_process(app)
+    assert status == 0, f"the worker exited with {status} (killed after {WORKER_DEADLINE} s?)"
+
+    with app.app_context():
+        connection = get_redis()
+        failed = {q: FailedJobRegistry(queue=get_queue(q)).count for q in ALL_QUEUES}
+        assert sum(failed.values()) == 0, failed
+        assert all(get_queue(q).count == 0 for q in ALL_QUEUES)  # everything was processed
+        rows = db.session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+        assert len(rows) == len(stored_families) > 800
+        states = Counter(row.state for row in rows)
+        assert states[InboundState.STORED] == states[InboundState.FAILED] == 0, states
+        by_id = dict(zip((row.id for row in rows), stored_families, strict=True))
+        times = job_durations([get_queue(q) for q in ALL_QUEUES], connection)
+    assert len(times) >= len(rows)
+    slowest, function, args = times[0]
+    family = by_id.get(args[0]) if function == "process_inbound" else ""
+    assert slowest < MAX_JOB_SECONDS, f"slowest job {slowest:.2f} s: {function}{args} {family}"
+    assert peak_mb < MAX_WORKER_RSS_MB, f"worker peak RSS {peak_mb:.0f} MB"
