@@ -132,6 +132,23 @@ def create_pair(
     return Pair(pairing, learner, giver)
 
 
+def quiet_pair(run_jobs, outbox) -> Pair:
+    """A pair whose thread-opening emails are already sent and cleared from the outbox."""
+    pair = create_pair()
+    run_jobs()
+    outbox.clear()
+    return pair
+
+
+def only_inbound_row():
+    """The one stored inbound message, freshly loaded."""
+    from service.inbound.models import InboundMessage
+
+    db.session.expire_all()
+    (row,) = db.session.scalars(select(InboundMessage))
+    return row
+
+
 # ------------------------------------------------------------------ Inbound Parse
 
 

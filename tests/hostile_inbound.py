@@ -188,6 +188,20 @@ def odd_charset(rng, n, where: Addresses) -> Post:
     return raw_post("odd charset", message, to=reply, sender=sender)
 
 
+def eight_bit_headers(rng, n, where: Addresses) -> Post:
+    """Raw 8-bit bytes (UTF-8 or Latin-1) in From, Message-ID, In-Reply-To and Subject:
+    the parser keeps them as lone surrogates, which PostgreSQL refuses to store."""
+    to = rng.choice((f"unsubscribe@{where.domain}", f"join@{where.domain}", *where.replies))
+    umlaut = rng.choice(("ü".encode(), b"\xfc", b"\xff\xfe"))
+    message = (
+        b"From: J" + umlaut + b"rgen <j" + umlaut + b"rgen@example.de>\r\nTo: " + to.encode()
+        + b"\r\nSubject: Gr" + umlaut + b"\xdfe\r\nMessage-ID: <" + umlaut
+        + f"-{n}@example.de>\r\nIn-Reply-To: <".encode() + umlaut + b"@example.de>\r\n"
+        + b"Content-Type: text/plain; charset=utf-8\r\n\r\nstop\r\n"
+    )  # fmt: skip
+    return raw_post("8-bit headers", message, to=to, sender="jurgen@example.de")
+
+
 def non_utf8_field_names(rng, n, where: Addresses) -> Post:
     reply, sender = _pair(rng, where)
     message = mime(sender, reply, n=n) + "Content-Type: text/plain\r\n\r\nhello\r\n"
@@ -242,6 +256,7 @@ FAMILIES = (
     truncated_multipart,
     truncated_mime,
     odd_charset,
+    eight_bit_headers,
     non_utf8_field_names,
     missing_email_field,
 )

@@ -7,8 +7,21 @@ from __future__ import annotations
 import json
 import random
 
-from factories_inbound import create_pair, post_form, post_raw, reply_mime
-from hostile_inbound import Addresses, content_type_parameters, deep_nesting, many_recipients
+from factories_inbound import (
+    create_pair,
+    only_inbound_row,
+    post_form,
+    post_raw,
+    quiet_pair,
+    reply_mime,
+)
+from hostile_inbound import (
+    Addresses,
+    content_type_parameters,
+    deep_nesting,
+    eight_bit_headers,
+    many_recipients,
+)
 from sqlalchemy import select
 
 from helpers import text_of
@@ -18,19 +31,6 @@ from service.inbound.htmltext import html_to_text, tokens
 from service.inbound.models import InboundMessage, InboundState, ThreadMessage
 
 
-def only_row() -> InboundMessage:
-    db.session.expire_all()
-    (row,) = db.session.scalars(select(InboundMessage))
-    return row
-
-
-def quiet_pair(run_jobs, outbox):
-    pair = create_pair()
-    run_jobs()
-    outbox.clear()
-    return pair
-
-
 def test_relayed_text_is_capped_with_a_note_and_the_original_kept(ctx, client, run_jobs, outbox):
     pair = quiet_pair(run_jobs, outbox)
     paragraph = "I tried the summary prompt on last week's notes and it worked well. " * 10
@@ -38,7 +38,7 @@ def test_relayed_text_is_capped_with_a_note_and_the_original_kept(ctx, client, r
     raw = reply_mime(sender=pair.giver.email, to=pair.giver_address, text=text)
     post_raw(client, raw, to=pair.giver_address, sender=pair.giver.email)
     run_jobs()
-    row = only_row()
+    row = only_inbound_row()
     assert row.outcome == "relayed giver_to_learner" and row.raw == raw
     body = db.session.scalar(select(ThreadMessage.body))
     assert len(body) <= bounds.MAX_RELAYED_TEXT + len(bounds.SHORTENED_NOTE) + 2
@@ -61,7 +61,7 @@ def test_parsed_mode_text_of_200_kb_is_not_relayed_in_full(ctx, client, run_jobs
     }
     post_form(client, fields)
     run_jobs()
-    assert only_row().outcome == "relayed giver_to_learner"
+    assert only_inbound_row().outcome == "relayed giver_to_learner"
     body = db.session.scalar(select(ThreadMessage.body))
     assert len(body) < bounds.MAX_RELAYED_TEXT + 200
 
@@ -104,7 +104,7 @@ def test_a_thread_over_its_limit_reads_only_the_start_of_a_message(
     raw = reply_mime(sender=pair.giver.email, to=pair.giver_address, text=text)
     post_raw(client, raw, to=pair.giver_address, sender=pair.giver.email)
     run_jobs()
-    assert only_row().outcome == "relay limit reached"
+    assert only_inbound_row().outcome == "relay limit reached"
     assert seen and max(seen) <= bounds.MAX_COMMAND_INPUT
 
 
@@ -141,3 +141,21 @@ def test_html_tokens_never_revisit_an_unfinished_tag():
         ("end", "p"),
     ]
     assert list(tokens("x <3 y")) == [("data", "x <3 y")]
+
+
+def test_eight_bit_header_bytes_are_stored_and_processed_not_a_server_error(ctx, client, run_jobs):
+    """Raw Latin-1 or UTF-8 bytes in From / Message-ID: the parser keeps them as lone
+    surrogates, which PostgreSQL cannot store (on main: 503 at the webhook, or a failed
+    job when the address was looked up)."""
+    pair = create_pair()
+    where = Addresses([pair.giver_address], [pair.giver.email], "reply.turnabout.test")
+    rng = random.Random(8)
+    url = f"/webhooks/inbound/{ctx.config['INBOUND_SECRET']}"
+    for n in range(12):
+        post = eight_bit_headers(rng, n, where)
+        response = client.post(url, data=post.body, content_type=post.content_type)
+        assert response.status_code == 200, response.get_data(as_text=True)
+    run_jobs()
+    db.session.expire_all()
+    states = [r.state for r in db.session.scalars(select(InboundMessage))]
+    assert states and InboundState.FAILED not in states and InboundState.STORED not in states

@@ -7,26 +7,20 @@ import io
 import json
 
 import pytest
-from factories_inbound import create_pair, post_form, post_raw, raw_form, reply_mime
+from factories_inbound import (
+    create_pair,
+    only_inbound_row,
+    post_form,
+    post_raw,
+    quiet_pair,
+    raw_form,
+    reply_mime,
+)
 from sqlalchemy import select
 
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState, ThreadMessage
 from service.subscriptions.models import Status, Subscriber
-
-
-def only_row() -> InboundMessage:
-    db.session.expire_all()
-    (row,) = db.session.scalars(select(InboundMessage))
-    return row
-
-
-def quiet_pair(run_jobs, outbox):
-    """A pair whose thread-opening emails are already sent and cleared away."""
-    pair = create_pair()
-    run_jobs()
-    outbox.clear()
-    return pair
 
 
 def forged(pair, text: str, **verdict):
@@ -56,7 +50,7 @@ def test_unauthenticated_reply_is_stored_not_relayed_and_nobody_is_mailed(
             del fields[name]
     assert post_form(client, fields).status_code == 200
     run_jobs()
-    row = only_row()
+    row = only_inbound_row()
     assert row.state == InboundState.IGNORED
     assert row.outcome.startswith("unauthenticated sender:"), row.outcome
     assert row.raw == raw  # kept for a person to look at
@@ -71,7 +65,7 @@ def test_forged_stop_command_does_not_unsubscribe_the_owner(ctx, client, run_job
     run_jobs()
     db.session.expire_all()
     assert db.session.get(Subscriber, pair.giver.id).status == Status.ACTIVE
-    assert only_row().outcome.startswith("unauthenticated sender")
+    assert only_inbound_row().outcome.startswith("unauthenticated sender")
     assert len(outbox) == 0  # neither a goodbye nor a word to the partner
 
 
@@ -114,7 +108,7 @@ def test_parsed_mode_reads_the_same_verdict_fields(ctx, client, run_jobs, outbox
     }
     assert post_form(client, fields).status_code == 200
     run_jobs()
-    assert only_row().outcome.startswith("unauthenticated sender")
+    assert only_inbound_row().outcome.startswith("unauthenticated sender")
     assert db.session.get(Subscriber, pair.giver.id).status == Status.ACTIVE
     assert len(outbox) == 0
 
@@ -174,5 +168,5 @@ def test_dev_simulated_mail_carries_a_passing_verdict(ctx, runner, run_jobs, out
     result = runner.invoke(args=["inbound", "simulate", *args])
     assert result.exit_code == 0, result.output
     run_jobs()
-    assert only_row().outcome == "relayed giver_to_learner"
+    assert only_inbound_row().outcome == "relayed giver_to_learner"
     assert len(outbox.to(pair.learner.email)) == 1

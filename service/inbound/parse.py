@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.message import EmailMessage
-from email.parser import BytesParser
+from email.parser import BytesParser, Parser
 from email.utils import getaddresses
 
 from service.inbound import trust
@@ -76,10 +76,18 @@ def safe_header(message: EmailMessage, name: str) -> str:
 
 def _raw_header(message: EmailMessage, name: str) -> str:
     """The undecoded header text (for ids and addresses, decoding only adds risk)."""
-    for key, value in message.raw_items():
-        if key.lower() == name.lower():
-            return str(value)
-    return ""
+    values = _raw_headers(message, name.lower())
+    return values[0] if values else ""
+
+
+def _raw_headers(message: EmailMessage, name: str) -> list[str]:
+    """Every undecoded value of a header. 8-bit bytes (which the parser keeps as lone
+    surrogates, which PostgreSQL cannot store) are read as UTF-8, or replaced."""
+    return [
+        str(v).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        for k, v in message.raw_items()
+        if k.lower() == name
+    ]
 
 
 def message_ids(value: str) -> list[str]:
@@ -120,7 +128,9 @@ def no_nul(text: str) -> str:
 def _parsed_mode_message(payload: dict, cuts: list[str]) -> tuple[EmailMessage, str, list[str]]:
     headers = str(payload.get("headers") or "").encode("utf-8", "surrogateescape")
     headers, _ = bounded_message(headers.rstrip(b"\r\n"))
-    message = BytesParser(policy=BOUNDED_POLICY).parsebytes(headers, headersonly=True)
+    # Parsed as text, as SendGrid decoded it: 8-bit UTF-8 in a header stays readable.
+    text_headers = headers.decode("utf-8", "surrogateescape")
+    message = Parser(policy=BOUNDED_POLICY).parsestr(text_headers, headersonly=True)
     text = bounded_text(str(payload.get("text") or ""), MAX_TEXT, "text", cuts)
     if not text.strip() and payload.get("html"):
         text = html_to_text(bounded_text(str(payload["html"]), MAX_HTML, "HTML", cuts))
@@ -219,10 +229,6 @@ def build(
         ),
     )
     return mail
-
-
-def _raw_headers(message: EmailMessage, name: str) -> list[str]:
-    return [str(v) for k, v in message.raw_items() if k.lower() == name]
 
 
 def _subject(message: EmailMessage, fields: dict) -> str:
