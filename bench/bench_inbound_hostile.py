@@ -2,9 +2,10 @@
 
 Posts the seeded hostile inputs of tests/hostile_inbound.py (the families of the issue's
 table, random bytes, truncated multipart, odd charsets, ...) to the running gunicorn,
-waits until the workers have processed every stored one, then reads each job's start
-and end from rq and prints the slowest job (and for an inbound message, its family).
-bench_inbound.py adds the peak worker memory to the table, as for every pass.
+waits until the workers have processed every stored one, and prints the answers, the
+failures, the rate and the slowest job (read from rq's registries). bench_inbound.py adds
+the peak worker memory to the table, as for every pass. The one-second bound per message
+is asserted by tests/test_inbound_bounds_fuzz.py (one worker, so it can be measured).
 
     .venv/bin/python bench/bench_inbound.py --only "hostile inputs" [--hostile 600]
 """
@@ -12,7 +13,6 @@ bench_inbound.py adds the peak worker memory to the table, as for every pass.
 from __future__ import annotations
 
 import http.client
-import re
 import sys
 import time
 from collections import Counter
@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from hostile_inbound import INBOUND, Addresses, hostile_posts, job_durations  # noqa: E402
 
 SEED = 20261206
-GOAL_SECONDS = 1.0
 
 
 def reply_addresses(app, limit: int = 40) -> Addresses:
@@ -81,34 +80,22 @@ def hostile_pass(bench, row, wait_processed, secret: str) -> list:
         where = reply_addresses(bench.app)
         before = db.session.scalar(sa.select(sa.func.count(InboundMessage.id)))
         db.session.rollback()
-    every = list(hostile_posts(SEED, count, where))
-    family_of = {n: post.family for n, post in enumerate(every)}  # n is in the Message-ID
-    posts = [post for post in every if post.target == INBOUND]
+    posts = [post for post in hostile_posts(SEED, count, where) if post.target == INBOUND]
     start = time.time()
     statuses = post_each(bench.web_url, f"/webhooks/inbound/{secret}", posts, 4)
     with bench.app.app_context():
         stored = db.session.scalar(sa.select(sa.func.count(InboundMessage.id))) - before
         outcome = wait_processed(bench, before + stored)
         times = job_durations([get_queue(q) for q in ALL_QUEUES], get_redis(), start)
-        inbound = [t for t in times if t[1] == "process_inbound"]
-        slowest_inbound = inbound[0] if inbound else (0.0, "-", (None,))
-        worst = db.session.get(InboundMessage, slowest_inbound[2][0] or 0)
-        number = re.search(r"-(\d+)@", (worst.message_id or "") if worst else "")
-        family = family_of.get(int(number.group(1))) if number else None
+    seconds = time.time() - start
     slowest = times[0] if times else (0.0, "-", ())
     errors = sum(n for (_, status), n in statuses.items() if status >= 500 or status == 0)
     return [
         row("hostile inputs posted / stored", f"{sum(statuses.values()):,} / {stored:,}"),
         row("answers 5xx or none", f"{errors:,}", "0", errors == 0),
-        row("inbound jobs failed", f"{outcome.failed:,}", "0", outcome.failed == 0),
-        row(
-            "slowest job (any queue)",
-            f"{slowest[0]:.2f} s {slowest[1]}",
-            f"< {GOAL_SECONDS:.0f} s",
-            slowest[0] < GOAL_SECONDS,
-        ),
-        row(
-            "slowest inbound message",
-            f"{slowest_inbound[0]:.2f} s ({family or 'family unknown'})",
-        ),
+        row("inbound messages failed", f"{outcome.failed:,}", "0", outcome.failed == 0),
+        row("posted and processed per second", f"{stored / seconds:,.1f}"),
+        # A job takes messages for up to 10 s (service.inbound.batch); the per-message
+        # bound of one second is asserted by tests/test_inbound_bounds_fuzz.py.
+        row("slowest job", f"{slowest[0]:.2f} s {slowest[1]}", "< 60 s", slowest[0] < 60),
     ]

@@ -2,9 +2,10 @@
 both webhooks, then a real worker process (`turnabout worker --burst --simple`) processes
 every stored message and every email it queued.
 
-No answer is a 5xx, no job fails, no job runs over a second, and the worker's resident
-memory stays under 300 MB. These are bounds on pathological behaviour (today's main took
-minutes and many gigabytes), not speed measurements: bench/bench_inbound.py measures.
+No answer is a 5xx, no job fails, no message costs the worker over a second (the inbound
+job takes messages one after another, so that is the time between two outcomes), and the
+worker's resident memory stays under 300 MB. These are bounds on pathological behaviour
+(the main of issue 10 took minutes and gigabytes), not speed measurements.
 About half a minute on an idle 2-core machine (one database: PostgreSQL when
 TEST_DATABASE_URL is set); several times that on a machine busy with other work.
 """
@@ -20,18 +21,17 @@ from collections import Counter
 import pytest
 from conftest import DATABASES
 from factories_inbound import EventSigner, create_pair
-from hostile_inbound import EVENTS, FAMILIES, Addresses, hostile_posts, job_durations
+from hostile_inbound import EVENTS, FAMILIES, Addresses, hostile_posts
 from rq.registry import FailedJobRegistry
 from sqlalchemy import select
 
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState
 from service.queues import ALL_QUEUES, get_queue
-from service.redis_conn import get_redis
 
 SEED = 20261206
 POSTS = 2_000
-MAX_JOB_SECONDS = 1.0
+MAX_MESSAGE_SECONDS = 1.0
 MAX_WORKER_RSS_MB = 300
 WORKER_DEADLINE = 300  # seconds; the worker is killed (and the test fails) after this
 
@@ -98,7 +98,6 @@ def test_hostile_inbound_posts_never_stall_bloat_or_break_the_service(make_app):
     assert status == 0, f"the worker exited with {status} (killed after {WORKER_DEADLINE} s?)"
 
     with app.app_context():
-        connection = get_redis()
         failed = {q: FailedJobRegistry(queue=get_queue(q)).count for q in ALL_QUEUES}
         assert sum(failed.values()) == 0, failed
         assert all(get_queue(q).count == 0 for q in ALL_QUEUES)  # everything was processed
@@ -106,10 +105,16 @@ def test_hostile_inbound_posts_never_stall_bloat_or_break_the_service(make_app):
         assert len(rows) == len(stored_families) > 800
         states = Counter(row.state for row in rows)
         assert states[InboundState.STORED] == states[InboundState.FAILED] == 0, states
-        by_id = dict(zip((row.id for row in rows), stored_families, strict=True))
-        times = job_durations([get_queue(q) for q in ALL_QUEUES], connection)
-    assert len(times) >= len(rows)
-    slowest, function, args = times[0]
-    family = by_id.get(args[0]) if function == "process_inbound" else ""
-    assert slowest < MAX_JOB_SECONDS, f"slowest job {slowest:.2f} s: {function}{args} {family}"
+        family_of = dict(zip((row.id for row in rows), stored_families, strict=True))
+        done = sorted((row.processed_at, row.id) for row in rows)
+    # One worker takes the messages one after another (service.inbound.batch), so the time
+    # between two outcomes is what the later message cost, with the mail it caused.
+    gaps = sorted(
+        ((later - earlier).total_seconds(), inbound_id)
+        for (earlier, _), (later, inbound_id) in zip(done, done[1:], strict=False)
+    )
+    slowest, inbound_id = gaps[-1]
+    assert slowest < MAX_MESSAGE_SECONDS, (
+        f"message {inbound_id} ({family_of[inbound_id]}) took {slowest:.2f} s"
+    )
     assert peak_mb < MAX_WORKER_RSS_MB, f"worker peak RSS {peak_mb:.0f} MB"
