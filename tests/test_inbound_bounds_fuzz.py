@@ -3,8 +3,9 @@ both webhooks, then a real worker process (`turnabout worker --burst --simple`) 
 every stored message and every email it queued.
 
 No answer is a 5xx, no job fails, no message costs the worker over a second (the inbound
-job takes messages one after another, so that is the time between two outcomes), and the
-worker's resident memory stays under 300 MB. These are bounds on pathological behaviour
+job takes messages one after another: a message's cost is the time from the previous
+outcome, or from the last hand-over of mail, to its own), and the worker's resident
+memory stays under 300 MB. These are bounds on pathological behaviour
 (the main of issue 10 took minutes and gigabytes), not speed measurements.
 About half a minute on an idle 2-core machine (one database: PostgreSQL when
 TEST_DATABASE_URL is set); several times that on a machine busy with other work.
@@ -12,22 +13,27 @@ TEST_DATABASE_URL is set); several times that on a machine busy with other work.
 
 from __future__ import annotations
 
+import bisect
 import os
 import subprocess
 import sys
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 from conftest import DATABASES
 from factories_inbound import EventSigner, create_pair
 from hostile_inbound import EVENTS, FAMILIES, Addresses, hostile_posts
-from rq.registry import FailedJobRegistry
+from rq.job import Job
+from rq.registry import FailedJobRegistry, FinishedJobRegistry
 from sqlalchemy import select
 
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState
+from service.mail.models import OutgoingEmail
 from service.queues import ALL_QUEUES, get_queue
+from service.redis_conn import get_redis
 
 SEED = 20261206
 POSTS = 2_000
@@ -106,15 +112,40 @@ def test_hostile_inbound_posts_never_stall_bloat_or_break_the_service(make_app):
         states = Counter(row.state for row in rows)
         assert states[InboundState.STORED] == states[InboundState.FAILED] == 0, states
         family_of = dict(zip((row.id for row in rows), stored_families, strict=True))
-        done = sorted((row.processed_at, row.id) for row in rows)
-    # One worker takes the messages one after another (service.inbound.batch), so the time
-    # between two outcomes is what the later message cost, with the mail it caused.
-    gaps = sorted(
-        ((later - earlier).total_seconds(), inbound_id)
-        for (earlier, _), (later, inbound_id) in zip(done, done[1:], strict=False)
-    )
-    slowest, inbound_id = gaps[-1]
+        done = sorted((aware(row.processed_at), row.id) for row in rows)
+        sent = [aware(t) for t in db.session.scalars(select(OutgoingEmail.sent_at)) if t]
+        boundaries = sorted(sent + job_starts(get_redis()))
+    slowest, inbound_id = max(message_costs(done, boundaries))
     assert slowest < MAX_MESSAGE_SECONDS, (
         f"message {inbound_id} ({family_of[inbound_id]}) took {slowest:.2f} s"
     )
     assert peak_mb < MAX_WORKER_RSS_MB, f"worker peak RSS {peak_mb:.0f} MB"
+
+
+def job_starts(connection) -> list:
+    """When each job that ran started."""
+    ids = []
+    for name in ALL_QUEUES:
+        ids += FinishedJobRegistry(queue=get_queue(name)).get_job_ids()
+    jobs = Job.fetch_many(ids, connection=connection)
+    return [aware(j.started_at) for j in jobs if j is not None and j.started_at]
+
+
+def aware(moment: datetime) -> datetime:
+    """rq, SQLite and PostgreSQL disagree on naive or aware UTC: make them comparable."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def message_costs(done: list, boundaries: list) -> list[tuple[float, int]]:
+    """(seconds, id) per message, from the one worker's outcomes in time order: the time
+    since the previous outcome, or since the last boundary after it: a job starting, or
+    the mail of the previous chunk handed over (service.inbound.batch sends the mail of
+    25 messages together, between two of them)."""
+    costs = []
+    for (earlier, _), (later, inbound_id) in zip(done, done[1:], strict=False):
+        last = bisect.bisect_left(boundaries, later)
+        start = earlier
+        if last and boundaries[last - 1] > earlier:
+            start = boundaries[last - 1]
+        costs.append(((later - start).total_seconds(), inbound_id))
+    return costs
