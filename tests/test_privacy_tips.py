@@ -41,8 +41,14 @@ def later_pair(challenge_id: int, n: int):
 
     from service.mail.compose import new_message_id
     from service.rounds.dispatch import send_challenges
+    from service.rounds.weeks import shift_week
 
-    rnd = Round(week=f"2031-W{10 + n:02d}", challenge_id=challenge_id, status=RoundStatus.PAIRED)
+    week = f"2031-W{10 + n:02d}"
+    # factories_inbound.create_round numbers its weeks from a session-wide counter: skip
+    # any week it already used, whatever order the tests ran in.
+    while db.session.scalar(select(Round.id).where(Round.week == week)) is not None:
+        week = shift_week(week, 1)
+    rnd = Round(week=week, challenge_id=challenge_id, status=RoundStatus.PAIRED)
     db.session.add(rnd)
     learner = create_subscriber(name=f"Learner{n} Hale", role="learner")
     giver = create_subscriber(name=f"Giver{n} Okafor", role="giver")
