@@ -153,3 +153,24 @@ def test_the_author_sees_and_withdraws_a_shared_tip_at_once(client, library):
     assert tip.text is None and tip.withdrawn_at is not None
     assert [t["tip_id"] for t in shared_tips(challenge)] == [None]  # the starter tip only
     assert TEXT not in client.get(path).get_data(as_text=True)
+
+
+def test_an_edited_tip_leaves_no_text_in_the_audit_log_once_erased(app, library):
+    """The audit log keeps an edit's before/after text; deleting the author's data (or
+    retention, or withdrawal: all go through one eraser) must erase those copies too."""
+    from service.rounds.tips import erase_tips_of
+
+    challenge, _, sam = library
+    tip = create_tip(challenge, sam)
+    editor, _ = signed_in_client(app, role="editor")
+    token = csrf_token(editor, "/admin/tips")
+    clearer = "Say who will read the draft, and what it is for."
+    editor.post(f"/admin/tips/{tip.id}/edit", data={"csrf_token": token, "text": clearer})
+
+    erase_tips_of(sam.id)
+    db.session.commit()
+    db.session.expire_all()
+    edit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "tip.edit"))
+    assert edit is not None  # who edited it, and when, stays
+    assert TEXT not in str(edit.before) and clearer not in str(edit.after)
+    assert edit.before == {"text": None} and edit.after == {"text": None}

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import exists, select, update
 
+from service.admin.models import AuditEntry
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import ThreadMessage
@@ -93,6 +94,7 @@ def _erase(condition, *, withdrawn: bool = False, now: datetime | None = None) -
     if withdrawn:
         values["withdrawn_at"] = now
     db.session.execute(update(SharedTip).where(SharedTip.id.in_(ids)).values(**values))
+    _erase_audited_texts(ids)
     for row in db.session.scalars(
         select(OutgoingEmail).where(
             OutgoingEmail.holds_words.is_(True), OutgoingEmail.kind.in_(TIP_KINDS)
@@ -103,6 +105,22 @@ def _erase(condition, *, withdrawn: bool = False, now: datetime | None = None) -
         if len(kept) != len(tips):
             row.context = {**row.context, "tips": kept}
     return len(ids)
+
+
+def _erase_audited_texts(ids: set[int]) -> None:
+    """An editor's edit keeps the tip's earlier and later text in the audit log; those
+    are copies of the author's words too, so they go with the tip (the entry stays, to
+    show who edited it when)."""
+    entries = db.session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.object_type == "tip", AuditEntry.object_id.in_([str(i) for i in ids])
+        )
+    )
+    for entry in entries:
+        for side in ("before", "after"):
+            value = getattr(entry, side)
+            if value and "text" in value:
+                setattr(entry, side, {**value, "text": None})
 
 
 def erase_tips_of(author_id: int) -> int:
