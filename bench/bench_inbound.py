@@ -523,6 +523,10 @@ def main() -> None:
             ],
             env=env,
             cwd=ROOT,
+            # One JSON line per request, as in production, but in a file: on the terminal
+            # they buried the table.
+            stdout=(Path(instance) / "web.log").open("w"),
+            stderr=subprocess.STDOUT,
         )
         processes.append(web)
         wait_for_web(port, web)
