@@ -13,6 +13,7 @@ from flask import Flask
 
 from service.cli import register_commands
 from service.config import check_config, load_config
+from service.logs import use_hash_key
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Path(instance or Path.cwd() / "instance").resolve()))
     app.config.update(load_config(app.instance_path, config))
     check_config(app.config)
+    use_hash_key(app.config["ADDRESS_HASH_KEYS"][0])  # addresses in logs: keyed hashes
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     if app.config["TRUSTED_PROXIES"]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -46,9 +47,24 @@ def job_meta() -> dict:
     return {"request_id": request_id} if request_id else {}
 
 
+# The key of the address hash: the app's first ADDRESS_HASH_KEYS key, set by create_app, so
+# lines can be matched up across processes but a list of likely addresses cannot be hashed
+# and compared without the key. Unset (a command that never built the app): plain SHA-256.
+_hash_key: bytes | None = None
+
+
+def use_hash_key(key: str) -> None:
+    global _hash_key
+    _hash_key = key.encode()
+
+
 def address_hash(address: str) -> str:
-    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:12]
-    return f"addr-{digest}"
+    normalised = address.strip().lower().encode()
+    if _hash_key is None:
+        digest = hashlib.sha256(normalised).hexdigest()
+    else:
+        digest = hmac.new(_hash_key, normalised, hashlib.sha256).hexdigest()
+    return f"addr-{digest[:12]}"
 
 
 def redact(text: str) -> str:

@@ -175,3 +175,19 @@ def test_the_formatter_replaces_an_address_a_message_let_slip(logs):
     [line] = logs.lines()
     assert "Example.org" not in line["message"]
     assert line["message"] == f"could not reach {address_hash('ana@example.org')}"
+
+
+def test_addresses_in_logs_are_hashed_with_the_apps_key(make_app):
+    """A plain hash of an address can be matched against a list of likely addresses; the
+    log hash is keyed with ADDRESS_HASH_KEYS, as the stored hashes are (same key, same
+    hash in every process)."""
+    import hashlib
+
+    plain = "addr-" + hashlib.sha256(b"ana@example.org").hexdigest()[:12]
+    make_app(ADDRESS_HASH_KEYS="first-key,older-key")
+    keyed = address_hash("Ana@Example.org ")
+    assert keyed.startswith("addr-") and keyed != plain
+    make_app(ADDRESS_HASH_KEYS="another-key")
+    assert address_hash("ana@example.org") not in (keyed, plain)
+    make_app(ADDRESS_HASH_KEYS="first-key")
+    assert address_hash("ana@example.org") == keyed

@@ -98,7 +98,9 @@ def test_queues_emails_inbound_and_the_round_are_read_at_scrape_time(ctx, client
 
 def test_metrics_need_the_token_when_one_is_set(make_app):
     client = make_app(**PRODUCTION, METRICS_TOKEN="m" * 32).test_client()
-    assert client.get("/metrics").status_code == 401
+    unauthorised = client.get("/metrics")
+    assert unauthorised.status_code == 401
+    assert unauthorised.headers["WWW-Authenticate"].startswith("Bearer")
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
     assert scrape(client, Authorization="Bearer " + "m" * 32)
 

@@ -32,6 +32,8 @@ def check_metrics_token() -> None:
         return
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not given:
-        abort(401)
+        # RFC 6750: a 401 names the scheme it wants, so a scraper's error says what to send.
+        challenge = {"WWW-Authenticate": 'Bearer realm="metrics"'}
+        abort(Response("Send the METRICS_TOKEN as a bearer token.\n", 401, challenge))
     if not hmac.compare_digest(given.encode(), expected.encode()):
         abort(403)
