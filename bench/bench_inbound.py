@@ -51,6 +51,7 @@ from bench_round import (  # noqa: E402
     fresh_database,
     insert_subscribers,
     start_stub,
+    stop_processes,
 )
 
 SECRET = "bench-inbound-secret"
@@ -556,13 +557,7 @@ def main() -> None:
         print(f"  load average at the end {os.getloadavg()[0]:.1f}")
         rss.stop.set()
     finally:
-        for p in processes:
-            p.terminate()
-        for p in processes:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_processes(processes, timeout=10)
         stub.shutdown()
         with app.app_context():
             for engine in db.engines.values():

@@ -297,13 +297,7 @@ def main() -> None:
         if sent != expected:
             raise SystemExit(f"only {sent} of {expected} emails were sent")
     finally:
-        for w in workers:
-            w.terminate()
-        for w in workers:
-            try:
-                w.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                w.kill()
+        stop_processes(workers, timeout=10)
         stub.shutdown()
         with app.app_context():
             for engine in db.engines.values():
@@ -312,6 +306,18 @@ def main() -> None:
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
         admin.dispose()
+
+
+
+def stop_processes(processes: list[subprocess.Popen], timeout: float) -> None:
+    """SIGTERM to all, then SIGKILL to any still running `timeout` seconds later."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_round import fresh_database, insert_subscribers  # noqa: E402
+from bench_round import fresh_database, insert_subscribers, stop_processes  # noqa: E402
 
 SUBSCRIBERS = 300
 P99_GOAL_MS = 50.0
@@ -374,13 +374,7 @@ def main() -> None:
         )
         print("all goals met" if all_met and light else "goals NOT met")
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_processes(servers, timeout=15)
         with app.app_context():
             for engine in db.engines.values():
                 engine.dispose()
