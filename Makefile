@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test install lint bench clean
+.PHONY: dev test install lint bench clean messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_inbound.py
 	$(BIN)/python bench/bench_trim.py
 	$(BIN)/python bench/bench_web.py
+
+# Translations (README, *Languages*): `make messages` extracts every string into the
+# template and updates each language's .po; translate, then `make translations` compiles
+# the .mo files, which are committed so a fresh clone needs no extra step.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -c Translators: \
+		--no-location --sort-output --project Turnabout -o service/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete \
+		-i service/translations/messages.pot -d service/translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel -q compile --statistics -d service/translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -33,6 +33,7 @@ ENV_DEFAULTS: dict[str, str | None] = {
     "TRUSTED_PROXIES": "0",  # reverse proxies in front of the app (X-Forwarded-For/-Proto)
     "INBOUND_AUTHSERV_IDS": "",  # servers whose Authentication-Results headers we believe
     "METRICS_TOKEN": None,  # bearer token Prometheus sends to /metrics
+    "LANGUAGES": "en,de",  # languages offered to subscribers; each needs a catalogue
 }
 
 MAIL_BACKENDS = ("outbox", "smtp", "sendgrid")
@@ -64,6 +65,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config["PRODUCTION"] = config["TURNABOUT_ENV"] == "production"
     config["TRUSTED_PROXIES"] = int(config["TRUSTED_PROXIES"] or 0)
     config["INBOUND_AUTHSERV_IDS"] = _names(config["INBOUND_AUTHSERV_IDS"])
+    config["LANGUAGES"] = _names(config["LANGUAGES"]) or ("en",)
     # join@ is open to any authenticated sender: at most this many requests per hour from
     # one sender domain, and overall (a flood from many domains cannot list-bomb either).
     config.setdefault("JOIN_BY_EMAIL_PER_DOMAIN_PER_HOUR", 10)
@@ -83,6 +85,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config["PREFERRED_URL_SCHEME"] = "https" if config["SESSION_COOKIE_SECURE"] else "http"
     config["MAX_CONTENT_LENGTH"] = config["MAX_INBOUND_BYTES"] + 1024 * 1024
     config["WTF_CSRF_TIME_LIMIT"] = None
+    # Strings in the code and templates are English: the catalogue's source language.
+    config["BABEL_DEFAULT_LOCALE"] = "en"
+    config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(__file__).parent / "translations")
     if not config["RATELIMIT_STORAGE_URI"]:
         use_redis = config["PRODUCTION"] and config["REDIS_URL"]
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] if use_redis else "memory://"
@@ -118,6 +123,22 @@ def _address_hash_keys(config: dict) -> list[str]:
     return [hashlib.sha256(("address-hash:" + config["SECRET_KEY"]).encode()).hexdigest()]
 
 
+def _language_problems(languages: tuple[str, ...]) -> list[str]:
+    """Each offered language needs a compiled catalogue, except English (the source)."""
+    translations = Path(__file__).parent / "translations"
+    missing = [
+        code
+        for code in languages
+        if code != "en" and not (translations / code / "LC_MESSAGES" / "messages.mo").exists()
+    ]
+    if not missing:
+        return []
+    return [
+        f"LANGUAGES names {', '.join(missing)} but service/translations has no compiled "
+        "catalogue for it: add one (see README, *Languages*) or remove it from LANGUAGES."
+    ]
+
+
 def check_config(config: dict) -> None:
     """Refuse to start with settings that would be unsafe or cannot work."""
     problems = []
@@ -127,6 +148,7 @@ def check_config(config: dict) -> None:
         )
     if config["MAIL_BACKEND"] == "sendgrid" and not config["SENDGRID_API_KEY"]:
         problems.append("MAIL_BACKEND=sendgrid needs SENDGRID_API_KEY (an API key with Mail Send).")
+    problems += _language_problems(config["LANGUAGES"])
     if config["PRODUCTION"]:
         secret = config["SECRET_KEY"] or ""
         if secret == DEV_SECRET_KEY or len(secret) < 32:

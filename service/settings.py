@@ -25,11 +25,14 @@ class SettingSpec:
     label: str
     minimum: int | None = None
     maximum: int | None = None
+    # A value from a fixed list that comes from the configuration (e.g. "LANGUAGES").
+    choices_config: str | None = None
 
 
 SPECS: dict[str, SettingSpec] = {
     "programme_name": SettingSpec("Turnabout", "Programme name"),
     "sender_name": SettingSpec("Turnabout", "Sender name"),
+    "default_language": SettingSpec("en", "Default language", choices_config="LANGUAGES"),
     "send_weekday": SettingSpec(0, "Send weekday (0 = Monday)", 0, 6),
     "send_hour": SettingSpec(9, "Local send hour", 0, 23),
     "giver_capacity": SettingSpec(1, "Learners per tip-giver", 1, 5),

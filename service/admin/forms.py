@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from service.extensions import db
@@ -138,6 +139,12 @@ def settings_form(form) -> tuple[dict, dict]:
     errors: dict[str, str] = {}
     for key, spec in SPECS.items():
         raw = form.get(key, "").strip()
+        if spec.choices_config:
+            choices = current_app.config[spec.choices_config]
+            if raw not in choices:
+                errors[key] = f"Choose one of {', '.join(choices)}."
+            data[key] = raw
+            continue
         if isinstance(spec.default, str):
             value = " ".join(raw.split())
             if not value:

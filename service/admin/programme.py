@@ -10,12 +10,17 @@ from service.admin.blueprint import bp
 from service.admin.forms import settings_form
 from service.admin.models import AdminUser
 from service.extensions import db
+from service.i18n import language_choices
 from service.settings import SPECS, all_settings, set_setting
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 HINTS = {
     "programme_name": "Shown in every email and on the website.",
     "sender_name": "The name people see in their inbox next to the sender address.",
+    "default_language": (
+        "For people whose language is not known yet (join by email without a language, "
+        "invitations) and for challenges that have no translation in a person's language."
+    ),
     "send_hour": "In each person's own time zone, 0–23.",
     "giver_capacity": "How many learners one tip-giver may have in the same week.",
     "no_repeat_window": (
@@ -71,5 +76,6 @@ def _render(values, errors, status=200):
         hints=HINTS,
         weekdays=WEEKDAYS,
         weekday_options=list(enumerate(WEEKDAYS)),
+        language_options=language_choices(),
         admins=db.session.scalars(select(AdminUser).order_by(AdminUser.email)).all(),
     ), status

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import css_inline
 from flask import current_app
+from flask_babel import get_translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from service.i18n import dates
 from service.markdown import markdown_to_text, render_markdown
 
 
@@ -29,7 +31,17 @@ def _environment(templates_dir: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The same catalogue as the pages: a template renders in the language of the
+    # force_locale() around it (service/i18n), looked up when rendered, not compiled in.
+    env.install_gettext_callables(
+        gettext=lambda text: get_translations().ugettext(text),
+        ngettext=lambda one, many, n: get_translations().ungettext(one, many, n),
+        newstyle=True,
+    )
+    env.filters["day"] = dates.day
+    env.filters["day_with_year"] = dates.day_with_year
     env.filters["markdown"] = render_markdown
     env.filters["markdown_text"] = markdown_to_text
     return env

@@ -46,6 +46,8 @@ class Subscriber(Model):
         String(10), index=True
     )  # None until chosen (join by email)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Every page and email to this person is in this language (service/i18n).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     team: Mapped[str | None] = mapped_column(String(80))
     about: Mapped[str | None] = mapped_column(String(160))
     status: Mapped[str] = mapped_column(String(16), default=Status.PENDING, index=True)

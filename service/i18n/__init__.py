@@ -1,0 +1,133 @@
+"""Languages: which one a page or an email is in, and rendering in a chosen one.
+
+Every string in the code and the templates is English and goes through gettext; the
+catalogues in service/translations/ hold the other languages (see README, *Languages*).
+
+Which language:
+- a page behind a signed link is in its subscriber's language: the view calls
+  use_language(subscriber.language) before rendering;
+- a public page follows the visible switch (`?lang=de`, remembered in a cookie), then
+  the browser's Accept-Language, then the programme's default language;
+- the admin console is English (its strings are in the catalogue, not yet translated);
+- an email, in the web process or a worker, is rendered inside
+  force_locale(language_of(subscriber)).
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import Babel, force_locale, get_locale, refresh
+
+from service.settings import get_setting
+
+__all__ = [
+    "force_locale",
+    "current_language",
+    "language_of",
+    "use_language",
+    "supported_languages",
+    "programme_language",
+    "best_language",
+    "language_choices",
+]
+
+babel = Babel()
+LANGUAGE_COOKIE = "lang"
+SWITCH_PARAM = "lang"
+_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.after_request(_remember_switch)
+
+    @app.context_processor
+    def languages():
+        return {"current_language": current_language, "language_choices": language_choices}
+
+
+def supported_languages() -> tuple[str, ...]:
+    return current_app.config["LANGUAGES"]
+
+
+def programme_language() -> str:
+    """The admins' default language (a programme setting), if it is still offered."""
+    chosen = get_setting("default_language")
+    languages = supported_languages()
+    return chosen if chosen in languages else languages[0]
+
+
+def language_or_default(code: str | None) -> str:
+    return code if code in supported_languages() else programme_language()
+
+
+def language_of(subscriber) -> str:
+    """The language to write to this person in (their choice, if still offered)."""
+    return language_or_default(getattr(subscriber, "language", None))
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def use_language(code: str | None) -> None:
+    """Makes the rest of this request render in `code` (a subscriber's language)."""
+    g.page_language = language_or_default(code)
+    refresh()  # forget a locale already chosen for this request
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector; the order is in the module docstring."""
+    if not has_request_context():
+        return programme_language()
+    page = g.get("page_language")
+    if page:
+        return page
+    if request.blueprint == "admin":
+        return "en"
+    languages = supported_languages()
+    for chosen in (request.args.get(SWITCH_PARAM), request.cookies.get(LANGUAGE_COOKIE)):
+        if chosen in languages:
+            return chosen
+    return request.accept_languages.best_match(languages) or programme_language()
+
+
+def _remember_switch(response):
+    """A public page opened with ?lang=xx keeps that language on the next pages (a cookie,
+    nothing stored on our side). Pages that negotiate the language vary on its inputs."""
+    chosen = request.args.get(SWITCH_PARAM)
+    if chosen in supported_languages() and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=_COOKIE_SECONDS,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+        )
+    if not g.get("page_language"):
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+def best_language(header: str | None) -> str | None:
+    """The first offered language named in a Content-Language or Accept-Language value
+    ("de-DE, en;q=0.5"), or None."""
+    languages = supported_languages()
+    for part in (header or "").split(","):
+        code = part.split(";")[0].strip().replace("_", "-").split("-")[0].lower()
+        if code in languages:
+            return code
+    return None
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) for each offered language, each name in its own language."""
+    return [(code, language_name(code)) for code in supported_languages()]
+
+
+def language_name(code: str) -> str:
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]

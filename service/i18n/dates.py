@@ -1,0 +1,70 @@
+"""Dates, weekdays, times and time-zone names written for the current language (Babel).
+
+The patterns are catalogue strings, so a translator writes them the way their language
+does ("EEEE, d. MMMM" gives "Montag, 7. Dezember"); Babel fills in the names.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_day_names, get_timezone_location
+from flask_babel import get_locale, gettext
+
+# English strings are written the British way ("Monday 7 December"); Babel's plain "en"
+# is American ("Monday, December 7").
+_FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def _locale() -> str:
+    locale = get_locale()
+    code = locale.language if locale else "en"
+    return _FORMAT_LOCALES.get(code, str(locale or "en"))
+
+
+def day(value: date) -> str:
+    """'Monday 7 December' / 'Montag, 7. Dezember'."""
+    # Translators: a Babel date pattern for a weekday and day of the month, no year.
+    return format_date(value, gettext("EEEE d MMMM"), locale=_locale())
+
+
+def day_with_year(value: date) -> str:
+    """'Monday 7 December 2026' / 'Montag, 7. Dezember 2026'."""
+    # Translators: a Babel date pattern for a full date with weekday and year.
+    return format_date(value, gettext("EEEE d MMMM y"), locale=_locale())
+
+
+def weekday(number: int) -> str:
+    """Weekday name for 0 = Monday ... 6 = Sunday."""
+    return get_day_names("wide", locale=_locale())[number]
+
+
+def clock(value: datetime) -> str:
+    """'09:00' (24-hour in both languages offered today)."""
+    # Translators: a Babel time pattern; HH:mm is a 24-hour clock.
+    return format_time(value, gettext("HH:mm"), locale=_locale())
+
+
+def zone_name(timezone: str) -> str:
+    """A time zone as people say it: its city ('New York', 'Kalkutta') or 'UTC'."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (KeyError, ValueError):
+        return timezone
+    if timezone in ("UTC", "Etc/UTC"):
+        return "UTC"
+    return get_timezone_location(zone, locale=_locale(), return_city=True)
+
+
+def moment(value: datetime, timezone: str) -> str:
+    """A local date and time with its zone: 'Monday 7 December, 09:00 (New York time)' /
+    'Montag, 7. Dezember, 09:00 (Ortszeit New York)'. `value` is already local."""
+    if zone_name(timezone) == "UTC":
+        return gettext("%(day)s, %(time)s (UTC)", day=day(value), time=clock(value))
+    return gettext(
+        "%(day)s, %(time)s (%(zone)s time)",
+        day=day(value),
+        time=clock(value),
+        zone=zone_name(timezone),
+    )
