@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument tree")
     parser.add_argument("--sql", action="store_true", help="print each statement")
+    parser.add_argument("--all", action="store_true", help="show library frames in the tree")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     args = parser.parse_args()
@@ -142,7 +143,7 @@ def profile_page(pages: Pages, page: str, statements: list[str], args) -> None:
         for _ in range(args.requests):
             pages.request(page)
         profiler.stop()
-        print(profiler.output_text(unicode=False, color=False))
+        print(profiler.output_text(unicode=False, color=False, show_all=args.all))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from sqlalchemy.orm import defaultload
 
 from service.confidence.models import STEPS
 from service.extensions import db, limiter
+from service.links import read_without_transaction
 from service.rounds import tips
 from service.rounds.answers import (
     AnswerRefused,
@@ -21,7 +22,6 @@ from service.rounds.answers import (
     role_in,
 )
 from service.rounds.models import Challenge, Pairing, Round, RoundStatus
-from service.subscriptions.signed_links import read_without_transaction
 from service.tokens import TokenError, read_token
 
 bp = Blueprint("rounds", __name__)

@@ -4,7 +4,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from service.subscriptions import emails  # noqa: F401  (declares the email kinds)
+    from service.subscriptions import (  # noqa: F401  (importing them declares what they hold)
+        confirm_views,  # routes on views.bp
+        emails,  # the email kinds
+        preference_views,  # routes on views.bp
+    )
     from service.subscriptions.ratelimit import DEFAULTS
     from service.subscriptions.views import bp
 

@@ -3,7 +3,7 @@ to do next. The headers that keep those pages private: service.links.private_pag
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from sqlalchemy.orm import joinedload
 
 from service.extensions import db
@@ -71,15 +71,3 @@ def subscriber_and_request(purpose: str, token: str) -> tuple[Subscriber, dict]:
             "You can join again on the home page at any time.",
         )
     return subscriber, requested
-
-
-def read_without_transaction() -> None:
-    """Pages behind a signed link, opened with GET or HEAD, only read (mail scanners open
-    every link). On PostgreSQL a transaction costs two round trips of its own, BEGIN before
-    the first query and ROLLBACK at the end, and on a busy machine each round trip waits
-    for the scheduler: these requests read in autocommit mode instead. Each SELECT still
-    sees the latest committed data, as it does in the default READ COMMITTED."""
-    if request.method not in ("GET", "HEAD") or "token" not in (request.view_args or {}):
-        return
-    if not db.session.in_transaction():  # a test may share its open session with the page
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

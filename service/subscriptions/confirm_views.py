@@ -1,0 +1,72 @@
+"""The double opt-in: /c/<token> (a signup's confirmation link) and /join/<token> (an
+admin's invitation). GET shows the page; only the button (POST) subscribes."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request
+
+from service.extensions import db
+from service.subscriptions import actions
+from service.subscriptions.forms import active_themes, parse_profile
+from service.subscriptions.models import Role, Status
+from service.subscriptions.preference_views import preferences_url, profile_form
+from service.subscriptions.signed_links import LinkProblem, subscriber_and_request
+from service.subscriptions.views import bp
+
+
+def confirm_page(purpose: str, token: str):
+    subscriber, requested = subscriber_and_request(purpose, token)
+    if subscriber.status == Status.ACTIVE:
+        if request.method == "POST":  # a second press: nothing to do, show where to go
+            return redirect(preferences_url(subscriber))
+        return render_template(
+            "subscriptions/confirm.html",
+            subscriber=subscriber,
+            already=True,
+            preferences_url=preferences_url(subscriber),
+        )
+    # New answers from a later signup are shown as a form to check, never saved unseen.
+    choose = actions.needs_choices(subscriber) or purpose == "invite" or bool(requested)
+    errors, form = {}, None
+    if request.method == "POST":
+        values = {}
+        if choose:
+            parsed = parse_profile(request.form, with_email=False)
+            errors, values, form = parsed.errors, parsed.values, request.form
+        if not errors:
+            try:
+                actions.confirm(subscriber.id, values)
+            except PermissionError:
+                raise LinkProblem(
+                    403,
+                    "We cannot send to this address",
+                    "Mail to this address bounced or was reported as unwanted.",
+                    "Join with another address, or ask your programme organiser for help.",
+                ) from None
+            db.session.commit()
+            flash("You are in. A welcome email is on its way.", "success")
+            return redirect(preferences_url(subscriber))
+    return (
+        render_template(
+            "subscriptions/confirm.html",
+            subscriber=subscriber,
+            already=False,
+            choose=choose,
+            requested=bool(requested),
+            form=form or {**profile_form(subscriber), **requested},
+            errors=errors,
+            themes=active_themes(),
+            roles=Role,
+        ),
+        400 if errors else 200,
+    )
+
+
+@bp.route("/c/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    return confirm_page("confirm", token)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+def join(token: str):
+    return confirm_page("invite", token)

@@ -1,0 +1,175 @@
+"""The preference centre behind /p/<token>: profile, pause and resume, leave and rejoin,
+shared tips, export and deletion. GET shows the page; every change is a POST."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from service.confidence.models import STEPS
+from service.confidence.ratings import form_values as self_rating_values
+from service.database import utcnow
+from service.extensions import db
+from service.rounds.tips import set_credit, tips_of, withdraw_tip
+from service.subscriptions import actions
+from service.subscriptions.forms import active_themes, parse_pause, parse_profile
+from service.subscriptions.models import Role, Status, Subscriber
+from service.subscriptions.schedule import first_send_text
+from service.subscriptions.signed_links import subscriber_from
+from service.subscriptions.views import bp
+from service.tokens import make_token
+
+
+def preferences_url(subscriber: Subscriber, **values) -> str:
+    return url_for(
+        "subscriptions.preferences", token=make_token("preferences", subscriber.id), **values
+    )
+
+
+def profile_form(subscriber: Subscriber) -> dict:
+    return {
+        "name": subscriber.name,
+        "role": subscriber.role or "",
+        "themes": [t.slug for t in subscriber.themes],
+        "timezone": subscriber.timezone,
+        "team": subscriber.team or "",
+        "about": subscriber.about or "",
+        **self_rating_values(subscriber.id),
+    }
+
+
+def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=None, status=200):
+    today = utcnow().date()
+    paused = subscriber.paused_until if subscriber.is_paused(today) else None
+    return (
+        render_template(
+            "subscriptions/preferences.html",
+            subscriber=subscriber,
+            token=token,
+            form=form or profile_form(subscriber),
+            errors=errors or {},
+            pause_error=pause_error,
+            paused=paused,
+            next_send=first_send_text(subscriber.timezone, paused)
+            if subscriber.status == Status.ACTIVE
+            else None,
+            themes=active_themes(),
+            roles=Role,
+            steps=STEPS,
+            shared_tips=tips_of(subscriber.id),
+            today=today,
+        ),
+        status,
+    )
+
+
+@bp.route("/p/<token>", methods=["GET", "POST"])
+def preferences(token: str):
+    subscriber = subscriber_from("preferences", token)
+    if request.method != "POST":  # GET and HEAD only show the page
+        return preferences_page(subscriber, token)
+    parsed = parse_profile(request.form, with_email=False, self_ratings=True)
+    if not parsed.ok:
+        return preferences_page(
+            subscriber, token, form=request.form, errors=parsed.errors, status=400
+        )
+    actions.update_profile(subscriber.id, parsed.values)
+    db.session.commit()
+    flash("Your preferences are saved.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/pause")
+def pause(token: str):
+    subscriber = subscriber_from("preferences", token)
+    choice, error = parse_pause(request.form, utcnow().date())
+    if error:
+        return preferences_page(subscriber, token, pause_error=error, status=400)
+    until = actions.pause(subscriber.id, **choice)
+    db.session.commit()
+    flash(f"Paused. You take part again from {until:%A} {until.day} {until:%B %Y}.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/resume")
+def resume(token: str):
+    subscriber = subscriber_from("preferences", token)
+    actions.resume(subscriber.id)
+    db.session.commit()
+    flash("Welcome back. You are in next week's round.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/leave")
+def leave(token: str):
+    subscriber = subscriber_from("preferences", token)
+    actions.leave(subscriber.id, source="preferences")
+    db.session.commit()
+    return render_template("subscriptions/unsubscribed.html", preferences_token=token)
+
+
+@bp.post("/p/<token>/rejoin")
+def rejoin(token: str):
+    subscriber = subscriber_from("preferences", token)
+    try:
+        actions.confirm(subscriber.id)
+    except ValueError:
+        flash("Choose a role and at least one theme, then press Confirm.", "error")
+        return redirect(url_for(".confirm", token=make_token("confirm", subscriber.id)))
+    except PermissionError:
+        abort(403, "Mail to this address bounced or was reported, so we cannot send to it.")
+    db.session.commit()
+    flash("You are subscribed again. A welcome email is on its way.", "success")
+    return redirect(url_for(".preferences", token=token))
+
+
+@bp.post("/p/<token>/tips/<int:tip_id>/withdraw")
+def withdraw_shared_tip(token: str, tip_id: int):
+    subscriber = subscriber_from("preferences", token)
+    if withdraw_tip(tip_id, subscriber.id):
+        db.session.commit()
+        flash("Withdrawn: the tip is erased and goes to nobody from now on.", "success")
+    return redirect(url_for(".preferences", token=token) + "#tips")
+
+
+@bp.post("/p/<token>/tips/<int:tip_id>/credit")
+def credit_shared_tip(token: str, tip_id: int):
+    subscriber = subscriber_from("preferences", token)
+    allow = request.form.get("credit") == "yes"
+    if set_credit(tip_id, subscriber.id, allow):
+        db.session.commit()
+        flash(
+            "Learners will see your first name with this tip."
+            if allow
+            else "This tip is now shared without your name.",
+            "success",
+        )
+    return redirect(url_for(".preferences", token=token) + "#tips")
+
+
+@bp.post("/p/<token>/export")
+def export(token: str):
+    subscriber = subscriber_from("preferences", token)
+    data = json.dumps(actions.export_data(subscriber.id), indent=2, ensure_ascii=False)
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="turnabout-my-data.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/p/<token>/delete")
+def delete(token: str):
+    subscriber = subscriber_from("preferences", token)
+    if request.form.get("confirm") != "delete":
+        flash('To delete your data, tick the box "Yes, delete my data" first.', "error")
+        return redirect(url_for(".preferences", token=token) + "#delete")
+    actions.delete_personal_data(subscriber.id)
+    # After the erasure, so the partner's note names nobody ("Your tip-giver ...").
+    actions.tell_partners(subscriber.id, "left the programme")
+    db.session.commit()
+    return render_template("subscriptions/deleted.html")
