@@ -217,3 +217,35 @@ def test_every_link_in_a_challenge_email_is_safe_to_open(pair, client, outbox, r
             assert client.get(path_of(link)).status_code == 200
     db.session.expire_all()
     assert state() == before
+
+
+def test_a_rating_is_stored_in_one_statement_like_record_answer(pair, client):
+    """The page stores answers without side effects with one INSERT ... ON CONFLICT: one
+    row per question, a comment kept when the next press brings none, and updated_at
+    moved only by a change."""
+    p = pair["pairing"]
+    url = path_of(answer_url(p.id, pair["learner"].id, "rating", "4"))
+    token = csrf_token(client, url)
+
+    def stored():
+        db.session.expire_all()
+        return db.session.execute(
+            select(Answer.value, Answer.comment, Answer.updated_at).where(
+                Answer.question == "rating"
+            )
+        ).all()
+
+    assert (
+        client.post(url, data={"csrf_token": token, "value": "4", "comment": " Good "}).status_code
+        == 200
+    )
+    [(value, comment, first)] = stored()
+    assert (value, comment) == ("4", "Good")
+    with time_machine.travel(datetime(2026, 11, 30, 11, tzinfo=UTC), tick=False):
+        client.post(url, data={"csrf_token": token, "value": "4", "comment": ""})
+        assert stored() == [("4", "Good", first)]  # nothing changed, nothing moved
+        client.post(url, data={"csrf_token": token, "value": "2", "comment": ""})
+        [(value, comment, changed)] = stored()
+    assert (value, comment) == ("2", "Good") and changed > first
+    assert client.post(url, data={"csrf_token": token, "value": "9"}).status_code == 400
+    assert stored()[0][0] == "2"

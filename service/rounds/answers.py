@@ -49,6 +49,9 @@ QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "share": {GIVER: (tips.SHARE, tips.PRIVATE)},
 }
 MAX_COMMENT = 2000
+# Questions whose answer does more than store a row (record_answer below); the others
+# the one-click page stores in one statement (answer_links.store_answer).
+SIDE_EFFECTS = frozenset({"outcome", "confidence", "share"})
 
 
 class RoundClosed(Exception):

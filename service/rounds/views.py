@@ -6,22 +6,29 @@ comment; it changes nothing (mail scanners open links). POST records it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy.orm import defaultload
 
 from service.confidence.models import STEPS
 from service.extensions import db, limiter
+from service.i18n import use_language
 from service.links import read_without_transaction
 from service.rounds import tips
+from service.rounds.answer_links import (
+    LinkedPairing,
+    StoredAnswer,
+    load_answer_link,
+    store_answer,
+)
 from service.rounds.answers import (
+    SIDE_EFFECTS,
     AnswerRefused,
     RoundClosed,
     choices_for,
-    find_answer,
     record_answer,
     role_in,
 )
-from service.rounds.models import Challenge, Pairing, Round, RoundStatus
 from service.tokens import TokenError, read_token
 
 bp = Blueprint("rounds", __name__)
@@ -87,15 +94,7 @@ def _bad_link(reason: str):
     return render_template("error.html", title=title, message=advice), 400
 
 
-# The page shows the round's week and the challenge's title. The challenge's Markdown and
-# links, most of the joined row, load only if something reads them.
-PAGE_COLUMNS = [
-    defaultload(Pairing.round).defaultload(Round.challenge).load_only(Challenge.title),
-    defaultload(Pairing.round).defaultload(Round.challenge).lazyload(Challenge.theme),
-]
-
-
-def _load(token: str):
+def _read(token: str) -> tuple[int, int, str, str]:
     """The token signs (pairing, person, question); the preselected value comes from
     ?v= (not secret: the page offers every allowed value)."""
     payload = read_token("answer", token)
@@ -103,11 +102,7 @@ def _load(token: str):
         pairing_id, subscriber_id, question = payload
     except (TypeError, ValueError):
         raise TokenError("invalid") from None
-    value = request.args.get("v", "")
-    pairing = db.session.get(Pairing, int(pairing_id), options=PAGE_COLUMNS)
-    if pairing is None:
-        abort(404)
-    return pairing, int(subscriber_id), str(question), str(value)
+    return int(pairing_id), int(subscriber_id), str(question), request.args.get("v", "")
 
 
 def _tips_to_share(pairing, subscriber_id: int) -> list[str]:
@@ -119,16 +114,20 @@ def _tips_to_share(pairing, subscriber_id: int) -> list[str]:
 @limiter.limit("30/minute", methods=["POST"])
 def answer(token: str):
     try:
-        pairing, subscriber_id, question, chosen = _load(token)
+        pairing_id, subscriber_id, question, chosen = _read(token)
     except TokenError as exc:
         return _bad_link(exc.reason)
+    found = load_answer_link(pairing_id, subscriber_id, question)
+    if found is None:
+        abort(404)
+    pairing, existing, language = found
+    use_language(language)
     role = role_in(pairing, subscriber_id)
     choices = choices_for(question, role) if role else ()
-    closed = pairing.round.status == RoundStatus.CLOSED
+    closed = pairing.round.closed
+    page = AnswerPage(pairing, subscriber_id, question, choices, token, existing)
     if request.method == "POST" and choices and not closed:
-        return _record(pairing, subscriber_id, question, choices, token)
-
-    existing = find_answer(pairing.id, subscriber_id, question)
+        return _record(page, role)
     if not choices and existing is None:
         return render_template(
             "error.html",
@@ -137,63 +136,69 @@ def answer(token: str):
             "answer here.",
         ), 410
     if not choices:
-        choices = (existing.value,)
+        page.choices = (existing.value,)
     if request.method != "POST" or closed:
-        selected = chosen if chosen in choices else (existing.value if existing else None)
+        selected = chosen if chosen in page.choices else (existing.value if existing else None)
+        return page.render(
+            selected=selected, comment=existing.comment if existing else "", closed=closed
+        ), (410 if closed and request.method == "POST" else 200)
+    # Someone no longer in the pair presses the button again: record_answer decides.
+    return _record(page, role)
+
+
+@dataclass
+class AnswerPage:
+    pairing: LinkedPairing
+    subscriber_id: int
+    question: str
+    choices: tuple[str, ...]
+    token: str
+    existing: StoredAnswer | None
+
+    def render(self, *, selected, comment, closed=False, error=None) -> str:
+        question = self.question
         return render_template(
             "rounds/answer.html",
             selected=selected,
-            comment=existing.comment if existing else "",
-            **_page_context(pairing, subscriber_id, question, choices, token, existing, closed),
-        ), (410 if closed and request.method == "POST" else 200)
-    # Someone no longer in the pair presses the button again: record_answer decides.
-    return _record(pairing, subscriber_id, question, choices, token)
+            comment=comment,
+            pairing=self.pairing,
+            question=question,
+            question_text=QUESTION_TEXT.get(question, "Your answer"),
+            choices=[(c, label_for(question, c)) for c in self.choices],
+            hints=HINTS,
+            question_hint=QUESTION_HINTS.get(question, ""),
+            with_comment=question in WITH_COMMENT,
+            token=self.token,
+            existing=self.existing,
+            closed=closed,
+            error=error,
+            tips=_tips_to_share(self.pairing, self.subscriber_id) if question == "share" else [],
+        )
 
 
-def _page_context(pairing, subscriber_id, question, choices, token, existing, closed) -> dict:
-    return {
-        "pairing": pairing,
-        "question": question,
-        "question_text": QUESTION_TEXT.get(question, "Your answer"),
-        "choices": [(c, label_for(question, c)) for c in choices],
-        "hints": HINTS,
-        "question_hint": QUESTION_HINTS.get(question, ""),
-        "with_comment": question in WITH_COMMENT,
-        "token": token,
-        "existing": existing,
-        "closed": closed,
-        "error": None,
-        "tips": _tips_to_share(pairing, subscriber_id) if question == "share" else [],
-    }
-
-
-def _record(pairing, subscriber_id: int, question: str, choices, token: str):
-    """The button. record_answer looks up the stored answer itself; this view looks it up
-    only for a page that shows it again (a wrong value, a round closed meanwhile)."""
-    value = request.form.get("value", "")
+def _record(page: AnswerPage, role: str | None):
+    """The button. A question without side effects is stored in one statement; the
+    others, and a press by someone no longer in the pair, go through record_answer."""
+    question, value = page.question, request.form.get("value", "")
     comment = request.form.get("comment", "") if question in WITH_COMMENT else ""
-
-    def page(*, error=None, closed=False):
-        existing = find_answer(pairing.id, subscriber_id, question)
-        context = _page_context(pairing, subscriber_id, question, choices, token, existing, closed)
-        context["error"] = error
-        selected = None if error else value
-        return render_template("rounds/answer.html", selected=selected, comment=comment, **context)
-
-    if value not in choices:
-        return page(error="Choose one of the answers."), 400
+    if value not in page.choices:
+        return page.render(selected=None, comment=comment, error="Choose one of the answers."), 400
     try:
-        record_answer(pairing.id, subscriber_id, question, value, comment)
+        if role is not None and question not in SIDE_EFFECTS:
+            store_answer(page.pairing.id, page.subscriber_id, question, value, comment)
+            db.session.commit()
+        else:
+            record_answer(page.pairing.id, page.subscriber_id, question, value, comment)
     except RoundClosed:
-        return page(closed=True), 410
+        return page.render(selected=value, comment=comment, closed=True), 410
     except AnswerRefused as exc:
         return render_template("error.html", title="Not recorded", message=str(exc)), 400
-    # `value` is what was stored (record_answer stores it or refuses); reading the returned
-    # row after its commit would cost a query to load it again.
+    # `value` is what was stored (both paths store it or refuse); reading the row again
+    # after its commit would cost a query.
     return render_template(
         "rounds/answer_done.html",
         label=label_for(question, value),
         value=value,
         hints=HINTS,
-        token=token,
+        token=page.token,
     )

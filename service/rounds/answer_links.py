@@ -1,0 +1,137 @@
+"""The one-click answer page's reads and its common write, in as few round trips as the
+page allows (bench/profile_pages.py: loading the pairing, its round and challenge as ORM
+objects and then the stored answer in a second query was most of the page's time).
+
+One query gives the page everything it shows: the pairing's two people, the round's week
+and status, the challenge's title, the person's language and their stored answer. A
+button press on a question without side effects (see answers.SIDE_EFFECTS) is stored by
+one INSERT ... ON CONFLICT DO UPDATE; the other questions go through record_answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from service.database import utcnow
+from service.extensions import db
+from service.rounds.answers import MAX_COMMENT, SIDE_EFFECTS
+from service.rounds.models import Answer, Challenge, Pairing, Round, RoundStatus
+from service.subscriptions.models import Subscriber
+
+
+@dataclass(frozen=True)
+class LinkedChallenge:
+    title: str
+
+
+@dataclass(frozen=True)
+class LinkedRound:
+    week: str
+    closed: bool
+    challenge: LinkedChallenge
+
+
+@dataclass(frozen=True)
+class LinkedPairing:
+    """What the page shows of a pairing; the template reads pairing.round.week and
+    pairing.round.challenge.title, and role_in reads the two ids."""
+
+    id: int
+    learner_id: int
+    giver_id: int | None
+    round: LinkedRound
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    value: str
+    comment: str | None
+
+
+_PAGE = (
+    select(
+        Pairing.id,
+        Pairing.learner_id,
+        Pairing.giver_id,
+        Round.week,
+        Round.status,
+        Challenge.title,
+        Subscriber.language,
+        Answer.value,
+        Answer.comment,
+    )
+    .join(Round, Round.id == Pairing.round_id)
+    .join(Challenge, Challenge.id == Round.challenge_id)
+    .outerjoin(Subscriber, Subscriber.id == bindparam("subscriber_id"))
+    .outerjoin(
+        Answer,
+        and_(
+            Answer.pairing_id == Pairing.id,
+            Answer.subscriber_id == bindparam("subscriber_id"),
+            Answer.question == bindparam("question"),
+        ),
+    )
+    .where(Pairing.id == bindparam("pairing_id"))
+)
+
+
+def load_answer_link(
+    pairing_id: int, subscriber_id: int, question: str
+) -> tuple[LinkedPairing, StoredAnswer | None, str | None] | None:
+    """(pairing, stored answer or None, the person's language), or None for no pairing."""
+    row = db.session.execute(
+        _PAGE, {"pairing_id": pairing_id, "subscriber_id": subscriber_id, "question": question}
+    ).first()
+    if row is None:
+        return None
+    round_ = LinkedRound(row.week, row.status == RoundStatus.CLOSED, LinkedChallenge(row.title))
+    pairing = LinkedPairing(row.id, row.learner_id, row.giver_id, round_)
+    stored = StoredAnswer(row.value, row.comment) if row.value is not None else None
+    return pairing, stored, row.language
+
+
+def store_answer(
+    pairing_id: int, subscriber_id: int, question: str, value: str, comment: str | None
+) -> None:
+    """Store or change an answer to a question without side effects, in one statement,
+    as record_answer would: a comment replaces the stored one only when given, and the
+    row's updated_at moves only when something changed. The caller checked the person,
+    the value and the round, and commits."""
+    if question in SIDE_EFFECTS:
+        raise ValueError(f"{question!r} answers have side effects: use record_answer")
+    now = utcnow()
+    db.session.execute(
+        _upsert(db.session.get_bind().dialect.name),
+        {
+            "pairing_id": pairing_id,
+            "subscriber_id": subscriber_id,
+            "question": question,
+            "value": value,
+            "comment": (comment or "").strip()[:MAX_COMMENT] or None,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+
+
+@cache
+def _upsert(dialect: str):
+    """INSERT ... ON CONFLICT (pairing, person, question) DO UPDATE, built once."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Answer.__table__)
+    new, table = insert.excluded, Answer.__table__
+    changed = table.c.value.is_distinct_from(new.value) | (
+        new.comment.is_not(None) & table.c.comment.is_distinct_from(new.comment)
+    )
+    return insert.on_conflict_do_update(
+        index_elements=["pairing_id", "subscriber_id", "question"],
+        set_={
+            "value": new.value,
+            "comment": func.coalesce(new.comment, table.c.comment),
+            "updated_at": new.updated_at,
+        },
+        where=changed,
+    )
