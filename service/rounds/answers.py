@@ -50,7 +50,7 @@ QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 MAX_COMMENT = 2000
 # Questions whose answer does more than store a row (record_answer below); the others
-# the one-click page stores in one statement (answer_links.store_answer).
+# the one-click page stores in one statement (answer_page.store_answer).
 SIDE_EFFECTS = frozenset({"outcome", "confidence", "share"})
 
 

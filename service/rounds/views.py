@@ -15,7 +15,7 @@ from service.extensions import db, limiter
 from service.i18n import use_language
 from service.links import read_without_transaction
 from service.rounds import tips
-from service.rounds.answer_links import (
+from service.rounds.answer_page import (
     LinkedPairing,
     StoredAnswer,
     load_answer_link,
