@@ -87,6 +87,13 @@ def inline_ids(ids) -> BindParameter:
     return bindparam("ids", [int(i) for i in ids], expanding=True, literal_execute=True)
 
 
+def conflict_insert(dialect_name: str, target):
+    """An INSERT that takes ON CONFLICT clauses: PostgreSQL's, or SQLite's elsewhere."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(target)
+
+
 def insert_many(
     session, table, rows: list[dict], *, returning: tuple[str, ...] = (), skip_conflicts=False
 ) -> list:

@@ -32,10 +32,12 @@ def latest(subscriber_id: int) -> dict[int, int]:
     return out
 
 
-def save_self_ratings(subscriber_id: int, values: dict, source: str) -> None:
-    """From a parsed form (see confidence.forms): add changed ratings, replace at-home themes."""
-    if "confidence" in values:
-        current = latest(subscriber_id)
+def save_self_ratings(subscriber_id: int, values: dict, source: str, *, new=False) -> None:
+    """From a parsed form (see confidence.forms): add changed ratings, replace at-home themes.
+    `new`: the subscriber was inserted just now, so there is nothing stored to compare or
+    replace (a signup saves two queries)."""
+    if values.get("confidence"):
+        current = {} if new else latest(subscriber_id)
         ids = _theme_ids(values["confidence"])
         for slug, value in values["confidence"].items():
             if slug in ids and current.get(ids[slug]) != value:
@@ -45,7 +47,10 @@ def save_self_ratings(subscriber_id: int, values: dict, source: str) -> None:
                     )
                 )
     if "home_themes" in values:
-        db.session.execute(delete(home_themes).where(home_themes.c.subscriber_id == subscriber_id))
+        if not new:
+            db.session.execute(
+                delete(home_themes).where(home_themes.c.subscriber_id == subscriber_id)
+            )
         for theme_id in _theme_ids(values["home_themes"]).values():
             db.session.execute(
                 home_themes.insert().values(subscriber_id=subscriber_id, theme_id=theme_id)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from service.database import utcnow
+from service.database import conflict_insert, utcnow
 from service.extensions import db
 from service.rounds.answers import MAX_COMMENT, SIDE_EFFECTS
 from service.rounds.models import Answer, Challenge, Pairing, Round, RoundStatus
@@ -121,7 +120,7 @@ def store_answer(
 @cache
 def _upsert(dialect: str):
     """INSERT ... ON CONFLICT (pairing, person, question) DO UPDATE, built once."""
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Answer.__table__)
+    insert = conflict_insert(dialect, Answer.__table__)
     new, table = insert.excluded, Answer.__table__
     changed = table.c.value.is_distinct_from(new.value) | (
         new.comment.is_not(None) & table.c.comment.is_distinct_from(new.comment)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from service.confidence.models import Source
 from service.confidence.ratings import save_self_ratings
-from service.database import utcnow
+from service.database import conflict_insert, utcnow
 from service.extensions import db
 from service.links import external_url
 from service.mail.models import OutgoingEmail
@@ -30,6 +30,7 @@ from service.subscriptions.records import (
     by_address,
     get_subscriber,
     needs_choices,
+    set_themes,
     themes_for,
 )
 from service.subscriptions.schedule import first_send_text
@@ -66,10 +67,16 @@ def confirm_url(subscriber: Subscriber, requested: dict | None = None) -> str:
 
 
 def _queue_confirmation(
-    subscriber: Subscriber, requested: dict | None = None, *, inserted_now: bool = False
+    subscriber: Subscriber,
+    requested: dict | None = None,
+    *,
+    inserted_now: bool = False,
+    choices_missing: bool | None = None,
 ) -> bool:
     """`requested`: see confirm_url. `inserted_now`: the row was inserted in this
-    transaction, so no mail went to it yet and the daily count need not be asked for."""
+    transaction, so no mail went to it yet and the daily count need not be asked for.
+    `choices_missing`: needs_choices(subscriber), when the caller knows it without
+    loading the subscriber's themes."""
     if not inserted_now and asked_for_today(subscriber.id) >= CONFIRMATIONS_PER_DAY:
         return False
     if subscriber.status == Status.ACTIVE:
@@ -87,24 +94,29 @@ def _queue_confirmation(
         # the confirmation must not carry a stranger's words to that address.
         "",
         confirm_url(subscriber, requested),
-        needs_choices(subscriber),
+        needs_choices(subscriber) if choices_missing is None else choices_missing,
         key=f"confirm:{subscriber.id}:{_stamp()}",
         subscriber_id=subscriber.id,
     )
     return True
 
 
-def _insert_pending(address: str, values: dict, source: str) -> tuple[Subscriber, bool]:
-    """Insert a pending subscriber; if a parallel request inserted the same address first
-    (unique email), use that row instead of failing. The flag says whether ours went in."""
-    subscriber = Subscriber(email=address, status=Status.PENDING, source=source)
-    apply_profile(subscriber, values)
-    try:
-        with db.session.begin_nested():
-            db.session.add(subscriber)
-    except IntegrityError:  # the savepoint rolled back and dropped our pending object
-        return db.session.scalar(select(Subscriber).where(Subscriber.email == address)), False
-    return subscriber, True
+def _insert_pending(address: str, values: dict, source: str) -> Subscriber | None:
+    """Insert a pending subscriber with its themes, or None when the address is known (or
+    a parallel request inserted it first: the unique email). One INSERT ... ON CONFLICT DO
+    NOTHING RETURNING, not a savepoint around an ORM insert: profiling showed the savepoint
+    and the flush as a quarter of a signup's time."""
+    columns = {"email": address, "status": Status.PENDING, "source": source}
+    for name in PROFILE_FIELDS:
+        if name in values:
+            columns[name] = (values[name] or None) if name in ("team", "about") else values[name]
+    insert = conflict_insert(db.session.get_bind().dialect.name, Subscriber).values(**columns)
+    insert = insert.on_conflict_do_nothing(index_elements=["email"]).returning(Subscriber)
+    # Its themes are the ones just given: not loaded back (the relationship's selectin).
+    subscriber = db.session.scalars(insert.options(lazyload(Subscriber.themes))).first()
+    if subscriber is not None and values.get("themes"):
+        set_themes(subscriber.id, values["themes"])
+    return subscriber
 
 
 def request_subscription(values: dict, *, source: str = "web") -> str:
@@ -116,16 +128,19 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
     address = values["email"]
     if hard_suppressed(address):
         return "suppressed"  # bounced or complained: never write to it again
-    subscriber, inserted, requested = by_address(address), False, None
-    if subscriber is None:
-        subscriber, inserted = _insert_pending(address, values, source)
-        save_self_ratings(subscriber.id, values, Source.SIGNUP)
-    elif subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
+    subscriber = _insert_pending(address, values, source)
+    if subscriber is not None:
+        save_self_ratings(subscriber.id, values, Source.SIGNUP, new=True)
+        missing = values.get("role") not in Role.ALL or not values.get("themes")
+        _queue_confirmation(subscriber, inserted_now=True, choices_missing=missing)
+        return "confirmation sent"
+    subscriber, requested = by_address(address), None
+    if subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
         # Anyone can type this address. The answers travel in the confirmation link and
         # reach the profile only when its owner confirms on a page that shows them all
         # (self-ratings are not carried: the owner can give them in the preference centre).
         requested = {k: v for k, v in values.items() if k in REQUESTABLE and v}
-    if not _queue_confirmation(subscriber, requested, inserted_now=inserted):
+    if not _queue_confirmation(subscriber, requested):
         return "rate limited"
     return "reminder sent" if subscriber.status == Status.ACTIVE else "confirmation sent"
 

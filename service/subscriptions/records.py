@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from service.extensions import db
 from service.rounds.models import Theme
-from service.subscriptions.models import Role, Subscriber
+from service.subscriptions.models import Role, Subscriber, subscriber_themes
 
 PROFILE_FIELDS = ("name", "role", "timezone", "team", "about")
 
@@ -31,6 +31,19 @@ def themes_for(slugs) -> list[Theme]:
     if missing:
         raise ValueError(f"unknown or retired theme(s): {', '.join(missing)}")
     return [found[s] for s in slugs]
+
+
+def set_themes(subscriber_id: int, slugs) -> None:
+    """Give a new subscriber its themes in one INSERT ... SELECT (themes_for would load
+    them first); unknown or retired themes raise ValueError, as themes_for does."""
+    slugs = list(dict.fromkeys(slugs))
+    rows = select(literal(subscriber_id), Theme.id).where(
+        Theme.slug.in_(slugs), Theme.retired.is_(False)
+    )
+    insert = subscriber_themes.insert().from_select(["subscriber_id", "theme_id"], rows)
+    inserted = db.session.execute(insert.returning(subscriber_themes.c.theme_id)).all()
+    if len(inserted) != len(slugs):
+        raise ValueError(f"unknown or retired theme among {', '.join(slugs)}")
 
 
 def apply_profile(subscriber: Subscriber, values: dict) -> None:
