@@ -7,11 +7,13 @@ from service.mail.models import OutgoingEmail  # noqa: F401
 from service.rounds.models import (  # noqa: F401
     Answer,
     Challenge,
+    ChallengeTranslation,
     Pairing,
     Round,
     SharedTip,
     Standby,
     Theme,
+    ThemeTranslation,
 )
 from service.settings import Setting  # noqa: F401
 from service.subscriptions.models import (  # noqa: F401

@@ -9,13 +9,15 @@ from flask.cli import with_appcontext
 @click.command("seed")
 @with_appcontext
 def seed_command():
-    """Load the starter themes and challenges (safe to run again)."""
+    """Load the starter themes and challenges, with their translations (safe to run again)."""
     from service.rounds.content import seed_content
 
     result = seed_content()
     click.echo(
         f"Themes: {result.themes_added} added, {result.themes_updated} updated. "
-        f"Challenges: {result.challenges_added} added, {result.challenges_updated} updated."
+        f"Challenges: {result.challenges_added} added, {result.challenges_updated} updated. "
+        f"Translations: {result.translations_added} added, "
+        f"{result.translations_updated} updated."
     )
 
 

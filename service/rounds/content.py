@@ -1,5 +1,6 @@
-"""The content library: seeding the starter themes and challenges, and the challenge
-rendered once per round for every email that carries it."""
+"""The content library: seeding the starter themes and challenges (and their starter
+translations), and the challenge rendered once per round and language for every email
+that carries it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from service.extensions import db
 from service.markdown import markdown_to_text, render_markdown
 from service.rounds.models import Challenge, Theme
 from service.rounds.starter_content import CHALLENGES, THEMES
+from service.rounds.starter_translations import seed_translations
+from service.rounds.translations import challenge_text, theme_text
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class SeedResult:
     themes_updated: int
     challenges_added: int
     challenges_updated: int
+    translations_added: int = 0
+    translations_updated: int = 0
 
 
 def seed_content() -> SeedResult:
@@ -60,32 +65,40 @@ def seed_content() -> SeedResult:
         }
         challenge = existing.get(data["title"])
         if challenge is None:
-            db.session.add(Challenge(title=data["title"], **values))
+            existing[data["title"]] = Challenge(title=data["title"], **values)
+            db.session.add(existing[data["title"]])
             c_added += 1
             continue
         if any(getattr(challenge, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(challenge, k, v)
             c_updated += 1
+    db.session.flush()
+    t_added, t_updated = seed_translations(themes, existing)
     db.session.commit()
-    return SeedResult(added, updated, c_added, c_updated)
+    return SeedResult(added, updated, c_added, c_updated, t_added, t_updated)
 
 
-def challenge_fields(challenge: Challenge | dict) -> dict:
-    """The challenge as plain values, from a stored challenge or an editor's form dict
-    (theme_id, title, learner_task, giver_prompt, links, optionally starter_tip)."""
+def challenge_fields(
+    challenge: Challenge | dict, language: str | None = None, default_language: str | None = None
+) -> dict:
+    """The challenge as plain values, from a stored challenge (in `language`, falling back
+    to `default_language`, then to the text as written; see rounds/translations.py) or
+    from an editor's form dict (theme_id, title, learner_task, giver_prompt, links,
+    optionally starter_tip), whose theme is named in `language` the same way."""
     if isinstance(challenge, Challenge):
+        text = challenge_text(challenge, language, default_language)
         return {
-            "theme_name": challenge.theme.name,
-            "title": challenge.title,
-            "learner_task": challenge.learner_task,
-            "giver_prompt": challenge.giver_prompt,
-            "starter_tip": challenge.starter_tip or "",
-            "links": list(challenge.links or []),
+            "theme_name": theme_text(challenge.theme, language, default_language).name,
+            "title": text.title,
+            "learner_task": text.learner_task,
+            "giver_prompt": text.giver_prompt,
+            "starter_tip": text.starter_tip,
+            "links": text.links,
         }
     theme = db.session.get(Theme, challenge.get("theme_id")) if challenge.get("theme_id") else None
     return {
-        "theme_name": theme.name if theme else "",
+        "theme_name": theme_text(theme, language, default_language).name if theme else "",
         "title": challenge.get("title") or "",
         "learner_task": challenge.get("learner_task") or "",
         "giver_prompt": challenge.get("giver_prompt") or "",
@@ -98,12 +111,15 @@ def challenge_fields(challenge: Challenge | dict) -> dict:
     }
 
 
-def rendered_challenge(challenge: Challenge | dict) -> dict:
-    """Markdown rendered once (HTML cleaned by nh3, plain text) for every email of a round.
+def rendered_challenge(
+    challenge: Challenge | dict, language: str | None = None, default_language: str | None = None
+) -> dict:
+    """Markdown rendered once (HTML cleaned by nh3, plain text) for every email of a round
+    in one language (see challenge_fields for which words).
 
     Templates print the *_html values with `|safe`: they are produced here, from
     render_markdown's sanitised output, never from raw input."""
-    fields = challenge_fields(challenge)
+    fields = challenge_fields(challenge, language, default_language)
     return {
         "theme": fields["theme_name"],
         "title": fields["title"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_, select, union
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
 from service.database import Model, utcnow
 
@@ -20,6 +20,29 @@ class Theme(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
+    # The language name/tagline/description are written in; other languages are in
+    # `translations` (service/rounds/translations.py picks one for a reader).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+
+    translations: Mapped[dict[str, ThemeTranslation]] = relationship(
+        collection_class=attribute_keyed_dict("language"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class ThemeTranslation(Model):
+    """A theme's name, tagline and description in one more language."""
+
+    __tablename__ = "theme_translations"
+
+    theme_id: Mapped[int] = mapped_column(
+        ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    tagline: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
 
 
 class Challenge(Model):
@@ -35,8 +58,33 @@ class Challenge(Model):
     retired: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The language the fields above are written in; other languages are in `translations`.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     theme: Mapped[Theme] = relationship(lazy="joined")
+    translations: Mapped[dict[str, ChallengeTranslation]] = relationship(
+        collection_class=attribute_keyed_dict("language"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class ChallengeTranslation(Model):
+    """A challenge's texts and links in one more language (links may differ: a page in
+    the reader's language where one exists)."""
+
+    __tablename__ = "challenge_translations"
+
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    learner_task: Mapped[str] = mapped_column(Text)  # Markdown
+    giver_prompt: Mapped[str] = mapped_column(Text)  # Markdown
+    starter_tip: Mapped[str] = mapped_column(Text, default="")  # Markdown
+    links: Mapped[list] = mapped_column(default=list)  # [{"title": ..., "url": ...}]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class RoundStatus:
