@@ -1,19 +1,29 @@
-"""Challenges: list with filters, create and edit with a live preview of the real emails,
-"send me a test", retire."""
+"""Challenges: list with filters (and the translations each one lacks), create and edit
+every language side by side, retire. The live preview and "send me a test" are in
+challenge_preview.py."""
 
 from __future__ import annotations
 
-import secrets
 from collections import defaultdict
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from service.admin.audit import record, set_retired
 from service.admin.blueprint import bp, editors_allowed
 from service.admin.forms import challenge_form, links_text
 from service.admin.stats import rating_value
+from service.admin.translations import (
+    apply_challenge_translations,
+    challenge_translations_data,
+    challenge_translations_form,
+    challenge_translations_snapshot,
+    default_language,
+    language_label,
+    missing_labels,
+    other_languages,
+)
 from service.extensions import db
 from service.rounds.models import Answer, Challenge, Pairing, Round, RoundStatus, Theme
 
@@ -36,6 +46,7 @@ def snapshot(challenge: Challenge) -> dict:
         "starter_tip": challenge.starter_tip,
         "links": challenge.links,
         "retired": challenge.retired,
+        "translations": challenge_translations_snapshot(challenge),
     }
 
 
@@ -75,7 +86,12 @@ def challenges():
     used = args.get("used", "") if args.get("used") in USE_FILTERS else ""
     rating = args.get("rating", "") if args.get("rating") in RATING_FILTERS else ""
     show_retired = args.get("retired") == "1"
-    query = select(Challenge).join(Theme).order_by(Theme.position, Challenge.title)
+    query = (
+        select(Challenge)
+        .join(Theme)
+        .options(selectinload(Challenge.translations))
+        .order_by(Theme.position, Challenge.title)
+    )
     if theme_id:
         query = query.where(Challenge.theme_id == theme_id)
     if not show_retired:
@@ -102,11 +118,13 @@ def challenges():
                 planned.get(challenge.id, []),
                 average,
                 len(values),
+                missing_labels(challenge),
             )
         )
     return render_template(
         "admin/challenges.html",
         rows=rows,
+        untranslated=sum(1 for row in rows if row[-1]),
         themes=theme_choices(),
         filters={"theme": theme_id or "", "used": used, "rating": rating, "retired": show_retired},
         rating_filters=RATING_FILTERS,
@@ -114,14 +132,32 @@ def challenges():
     )
 
 
-def _render_form(challenge, data, errors, status=200):
+def render_challenge_form(challenge, data, errors, status=200, translations=None):
+    base_language = challenge.language if challenge else default_language()
+    languages = other_languages(base_language)
+    if translations is None:
+        translations = challenge_translations_data(challenge, languages)
     return render_template(
         "admin/challenge_form.html",
         challenge=challenge,
         data=data,
         errors=errors,
         themes=theme_choices(challenge.theme_id if challenge else None),
+        base_language=(base_language, language_label(base_language)),
+        languages=[(code, language_label(code)) for code in languages],
+        translations=translations,
+        missing=missing_labels(challenge) if challenge else [],
     ), status
+
+
+def read_challenge_form(challenge: Challenge | None) -> tuple[dict, dict, dict]:
+    """(fields, translations, errors) of the posted form; every language is checked."""
+    data, errors = challenge_form(request.form, challenge_id=challenge.id if challenge else None)
+    base_language = challenge.language if challenge else default_language()
+    translations, translation_errors = challenge_translations_form(
+        request.form, other_languages(base_language)
+    )
+    return data, translations, errors | translation_errors
 
 
 @bp.route("/challenges/new", methods=["GET", "POST"])
@@ -129,10 +165,10 @@ def _render_form(challenge, data, errors, status=200):
 def challenge_new():
     if request.method != "POST":  # GET and HEAD
         theme_id = request.args.get("theme", type=int) or ""
-        return _render_form(None, {"theme_id": theme_id}, {})
-    data, errors = challenge_form(request.form)
+        return render_challenge_form(None, {"theme_id": theme_id}, {})
+    data, translations, errors = read_challenge_form(None)
     if errors:
-        return _render_form(None, data, errors, 400)
+        return render_challenge_form(None, data, errors, 400, translations)
     challenge = Challenge(
         theme_id=data["theme_id"],
         title=data["title"],
@@ -140,7 +176,9 @@ def challenge_new():
         giver_prompt=data["giver_prompt"],
         starter_tip=data["starter_tip"],
         links=data["links"],
+        language=default_language(),
     )
+    apply_challenge_translations(challenge, translations)
     db.session.add(challenge)
     db.session.flush()
     record("challenge.create", "challenge", challenge.id, after=snapshot(challenge))
@@ -155,13 +193,14 @@ def challenge_edit(challenge_id: int):
     challenge = db.session.get(Challenge, challenge_id) or abort(404)
     if request.method != "POST":  # GET and HEAD
         data = snapshot(challenge) | {"links_text": links_text(challenge.links)}
-        return _render_form(challenge, data, {})
-    data, errors = challenge_form(request.form, challenge_id=challenge.id)
+        return render_challenge_form(challenge, data, {})
+    data, translations, errors = read_challenge_form(challenge)
     if errors:
-        return _render_form(challenge, data, errors, 400)
+        return render_challenge_form(challenge, data, errors, 400, translations)
     before = snapshot(challenge)
     for key in ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links"):
         setattr(challenge, key, data[key])
+    apply_challenge_translations(challenge, translations)
     after = snapshot(challenge)
     if after != before:
         record("challenge.edit", "challenge", challenge.id, before=before, after=after)
@@ -186,79 +225,3 @@ def challenge_retire(challenge_id: int):
         "success",
     )
     return redirect(url_for("admin.challenge_edit", challenge_id=challenge.id))
-
-
-def _preview_input(form) -> tuple[dict | None, dict]:
-    """What the preview renders: the form as typed, even when a field is still empty."""
-    data, errors = challenge_form(form, challenge_id=form.get("challenge_id", type=int))
-    if "theme_id" in errors:
-        return None, errors
-    content = {
-        "theme_id": data["theme_id"],
-        "title": data["title"] or "(no title yet)",
-        "learner_task": data["learner_task"],
-        "giver_prompt": data["giver_prompt"],
-        "starter_tip": data["starter_tip"],
-        "links": data["links"],
-    }
-    return content, errors
-
-
-@bp.post("/challenges/preview")
-@editors_allowed
-def challenge_preview():
-    """The learner and tip-giver emails exactly as they would be sent, as JSON.
-    POST only because it carries the form (and its CSRF token); it stores nothing."""
-    from service.rounds.emails import preview_challenge_emails
-
-    content, errors = _preview_input(request.form)
-    if content is None:
-        return jsonify(errors=errors, emails=None), 422
-    emails = preview_challenge_emails(content)
-    return jsonify(
-        errors=errors,
-        emails={
-            audience: {"subject": e.subject, "text": e.text, "html": e.html}
-            for audience, e in emails.items()
-        },
-    )
-
-
-@bp.post("/challenges/test")
-@editors_allowed
-def challenge_test():
-    """Send the learner and tip-giver emails, as currently typed, to the admin's own address."""
-    from service.admin.emails import admin_preview_email
-    from service.rounds.emails import preview_challenge_emails
-
-    challenge_id = request.form.get("challenge_id", type=int)
-    challenge = db.session.get(Challenge, challenge_id) if challenge_id else None
-    data, errors = challenge_form(request.form, challenge_id=challenge_id)
-    if errors:
-        flash("Fix the fields marked below, then send the test again.", "error")
-        return _render_form(challenge, data, errors, 400)
-    content = {
-        k: data[k]
-        for k in ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links")
-    }
-    batch = secrets.token_hex(6)
-    for audience, rendered in preview_challenge_emails(content).items():
-        admin_preview_email(
-            audience,
-            rendered,
-            key=f"admin-preview:{current_user.id}:{batch}:{audience}",
-            to=current_user.email,
-        )
-    record(
-        "challenge.test_send",
-        "challenge",
-        challenge_id,
-        detail=f"test emails sent to {current_user.email}",
-    )
-    db.session.commit()
-    flash(
-        f"Test emails (learner and tip-giver) are on their way to {current_user.email}. "
-        "Your changes are not saved yet.",
-        "success",
-    )
-    return _render_form(challenge, data, {})

@@ -7,10 +7,21 @@ import unicodedata
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from service.admin.audit import record, set_retired
 from service.admin.blueprint import bp, editors_allowed
 from service.admin.forms import theme_form
+from service.admin.translations import (
+    apply_theme_translations,
+    default_language,
+    language_label,
+    missing_labels,
+    other_languages,
+    theme_translations_data,
+    theme_translations_form,
+    theme_translations_snapshot,
+)
 from service.extensions import db
 from service.rounds.models import Challenge, Theme
 from service.subscriptions.models import Status, Subscriber, subscriber_themes
@@ -23,7 +34,34 @@ def snapshot(theme: Theme) -> dict:
         "description": theme.description,
         "position": theme.position,
         "retired": theme.retired,
+        "translations": theme_translations_snapshot(theme),
     }
+
+
+def render_theme_form(theme: Theme | None, data, errors, status=200, translations=None):
+    base_language = theme.language if theme else default_language()
+    languages = other_languages(base_language)
+    if translations is None:
+        translations = theme_translations_data(theme, languages)
+    return render_template(
+        "admin/theme_form.html",
+        theme=theme,
+        data=data,
+        errors=errors,
+        base_language=(base_language, language_label(base_language)),
+        languages=[(code, language_label(code)) for code in languages],
+        translations=translations,
+    ), status
+
+
+def read_theme_form(theme: Theme | None) -> tuple[dict, dict, dict]:
+    """(fields, translations, errors) of the posted form; every language is checked."""
+    data, errors = theme_form(request.form, theme_id=theme.id if theme else None)
+    base_language = theme.language if theme else default_language()
+    translations, translation_errors = theme_translations_form(
+        request.form, other_languages(base_language)
+    )
+    return data, translations, errors | translation_errors
 
 
 def unique_slug(name: str) -> str:
@@ -53,10 +91,17 @@ def themes():
             .group_by(subscriber_themes.c.theme_id)
         ).all()
     )
-    rows = db.session.scalars(select(Theme).order_by(Theme.retired, Theme.position, Theme.id))
+    rows = list(
+        db.session.scalars(
+            select(Theme)
+            .options(selectinload(Theme.translations))
+            .order_by(Theme.retired, Theme.position, Theme.id)
+        )
+    )
     return render_template(
         "admin/themes.html",
-        themes=list(rows),
+        themes=rows,
+        missing={theme.id: missing_labels(theme) for theme in rows},
         challenge_counts=challenge_counts,
         subscriber_counts=subscriber_counts,
     )
@@ -66,13 +111,14 @@ def themes():
 @editors_allowed
 def theme_new():
     if request.method != "POST":  # GET and HEAD
-        return render_template("admin/theme_form.html", theme=None, data={}, errors={})
-    data, errors = theme_form(request.form)
+        return render_theme_form(None, {}, {})
+    data, translations, errors = read_theme_form(None)
     if errors:
-        return render_template("admin/theme_form.html", theme=None, data=data, errors=errors), 400
+        return render_theme_form(None, data, errors, 400, translations)
     if data["position"] is None:
         data["position"] = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
-    theme = Theme(slug=unique_slug(data["name"]), **data)
+    theme = Theme(slug=unique_slug(data["name"]), language=default_language(), **data)
+    apply_theme_translations(theme, translations)
     db.session.add(theme)
     db.session.flush()
     record("theme.create", "theme", theme.id, after=snapshot(theme))
@@ -86,16 +132,15 @@ def theme_new():
 def theme_edit(theme_id: int):
     theme = db.session.get(Theme, theme_id) or abort(404)
     if request.method != "POST":  # GET and HEAD
-        return render_template(
-            "admin/theme_form.html", theme=theme, data=snapshot(theme), errors={}
-        )
-    data, errors = theme_form(request.form, theme_id=theme.id)
+        return render_theme_form(theme, snapshot(theme), {})
+    data, translations, errors = read_theme_form(theme)
     if errors:
-        return render_template("admin/theme_form.html", theme=theme, data=data, errors=errors), 400
+        return render_theme_form(theme, data, errors, 400, translations)
     before = snapshot(theme)
     for key, value in data.items():
         if value is not None:
             setattr(theme, key, value)
+    apply_theme_translations(theme, translations)
     record("theme.edit", "theme", theme.id, before=before, after=snapshot(theme))
     db.session.commit()
     flash(f"Theme “{theme.name}” saved.", "success")

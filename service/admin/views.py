@@ -4,6 +4,7 @@ imports them all so every route is registered on `bp`."""
 from service.admin import (  # noqa: F401  (each module registers its routes on bp)
     audit,
     auth,
+    challenge_preview,
     challenges,
     dashboard,
     delivery,

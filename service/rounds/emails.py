@@ -352,13 +352,14 @@ def thread_subject(kind: str, context: dict) -> str:
     return " ".join(subject.split())
 
 
-def preview_challenge_emails(challenge) -> dict[str, RenderedEmail]:
+def preview_challenge_emails(challenge, language: str | None = None) -> dict[str, RenderedEmail]:
     """The real learner and tip-giver emails of `challenge` (a Challenge, or the editor's
-    dict), rendered for sample people through the same compose() path as real sends."""
+    dict, whose words are already in `language`), rendered for sample people through the
+    same compose() path as real sends."""
     from service.mail.compose import compose
     from service.rounds.content import rendered_challenge
 
-    content = rendered_challenge(challenge)
+    content = rendered_challenge(challenge, language, language)
     contexts = {
         "learner": (
             challenge_learner_email,

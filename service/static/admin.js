@@ -47,6 +47,12 @@
       }
       show("learner", result.body.emails.learner);
       show("giver", result.body.emails.giver);
+      var note = document.getElementById("preview-note");
+      if (note) {
+        note.textContent = result.body.note || "";
+        note.hidden = !result.body.note;
+      }
+      status.setAttribute("data-language", result.body.language || "");
       var pending = Object.keys(result.body.errors || {}).length;
       status.textContent = pending
         ? "Preview updated. Some fields still need attention before you can save."
@@ -66,6 +72,9 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  // The language switch sits beside the preview, outside the form (form="challenge-form").
+  var language = document.getElementById("preview-language");
+  if (language) language.addEventListener("change", refresh);
 
   document.querySelectorAll(".preview-tabs [role=tab]").forEach(function (tab) {
     tab.addEventListener("click", function () {

@@ -1,0 +1,126 @@
+"""The challenge editor's live preview and "send me a test": the real learner and
+tip-giver emails of the form as typed, in the language chosen beside the preview.
+
+A language with no translation in the form shows what its readers would get instead
+(the programme's default language, then the text as written), with a note saying so."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import flash, jsonify, request
+from flask_login import current_user
+
+from service.admin.audit import record
+from service.admin.blueprint import bp, editors_allowed
+from service.admin.challenges import read_challenge_form, render_challenge_form
+from service.admin.forms import challenge_form
+from service.admin.translations import (
+    challenge_translations_form,
+    default_language,
+    language_label,
+    offered_languages,
+)
+from service.extensions import db
+from service.rounds.models import Challenge
+
+FIELDS = ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links")
+
+
+def _choose_words(form, base_language: str, base: dict) -> tuple[dict, str, str | None, dict]:
+    """(fields, language they are in, note for the admin, errors) for the language asked."""
+    wanted = form.get("preview_language") or base_language
+    if wanted not in offered_languages() or wanted == base_language:
+        return base, base_language, None, {}
+    fallback = default_language()
+    asked = [code for code in dict.fromkeys((wanted, fallback)) if code != base_language]
+    translations, errors = challenge_translations_form(form, asked)
+    for code in asked:
+        if translations[code] is not None:
+            note = None
+            if code != wanted:
+                note = (
+                    f"No {language_label(wanted)} translation yet: its readers get the "
+                    f"{language_label(code)} text shown here."
+                )
+            return translations[code], code, note, errors
+    note = (
+        f"No {language_label(wanted)} translation yet: its readers get the "
+        f"{language_label(base_language)} text shown here."
+    )
+    return base, base_language, note, errors
+
+
+def preview_input(form) -> tuple[dict | None, dict, str, str | None]:
+    """(content to render, errors, its language, note): the form as typed, even when a
+    field is still empty."""
+    challenge_id = form.get("challenge_id", type=int)
+    challenge = db.session.get(Challenge, challenge_id) if challenge_id else None
+    base_language = challenge.language if challenge else default_language()
+    data, errors = challenge_form(form, challenge_id=challenge_id)
+    if "theme_id" in errors:
+        return None, errors, base_language, None
+    words, language, note, more_errors = _choose_words(form, base_language, data)
+    content = {key: words.get(key, data[key]) for key in FIELDS} | {"theme_id": data["theme_id"]}
+    content["title"] = content["title"] or "(no title yet)"
+    return content, errors | more_errors, language, note
+
+
+@bp.post("/challenges/preview")
+@editors_allowed
+def challenge_preview():
+    """The learner and tip-giver emails exactly as they would be sent, as JSON.
+    POST only because it carries the form (and its CSRF token); it stores nothing."""
+    from service.rounds.emails import preview_challenge_emails
+
+    content, errors, language, note = preview_input(request.form)
+    if content is None:
+        return jsonify(errors=errors, emails=None), 422
+    emails = preview_challenge_emails(content, language)
+    return jsonify(
+        errors=errors,
+        language=language,
+        note=note,
+        emails={
+            audience: {"subject": e.subject, "text": e.text, "html": e.html}
+            for audience, e in emails.items()
+        },
+    )
+
+
+@bp.post("/challenges/test")
+@editors_allowed
+def challenge_test():
+    """Send the learner and tip-giver emails, as currently typed and in the language chosen
+    for the preview, to the admin's own address."""
+    from service.admin.emails import admin_preview_email
+    from service.rounds.emails import preview_challenge_emails
+
+    challenge_id = request.form.get("challenge_id", type=int)
+    challenge = db.session.get(Challenge, challenge_id) if challenge_id else None
+    data, translations, errors = read_challenge_form(challenge)
+    if errors:
+        flash("Fix the fields marked below, then send the test again.", "error")
+        return render_challenge_form(challenge, data, errors, 400, translations)
+    content, _errors, language, _note = preview_input(request.form)
+    batch = secrets.token_hex(6)
+    for audience, rendered in preview_challenge_emails(content, language).items():
+        admin_preview_email(
+            audience,
+            rendered,
+            key=f"admin-preview:{current_user.id}:{batch}:{audience}",
+            to=current_user.email,
+        )
+    record(
+        "challenge.test_send",
+        "challenge",
+        challenge_id,
+        detail=f"test emails ({language}) sent to {current_user.email}",
+    )
+    db.session.commit()
+    flash(
+        f"Test emails (learner and tip-giver, {language_label(language)}) are on their way to "
+        f"{current_user.email}. Your changes are not saved yet.",
+        "success",
+    )
+    return render_challenge_form(challenge, data, {}, 200, translations)
