@@ -194,3 +194,45 @@ def test_admin_console_end_to_end(app, live_server, browser_page, runner):
     # missing favicon show up as "Failed to load resource": expected.)
     problems = [m for m in console_errors if not m.startswith("Failed to load resource")]
     assert problems == []
+
+
+@pytest.mark.browser
+def test_challenge_preview_switches_between_languages(app, live_server, browser_page):
+    from service.extensions import db
+    from service.rounds.content import seed_content
+    from service.rounds.models import Challenge
+    from service.rounds.starter_content import CHALLENGES
+    from service.rounds.starter_content_de import CHALLENGES as CHALLENGES_DE
+
+    def setup():
+        with app.app_context():
+            email = create_admin_user(email="content@example.org", role="editor").email
+            seed_content()
+            title = CHALLENGES[0]["title"]
+            return email, db.session.query(Challenge.id).filter_by(title=title).scalar()
+
+    email, challenge_id = off_loop(setup)
+    page = browser_page
+    page.goto(f"{live_server}/admin/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server}/admin/challenges/{challenge_id}")
+    subject_has = "text => document.getElementById('learner-subject').textContent.includes(text)"
+    page.wait_for_function(subject_has, arg=CHALLENGES[0]["title"])
+    assert page.locator("#language-de legend .badge-ok").inner_text() == "translated"
+
+    page.select_option("#preview-language", "de")
+    page.wait_for_function(subject_has, arg=CHALLENGES_DE[0]["title"])
+    frame = page.frame_locator("#learner-html")
+    assert "Wählen Sie ein Dokument" in frame.locator("body").inner_text()
+    assert page.locator("#preview-note").is_hidden()
+
+    # Typing in the German column updates the German preview; emptying it shows the fallback.
+    page.fill("#tr-de-title", "Ein Dokument mit KI entwerfen")
+    page.wait_for_function(subject_has, arg="Ein Dokument mit KI entwerfen")
+    for field in ("title", "learner_task", "giver_prompt", "starter_tip", "links"):
+        page.fill(f"#tr-de-{field}", "")
+    page.wait_for_function(subject_has, arg=CHALLENGES[0]["title"])
+    assert "No German translation yet" in page.inner_text("#preview-note")
+    page.screenshot(path=str(OUTPUT / "challenge-preview-language.png"), full_page=True)

@@ -9,9 +9,10 @@ every field of a language removes its translation.
 
 from __future__ import annotations
 
-from flask import current_app
+from babel import Locale, UnknownLocaleError
 
 from service.admin.forms import LIMITS, _markdown_error, links_text, parse_links
+from service.i18n import programme_language, supported_languages
 from service.rounds.models import Challenge, ChallengeTranslation, Theme, ThemeTranslation
 from service.rounds.translations import missing_languages
 
@@ -21,20 +22,16 @@ THEME_LIMITS = {"name": 80, "tagline": 200, "description": 1000}
 
 
 def offered_languages() -> tuple[str, ...]:
-    return tuple(current_app.config.get("LANGUAGES") or ("en",))
+    return supported_languages()
 
 
 def default_language() -> str:
     """The language a new theme or challenge is written in: the programme's default."""
-    return offered_languages()[0]
+    return programme_language()
 
 
 def language_label(code: str) -> str:
     """The language's English name for the console ("German"), or its code."""
-    try:
-        from babel import Locale, UnknownLocaleError
-    except ImportError:  # pragma: no cover - babel comes with Flask-Babel
-        return code
     try:
         return Locale.parse(code).get_display_name("en") or code
     except (ValueError, UnknownLocaleError):

@@ -1,7 +1,7 @@
 """content translations: themes and challenges in more than one language
 
 Revision ID: 1795780000
-Revises: 1795760000
+Revises: 1795770000
 Create Date: 2026-12-07 00:30:00
 
 """
@@ -15,7 +15,7 @@ import service.database  # noqa: F401  (custom column types such as UTCDateTime)
 
 # revision identifiers, used by Alembic.
 revision: str = "1795780000"
-down_revision: Union[str, Sequence[str], None] = "1795760000"
+down_revision: Union[str, Sequence[str], None] = "1795770000"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

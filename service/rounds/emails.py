@@ -15,6 +15,7 @@ from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service.confidence.models import STEPS
+from service.i18n import force_locale, programme_language
 from service.links import external_url
 from service.mail.kinds import email
 from service.mail.models import OutgoingEmail
@@ -400,6 +401,7 @@ def preview_challenge_emails(challenge, language: str | None = None) -> dict[str
             message_id="<preview@turnabout.invalid>",
             context=context,
         )
-        message = compose(row)
+        with force_locale(language or programme_language()):
+            message = compose(row)
         out[role] = RenderedEmail(subject=message.subject, text=message.text, html=message.html)
     return out
