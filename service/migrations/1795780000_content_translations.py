@@ -58,9 +58,7 @@ def upgrade() -> None:
             name=op.f("fk_challenge_translations_challenge_id_challenges"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "challenge_id", "language", name=op.f("pk_challenge_translations")
-        ),
+        sa.PrimaryKeyConstraint("challenge_id", "language", name=op.f("pk_challenge_translations")),
     )
 
 
