@@ -16,6 +16,7 @@ SKIP, PAUSE, STOP, HELP, THANKS = "skip", "pause", "stop", "help", "thanks"
 _WORDS = {
     SKIP: (
         "skip", "skip this week", "skip it", "überspringen", "ueberspringen", "aussetzen",
+        "diese woche überspringen", "diese woche aussetzen", "woche überspringen",
         "passer", "passer cette semaine", "sauter", "saltar", "omitir", "overslaan",
         "salta", "saltare", "pular", "pula",
     ),
@@ -23,12 +24,18 @@ _WORDS = {
         "stop", "unsubscribe", "unsubscribe me", "abmelden", "austragen", "désabonner",
         "se désabonner", "désinscrire", "desabonner", "baja", "darse de baja", "darme de baja",
         "afmelden", "uitschrijven", "disiscrivi", "disiscrivimi", "cancelar inscrição",
-        "descadastrar", "arrêter", "arreter", "parar", "stopp",
+        "descadastrar", "arrêter", "arreter", "parar", "stopp", "stoppen", "abbestellen",
+        "bitte abmelden", "abmelden bitte",
     ),
-    HELP: ("help", "help me", "hilfe", "aide", "ayuda", "hulp", "aiuto", "ajuda", "?", "help?"),
+    HELP: (
+        "help", "help me", "hilfe", "hilfe bitte", "bitte hilfe", "aide", "ayuda", "hulp",
+        "aiuto", "ajuda", "?", "help?",
+    ),
     THANKS: (
         "thanks", "thank you", "thanks a lot", "many thanks", "thank you so much", "thx",
         "ty", "cheers", "danke", "vielen dank", "danke schön", "danke schon", "dankeschön",
+        "danke sehr", "besten dank", "herzlichen dank", "vielen lieben dank", "tausend dank",
+        "danke ihnen", "danke dir",
         "merci", "merci beaucoup", "gracias", "muchas gracias", "bedankt", "dank je",
         "dank je wel", "dankjewel", "dank u", "dank u wel", "grazie", "grazie mille",
         "obrigado", "obrigada", "muito obrigado", "muito obrigada",
@@ -41,6 +48,8 @@ _PAUSE = re.compile(
     r"(?:\s+(?:for\s+|für\s+|pour\s+|por\s+|per\s+|voor\s+)?(\d{1,2})"
     r"\s*(?:weeks?|wks?|w|wochen?|semaines?|semanas?|weken|settimane?|settimana)?)?$"
 )
+# German puts the length first as often as not: "2 Wochen Pause".
+_WEEKS_THEN_PAUSE = re.compile(r"^(\d{1,2})\s*wochen?\s+(?:pause|pausieren)$")
 _EMOJI_NOISE = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 _MAX_NAME_LINE = 30
 _MAX_COMMAND_LINE = 200
@@ -80,6 +89,9 @@ def parse_command(text: str) -> Command | None:
     match = _PAUSE.match(word)
     if match:
         weeks = int(match.group(2)) if match.group(2) else None
+    elif match := _WEEKS_THEN_PAUSE.match(word):
+        weeks = int(match.group(1))
+    if match:
         if weeks is not None and not 1 <= weeks <= 52:
             return None
         return Command(PAUSE, weeks)
