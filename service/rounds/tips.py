@@ -23,6 +23,7 @@ from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.content import tip_html
 from service.rounds.models import Challenge, Pairing, SharedTip, TipDelivery
+from service.rounds.translations import challenge_text
 from service.subscriptions.models import Subscriber
 
 MAX_SHARED_TIPS = 3
@@ -133,10 +134,16 @@ def erase_tips_consented_before(cutoff: datetime, now: datetime) -> int:
     return _erase(SharedTip.consented_at < cutoff, now=now)
 
 
-def shared_tips(challenge: Challenge, learner_id: int | None = None) -> list[dict]:
+def shared_tips(
+    challenge: Challenge,
+    learner_id: int | None = None,
+    language: str | None = None,
+    default_language: str | None = None,
+) -> list[dict]:
     """What a learner without a partner reads: the library's tips for this challenge
     (shared with consent and approved by an editor, most recently approved first; none
-    `learner_id` already received), else the curated starter tip. Each carries its
+    `learner_id` already received), else the curated starter tip in the learner's
+    `language` (falling back as rounds/translations.py says). Each carries its
     `tip_id` (None for the starter tip), so a copy can be traced to its source, and
     `credit`: the author's first name if they allowed it, else ""."""
     query = (
@@ -156,8 +163,9 @@ def shared_tips(challenge: Challenge, learner_id: int | None = None) -> list[dic
         (tip_id, text, (name or "").split(" ")[0] if allowed else "")
         for tip_id, text, allowed, name in db.session.execute(query)
     ]
-    if not tips and challenge.starter_tip:
-        tips = [(None, challenge.starter_tip, "")]
+    if not tips:
+        starter = challenge_text(challenge, language, default_language).starter_tip
+        tips = [(None, starter, "")] if starter else []
     return [{**tip_html(text), "tip_id": tip_id, "credit": credit} for tip_id, text, credit in tips]
 
 
