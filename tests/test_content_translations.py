@@ -108,3 +108,15 @@ def test_deleting_a_challenge_deletes_its_translations(ctx):
     db.session.commit()
     left = select(func.count()).where(ChallengeTranslation.challenge_id == challenge_id)
     assert db.session.scalar(left) == 0
+
+
+def test_a_learner_without_a_partner_gets_the_starter_tip_in_their_language(ctx):
+    from service.rounds.tips import shared_tips
+
+    seed_content()
+    challenge = challenge_titled(en.CHALLENGES[0]["title"])
+    german = shared_tips(challenge, None, "de", "en")
+    assert [tip["tip_id"] for tip in german] == [None]
+    assert "Geben Sie dem Assistenten" in german[0]["html"]
+    english = shared_tips(challenge)
+    assert "Give the assistant a role" in english[0]["html"]
