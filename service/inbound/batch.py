@@ -26,6 +26,7 @@ from rq import Retry
 from rq.timeouts import BaseTimeoutException
 from sqlalchemy import func, select
 
+from service.content_cache import job_copy
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState
@@ -70,7 +71,8 @@ def process_stored() -> dict:
     errors: list[MessageError] = []
     deadline = time.monotonic() + BUDGET
     after = 0
-    with delivered_here() as queued:
+    # The settings (relay limit, programme name) are read once per job, not 3 times a reply.
+    with job_copy(), delivered_here() as queued:
         while True:
             done, after = _chunk(after, counts, errors, deadline)
             _hand_over(queued)

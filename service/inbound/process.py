@@ -12,6 +12,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from service.database import utcnow
 from service.extensions import db
@@ -180,14 +181,24 @@ def is_our_own(address: str) -> bool:
 
 def check_sender(where: Route, mail: ParsedMail) -> Subscriber:
     """The key's owner, if they sent it; otherwise stop (with one note to a person)."""
-    owner_id = where.side.subscriber_id
-    owner = db.session.get(Subscriber, owner_id) if owner_id else None
+    owner = _owner(where)
     if owner is None or not owner.email or owner.email.lower() != mail.from_address:
         not_relayed(mail, "not_owner")
         raise Outcome(InboundState.IGNORED, "sender is not the owner of this reply address")
     if owner.status in (Status.UNSUBSCRIBED, Status.DELETED):
         raise Outcome(InboundState.IGNORED, f"sender is {owner.status}")
     return owner
+
+
+def _owner(where: Route) -> Subscriber | None:
+    """The owner of the reply address, without their themes (a query no reply needs).
+    Without autoflush: the row's pairing_id is then written together with its sender_id,
+    one UPDATE instead of two."""
+    owner_id = where.side.subscriber_id
+    if not owner_id:
+        return None
+    with db.session.no_autoflush:
+        return db.session.get(Subscriber, owner_id, options=[lazyload(Subscriber.themes)])
 
 
 def thread_is_open(where: Route) -> bool:
@@ -200,8 +211,7 @@ def thread_is_open(where: Route) -> bool:
 
 def mark_away(where: Route, mail: ParsedMail) -> None:
     """An out-of-office from the key's owner: away until the end of the round's week."""
-    owner_id = where.side.subscriber_id
-    owner = db.session.get(Subscriber, owner_id) if owner_id else None
+    owner = _owner(where)
     if owner is None or not owner.email or owner.email.lower() != mail.from_address:
         return
     end = week_end(where.pairing.round.week)

@@ -16,11 +16,13 @@ import json
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
+from service.database import utcnow
 from service.extensions import db
 from service.inbound.batch import kick
 from service.inbound.models import InboundMessage, InboundState
@@ -187,6 +189,16 @@ def build_row(form: WebhookForm) -> InboundMessage:
     raise ValueError("no message in the POST: neither an `email` field nor `headers`/`text`")
 
 
+def _insert(row: InboundMessage) -> int:
+    """One INSERT ... RETURNING id, without the ORM's unit of work (a third of the
+    webhook's own time); `row` stays a plain unsaved object for the caller."""
+    values = {name: getattr(row, name) for name in ("mode", "raw", "fields", "size", "message_id")}
+    statement = insert(InboundMessage).values(
+        **values, received_at=utcnow(), state=InboundState.STORED
+    )
+    return db.session.execute(statement.returning(InboundMessage.id)).scalar_one()
+
+
 def store(form: WebhookForm, max_bytes: int) -> tuple[InboundMessage | None, str]:
     """Save the message and enqueue its processing after commit.
 
@@ -200,9 +212,8 @@ def store(form: WebhookForm, max_bytes: int) -> tuple[InboundMessage | None, str
         return None, "empty"
     if row.size > max_bytes:
         raise RequestEntityTooLarge()
-    db.session.add(row)
     try:
-        db.session.flush()
+        row.id = _insert(row)
     except IntegrityError:  # the same Message-ID is stored already (unique): one round
         db.session.rollback()  # trip for every new message instead of a look-up first
         return None, "duplicate"
