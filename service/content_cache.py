@@ -15,20 +15,16 @@ new stamp just before it commits (a Redis failure then stops the commit, so noth
 saved that other processes would not see) and again after it, for a process that reloaded
 in between.
 
-Web requests use the copy. Jobs and commands read the database, except inside
-`job_copy()`: a job that reads the same settings for every item it handles (the inbound
-job, three reads per reply) keeps its own copy for its own run, seconds at most, and a
-long-lived scheduler never holds one.
+Only web requests use the copy. Jobs and commands read the database as before: they run
+seldom, and a long-lived scheduler would otherwise need a refresh rule of its own.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from time import monotonic
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app, has_app_context, has_request_context
 from redis.exceptions import RedisError
 from sqlalchemy import event
 
@@ -48,10 +44,8 @@ def cached(name: str, load, session):
 
     Reads the database when there is no request, when Redis does not answer, or while
     `session` holds an unsaved change to a watched model (an admin's page shows what it
-    is about to save). Outside a request, only inside `job_copy()`."""
-    if not has_request_context():
-        return _job_cached(name, load, session)
-    if _touches_content(session):
+    is about to save)."""
+    if not has_request_context() or _touches_content(session):
         return load()
     version = _version()
     if version is None:
@@ -63,26 +57,6 @@ def cached(name: str, load, session):
     value = load()
     store[name] = (version, value)
     return value
-
-
-@contextmanager
-def job_copy() -> Iterator[None]:
-    """Within this block (in a job), each cached value is read once and kept until the
-    block ends: what the job sees is what was saved when it first looked."""
-    g.content_job_copy = {}
-    try:
-        yield
-    finally:
-        g.pop("content_job_copy", None)
-
-
-def _job_cached(name: str, load, session):
-    copy = g.get("content_job_copy") if has_app_context() else None
-    if copy is None or _touches_content(session):
-        return load()
-    if name not in copy:
-        copy[name] = load()
-    return copy[name]
 
 
 def _version() -> bytes | None:

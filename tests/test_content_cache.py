@@ -142,34 +142,3 @@ def test_a_message_to_show_once_is_not_shared(two_processes):
         session["_flashes"] = [("success", "Only for this visitor.")]
     assert "Only for this visitor." in client.get("/").get_data(as_text=True)
     assert "Only for this visitor." not in other.get("/").get_data(as_text=True)
-
-
-def test_a_job_reads_settings_once_inside_job_copy_and_each_time_outside(app):
-    from service.content_cache import job_copy
-    from service.settings import get_setting
-
-    with app.app_context():
-        outside = statements_during(
-            app, lambda: [get_setting("relay_limit_per_day") for _ in range(3)]
-        )
-        assert sum("settings" in s for s in outside) == 3  # a job without a copy: as before
-
-        def three_reads_in_a_job():
-            with job_copy():
-                assert [get_setting("relay_limit_per_day") for _ in range(3)] == [20] * 3
-
-        inside = statements_during(app, three_reads_in_a_job)
-        assert sum("settings" in s for s in inside) == 1
-        after = statements_during(app, lambda: get_setting("relay_limit_per_day"))
-        assert sum("settings" in s for s in after) == 1  # the copy ended with the block
-
-
-def test_a_job_copy_is_not_used_while_the_job_changes_a_setting(app):
-    from service.content_cache import job_copy
-    from service.settings import get_setting
-
-    with app.app_context(), job_copy():
-        assert get_setting("relay_limit_per_day") == 20
-        set_setting("relay_limit_per_day", 5)  # unsaved: the job reads what it is saving
-        assert get_setting("relay_limit_per_day") == 5
-        db.session.rollback()

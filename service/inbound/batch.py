@@ -26,11 +26,11 @@ from rq import Retry
 from rq.timeouts import BaseTimeoutException
 from sqlalchemy import func, select
 
-from service.content_cache import job_copy
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState
 from service.inbound.process import MessageError, process_next
+from service.inbound.relay import relay_limit_read_once
 from service.mail.delivery import deliver_now, delivered_here
 from service.queues import INBOUND, enqueue
 from service.redis_conn import get_redis
@@ -71,8 +71,7 @@ def process_stored() -> dict:
     errors: list[MessageError] = []
     deadline = time.monotonic() + BUDGET
     after = 0
-    # The settings (relay limit, programme name) are read once per job, not 3 times a reply.
-    with job_copy(), delivered_here() as queued:
+    with relay_limit_read_once(), delivered_here() as queued:
         while True:
             done, after = _chunk(after, counts, errors, deadline)
             _hand_over(queued)

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
+from flask import g, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
@@ -102,7 +105,25 @@ def relays_in_last_day(pairing_id: int) -> int:
 
 
 def over_limit(pairing_id: int) -> bool:
-    return relays_in_last_day(pairing_id) >= get_setting("relay_limit_per_day")
+    return relays_in_last_day(pairing_id) >= relay_limit()
+
+
+def relay_limit() -> int:
+    """The programme's relay limit; inside `relay_limit_read_once()`, read once."""
+    limit = g.get("inbound_relay_limit") if has_app_context() else None
+    return get_setting("relay_limit_per_day") if limit is None else limit
+
+
+@contextmanager
+def relay_limit_read_once() -> Iterator[None]:
+    """For one inbound job: the limit is read when it starts, not twice a reply (jobs
+    have no settings cache: content_cache serves web requests). A change an admin saves
+    applies from the next job, seconds later."""
+    g.inbound_relay_limit = get_setting("relay_limit_per_day")
+    try:
+        yield
+    finally:
+        g.pop("inbound_relay_limit", None)
 
 
 def relay(
