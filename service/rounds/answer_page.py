@@ -3,7 +3,8 @@ page allows (bench/profile_pages.py: loading the pairing, its round and challeng
 objects and then the stored answer in a second query was most of the page's time).
 
 One query gives the page everything it shows: the pairing's two people, the round's week
-and status, the challenge's title, the person's language and their stored answer. A
+and status, the challenge's title in the person's language (falling back as
+rounds/translations.py says), the person's language and their stored answer. A
 button press on a question without side effects (see answers.SIDE_EFFECTS) is stored by
 one INSERT ... ON CONFLICT DO UPDATE; the other questions go through record_answer.
 """
@@ -13,12 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy.orm import aliased
 
 from service.database import conflict_insert, utcnow
 from service.extensions import db
+from service.i18n import programme_language
 from service.rounds.answers import MAX_COMMENT, SIDE_EFFECTS
-from service.rounds.models import Answer, Challenge, Pairing, Round, RoundStatus
+from service.rounds.models import (
+    Answer,
+    Challenge,
+    ChallengeTranslation,
+    Pairing,
+    Round,
+    RoundStatus,
+)
 from service.subscriptions.models import Subscriber
 
 
@@ -51,6 +61,17 @@ class StoredAnswer:
     comment: str | None
 
 
+# The title in the reader's language, else the programme's default, else as written.
+_OWN, _DEFAULT = aliased(ChallengeTranslation), aliased(ChallengeTranslation)
+_AS_WRITTEN_OR_DEFAULT = case(
+    (bindparam("default_language") == Challenge.language, Challenge.title),
+    else_=func.coalesce(_DEFAULT.title, Challenge.title),
+)
+_TITLE = case(
+    (Subscriber.language == Challenge.language, Challenge.title),
+    else_=func.coalesce(_OWN.title, _AS_WRITTEN_OR_DEFAULT),
+)
+
 _PAGE = (
     select(
         Pairing.id,
@@ -58,7 +79,7 @@ _PAGE = (
         Pairing.giver_id,
         Round.week,
         Round.status,
-        Challenge.title,
+        _TITLE.label("title"),
         Subscriber.language,
         Answer.value,
         Answer.comment,
@@ -66,6 +87,14 @@ _PAGE = (
     .join(Round, Round.id == Pairing.round_id)
     .join(Challenge, Challenge.id == Round.challenge_id)
     .outerjoin(Subscriber, Subscriber.id == bindparam("subscriber_id"))
+    .outerjoin(_OWN, and_(_OWN.challenge_id == Challenge.id, _OWN.language == Subscriber.language))
+    .outerjoin(
+        _DEFAULT,
+        and_(
+            _DEFAULT.challenge_id == Challenge.id,
+            _DEFAULT.language == bindparam("default_language"),
+        ),
+    )
     .outerjoin(
         Answer,
         and_(
@@ -83,7 +112,13 @@ def load_answer_link(
 ) -> tuple[LinkedPairing, StoredAnswer | None, str | None] | None:
     """(pairing, stored answer or None, the person's language), or None for no pairing."""
     row = db.session.execute(
-        _PAGE, {"pairing_id": pairing_id, "subscriber_id": subscriber_id, "question": question}
+        _PAGE,
+        {
+            "pairing_id": pairing_id,
+            "subscriber_id": subscriber_id,
+            "question": question,
+            "default_language": programme_language(),
+        },
     ).first()
     if row is None:
         return None
