@@ -6,7 +6,7 @@ that week's row instead of adding one."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, literal_column, null, select, union_all
 
 from service.confidence.models import ConfidenceRating, Source, home_themes
 from service.extensions import db
@@ -58,15 +58,31 @@ def save_self_ratings(subscriber_id: int, values: dict, source: str, *, new=Fals
 
 
 def form_values(subscriber_id: int) -> dict:
-    """The preference centre's fields, filled with what is stored."""
-    slugs = dict(db.session.execute(select(Theme.id, Theme.slug)).all())
-    values = {f"confidence-{slugs[t]}": str(v) for t, v in latest(subscriber_id).items()}
-    values["home_themes"] = [
-        slugs[t]
-        for t in db.session.scalars(
-            select(home_themes.c.theme_id).where(home_themes.c.subscriber_id == subscriber_id)
-        )
-    ]
+    """The preference centre's fields, filled with what is stored: the latest rating per
+    theme and the at-home themes, read in one query (each page of the preference centre
+    and the confirm page shows them)."""
+    ratings = select(
+        literal_column("0").label("home"),
+        Theme.slug,
+        ConfidenceRating.value,
+        ConfidenceRating.created_at.label("at"),
+        ConfidenceRating.id.label("rating_id"),
+    ).join(Theme, Theme.id == ConfidenceRating.theme_id)
+    homes = select(literal_column("1"), Theme.slug, null(), null(), null()).join(
+        home_themes, home_themes.c.theme_id == Theme.id
+    )
+    rows = db.session.execute(
+        union_all(
+            ratings.where(ConfidenceRating.subscriber_id == subscriber_id),
+            homes.where(home_themes.c.subscriber_id == subscriber_id),
+        ).order_by("home", "at", "rating_id")
+    )
+    values: dict = {"home_themes": []}
+    for home, slug, value, _at, _id in rows:
+        if home:
+            values["home_themes"].append(slug)
+        else:  # oldest first: the latest rating of a theme is written last
+            values[f"confidence-{slug}"] = str(value)
     return values
 
 
