@@ -120,3 +120,20 @@ def test_a_learner_without_a_partner_gets_the_starter_tip_in_their_language(ctx)
     assert "Geben Sie dem Assistenten" in german[0]["html"]
     english = shared_tips(challenge)
     assert "Give the assistant a role" in english[0]["html"]
+
+
+def test_themes_on_offer_are_worded_in_the_pages_language(app, ctx):
+    from service.subscriptions.forms import active_themes
+
+    seed_content()
+    with app.test_request_context("/?lang=de"):
+        german = active_themes()  # the page's language
+        english = active_themes("en")
+    assert [t.name for t in german] == [t["name"] for t in de.THEMES]
+    assert [t.name for t in english] == [t["name"] for t in en.THEMES]
+    assert [t.slug for t in german] == [t.slug for t in english]
+    # An admin's edit of a translation shows at once (the cache watches translations).
+    db.session.get(ThemeTranslation, (1, "de")).name = "Digital sicher"
+    db.session.commit()
+    with app.test_request_context("/"):
+        assert active_themes("de")[0].name == "Digital sicher"

@@ -13,11 +13,14 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from service import content_cache
 from service.confidence.forms import parse_self_ratings
 from service.extensions import db
-from service.rounds.models import Theme
+from service.i18n import current_language, programme_language
+from service.rounds.models import Theme, ThemeTranslation
+from service.rounds.translations import theme_text
 from service.subscriptions.addresses import InvalidAddress, normalise_email
 from service.subscriptions.models import Role
 
@@ -58,16 +61,26 @@ class OfferedTheme:
     description: str
 
 
-def active_themes() -> list[OfferedTheme]:
-    """The themes on offer, in display order (from this process's copy in a web request)."""
-    return content_cache.cached("themes", _load_active_themes, db.session)
-
-
-def _load_active_themes() -> list[OfferedTheme]:
-    rows = db.session.scalars(
-        select(Theme).where(Theme.retired.is_(False)).order_by(Theme.position, Theme.id)
+def active_themes(language: str | None = None) -> list[OfferedTheme]:
+    """The themes on offer, in display order, worded in `language` (default: the page's;
+    a theme without a translation in it falls back as rounds/translations.py says), from
+    this process's copy in a web request."""
+    language = language or current_language()
+    return content_cache.cached(
+        f"themes {language}", lambda: _load_active_themes(language), db.session
     )
-    return [OfferedTheme(t.slug, t.name, t.tagline, t.description) for t in rows]
+
+
+def _load_active_themes(language: str) -> list[OfferedTheme]:
+    rows = db.session.scalars(
+        select(Theme)
+        .options(selectinload(Theme.translations))
+        .where(Theme.retired.is_(False))
+        .order_by(Theme.position, Theme.id)
+    )
+    default = programme_language()
+    texts = [(t.slug, theme_text(t, language, default)) for t in rows]
+    return [OfferedTheme(slug, w.name, w.tagline, w.description) for slug, w in texts]
 
 
 @dataclass
@@ -159,4 +172,4 @@ def check_pause_date(until: date, today: date) -> tuple[dict, str | None]:
     return {"until": until}, None
 
 
-content_cache.watch(Theme)
+content_cache.watch(Theme, ThemeTranslation)
