@@ -118,8 +118,9 @@ def shouting_templates(make_app, tmp_path):
     shutil.copytree(TEMPLATES, copy)
     subject = copy / "challenge_learner" / "subject.txt"
     subject.write_text(
-        subject.read_text().replace("giver.first_name }}", "giver.first_name|upper }}")
+        subject.read_text().replace("name=giver.first_name", "name=giver.first_name|upper")
     )
+    assert "|upper" in subject.read_text()
     app = make_app(EMAIL_TEMPLATES_DIR=str(copy))
     with app.app_context():
         yield

@@ -203,7 +203,7 @@ def test_confirm_get_changes_nothing_post_confirms_and_welcomes(client, themed, 
     [welcome] = outbox.to("ana.lopez@example.org")
     body = text_of(welcome)
     assert "welcome" in welcome["Subject"]
-    assert "Europe/Berlin time" in body and "Monday" in body
+    assert "Berlin time" in body and "Monday" in body
     assert welcome["List-Unsubscribe"] and welcome["List-Unsubscribe-Post"]
     # pressing again neither fails nor sends a second welcome
     again = client.post(url, data={"csrf_token": csrf_token(client, "/")})
@@ -234,7 +234,7 @@ def test_first_challenge_is_the_next_unpaired_week_in_the_subscribers_zone(ctx, 
     assert (moment.date(), moment.hour) == (date(2026, 12, 2), 8)
     assert moment.utcoffset() == timedelta(hours=-5)
     assert describe(moment, "America/New_York") == (
-        "Wednesday 2 December at 08:00 (America/New_York time)"
+        "Wednesday 2 December, 08:00 (New York time)"
     )
     # Already past this week's send in Tokyo: next week.
     late = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 09:00 Wednesday in Tokyo

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
 from service.mail.kinds import email
 
-REASON = "You get this because you asked for a test of this challenge in the admin console."
+REASON = _l("You get this because you asked for a test of this challenge in the admin console.")
 
 _SAMPLE_TEXT = """Hello Margaret,
 

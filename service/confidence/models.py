@@ -8,14 +8,17 @@ from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.database import Model, utcnow
+from service.i18n.marker import N_
 
 # The words of each step, shown wherever someone rates (forms, emails, the answer page).
+# English, as stored in email contexts; pages and emails show them through the catalogue
+# (`_(words)`), so N_ only marks them for extraction.
 STEPS = {
-    1: "I avoid it",
-    2: "I get by with help",
-    3: "I manage on my own",
-    4: "I am at ease with it",
-    5: "I could show someone",
+    1: N_("I avoid it"),
+    2: N_("I get by with help"),
+    3: N_("I manage on my own"),
+    4: N_("I am at ease with it"),
+    5: N_("I could show someone"),
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
+
 from service.mail.kinds import email
 
 # One unbounded repeat, then trailing punctuation stripped in code: the former
@@ -49,8 +51,10 @@ _SAMPLE_TEXT = (
     "relay",
     category="relay",
     words=("body_text", "paragraphs", "left_out"),
-    reason="You get this because your partner this week replied in your thread. "
-    "Reply to this email to answer them; neither of you sees the other's address.",
+    reason=_l(
+        "You get this because your partner this week replied in your thread. "
+        "Reply to this email to answer them; neither of you sees the other's address."
+    ),
     list_mail=False,
     auto_submitted=False,  # a person wrote it: auto-responders may answer, as to any mail
     sample={
@@ -74,7 +78,7 @@ def relay_email(author_name: str, thread_subject: str, body: str, left_out: list
 @email(
     "thanks",
     category="relay",
-    reason="You get this because the learner you gave a tip to this week thanked you.",
+    reason=_l("You get this because the learner you gave a tip to this week thanked you."),
     list_mail=False,
     sample={
         "learner_name": "Margaret",
@@ -93,7 +97,7 @@ def thanks_email(learner_name: str, thread_subject: str, thanks_count: int) -> d
 @email(
     "command_confirmation",
     category="command",
-    reason="You get this because you replied to one of our emails with a command.",
+    reason=_l("You get this because you replied to one of our emails with a command."),
     list_mail=False,
     sample={
         "command": "pause",
@@ -126,7 +130,7 @@ def command_confirmation_email(
     "not_relayed",
     category="relay",
     words=("subject",),
-    reason="You get this because you sent an email to one of our reply addresses.",
+    reason=_l("You get this because you sent an email to one of our reply addresses."),
     list_mail=False,
     sample={"problem": "not_owner", "subject": "Re: This week: try an AI assistant"},
 )
@@ -137,7 +141,7 @@ def not_relayed_email(problem: str, subject: str) -> dict:
 @email(
     "partner_left",
     category="relay",
-    reason="You get this because you are paired with someone in this week's round.",
+    reason=_l("You get this because you are paired with someone in this week's round."),
     list_mail=False,
     sample={
         "partner_name": "Margaret",

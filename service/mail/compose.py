@@ -11,14 +11,18 @@ from email.utils import formataddr, parseaddr
 from functools import lru_cache
 
 from flask import current_app
+from sqlalchemy import select
 
-from service.database import utcnow
+from service.database import inline_ids, utcnow
+from service.extensions import db
+from service.i18n import force_locale, programme_language, supported_languages
 from service.links import external_url
 from service.mail.kinds import KINDS
 from service.mail.message import OutgoingMessage, check_header
 from service.mail.models import OutgoingEmail
 from service.mail.personalize import Rendition, render_group
 from service.settings import all_settings
+from service.subscriptions.models import Subscriber
 from service.tokens import make_token, short_signature
 
 
@@ -71,7 +75,7 @@ def common_context(row: OutgoingEmail, settings: dict) -> dict:
     context = {
         "programme_name": settings["programme_name"],
         "base_url": current_app.config["BASE_URL"],
-        "reason": kind.reason,
+        "reason": str(kind.reason),  # a lazy string: in the language being rendered
         "recipient_name": row.to_name or "",
         "preferences_url": None,
         "unsubscribe_url": None,
@@ -92,22 +96,24 @@ def compose_many(
     rows: list[OutgoingEmail], settings: dict | None = None
 ) -> list[OutgoingMessage | Exception]:
     """Messages for `rows`, in order; a row that cannot be composed gets the exception in
-    its place. Rows of one kind are rendered together (service.mail.personalize)."""
+    its place. Rows of one kind and one language are rendered together
+    (service.mail.personalize), each in its recipient's language."""
     settings = settings or all_settings()
     results: list[OutgoingMessage | Exception | None] = [None] * len(rows)
-    by_kind: dict[str, list[tuple[int, dict]]] = {}
+    languages = subscriber_languages(row.subscriber_id for row in rows)
+    offered, default = supported_languages(), programme_language()
+    groups: dict[tuple[str, str], list[int]] = {}
     for index, row in enumerate(rows):
-        try:
-            context = {**common_context(row, settings), **row.context}
-        except Exception as exc:  # e.g. a token that cannot be signed: this row only
-            results[index] = exc
-            continue
-        by_kind.setdefault(row.kind, []).append((index, context))
+        language = languages.get(row.subscriber_id)
+        language = language if language in offered else default
+        groups.setdefault((row.kind, language), []).append(index)
     senders: dict[str | None, str] = {}
-    for kind, items in by_kind.items():
-        renditions = render_group(
-            kind, [context for _, context in items], [rows[i].reply_to for i, _ in items]
-        )
+    for (kind, language), indexes in groups.items():
+        with force_locale(language):
+            items = _contexts(rows, indexes, settings, results)
+            renditions = render_group(
+                kind, [context for _, context in items], [rows[i].reply_to for i, _ in items]
+            )
         for (index, context), rendition in zip(items, renditions, strict=True):
             if isinstance(rendition, Exception):
                 results[index] = rendition
@@ -120,6 +126,27 @@ def compose_many(
             except Exception as exc:  # a header that fails validation: this row only
                 results[index] = exc
     return results
+
+
+def _contexts(rows, indexes, settings, results) -> list[tuple[int, dict]]:
+    items = []
+    for index in indexes:
+        row = rows[index]
+        localize = KINDS[row.kind].localize
+        try:
+            context = {**common_context(row, settings), **row.context}
+            items.append((index, localize(context) if localize else context))
+        except Exception as exc:  # e.g. a token that cannot be signed: this row only
+            results[index] = exc
+    return items
+
+
+def subscriber_languages(subscriber_ids) -> dict[int, str]:
+    ids = sorted({i for i in subscriber_ids if i is not None})
+    if not ids:
+        return {}
+    query = select(Subscriber.id, Subscriber.language).where(Subscriber.id.in_(inline_ids(ids)))
+    return dict(db.session.execute(query).all())
 
 
 def _message(

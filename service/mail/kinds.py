@@ -7,6 +7,7 @@ context; calling the decorated function queues the email through the one shared 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
@@ -24,6 +25,9 @@ class EmailKind:
     # Context keys that hold what a person wrote (a relayed reply, a comment, shared tips):
     # blanked once the email is sent or given up (service.mail.words).
     words: tuple[str, ...] = ()
+    # Rewrites English a feature stored in the context (e.g. a pair explanation) for the
+    # language being rendered; called by service.mail.compose inside force_locale.
+    localize: Callable[[dict], dict] | None = None
 
 
 KINDS: dict[str, EmailKind] = {}

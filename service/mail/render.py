@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import get_translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from service.i18n import dates
+from service.i18n import current_language, dates
 from service.markdown import markdown_to_text, render_markdown
 
 
@@ -33,13 +33,16 @@ def _environment(templates_dir: str) -> Environment:
         keep_trailing_newline=False,
         extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # a paragraph is one catalogue entry
     # The same catalogue as the pages: a template renders in the language of the
     # force_locale() around it (service/i18n), looked up when rendered, not compiled in.
     env.install_gettext_callables(
         gettext=lambda text: get_translations().ugettext(text),
         ngettext=lambda one, many, n: get_translations().ungettext(one, many, n),
+        pgettext=lambda context, text: get_translations().upgettext(context, text),
         newstyle=True,
     )
+    env.globals["language"] = current_language
     env.filters["day"] = dates.day
     env.filters["day_with_year"] = dates.day_with_year
     env.filters["markdown"] = render_markdown

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service.confidence.models import STEPS
@@ -20,11 +21,12 @@ from service.links import external_url
 from service.mail.kinds import email
 from service.mail.models import OutgoingEmail
 from service.mail.render import RenderedEmail
+from service.rounds import explanations
 from service.settings import get_setting
 from service.tokens import make_token
 
 CATEGORY = "round"
-THREAD_REASON = (
+THREAD_REASON = _l(
     "You get this because you take part in the weekly round; it continues this week's thread."
 )
 
@@ -105,13 +107,31 @@ def partner(first_name: str, about: str | None, explanation: str) -> dict:
     return {"first_name": first_name, "about": about or "", "explanation": explanation}
 
 
+def _localized_partner(key: str):
+    """The partner's explanation in the reader's language (service.rounds.explanations)."""
+
+    def localize(context: dict) -> dict:
+        person = context[key]
+        return {
+            **context,
+            key: {**person, "explanation": explanations.explanation(person["explanation"])},
+        }
+
+    return localize
+
+
+def _localized_reason(context: dict) -> dict:
+    return {**context, "reason_text": explanations.explanation(context["reason_text"])}
+
+
 # ------------------------------------------------------------------ thread openers
 
 
 @email(
     "challenge_learner",
+    localize=_localized_partner("giver"),
     category=CATEGORY,
-    reason="You get this because you signed up as a learner for the weekly round.",
+    reason=_l("You get this because you signed up as a learner for the weekly round."),
     sample={
         "challenge": SAMPLE_CHALLENGE,
         "giver": partner(
@@ -128,8 +148,9 @@ def challenge_learner_email(challenge: dict, giver: dict, answers: dict) -> dict
 
 @email(
     "challenge_giver",
+    localize=_localized_partner("learner"),
     category=CATEGORY,
-    reason="You get this because you signed up as a tip-giver for the weekly round.",
+    reason=_l("You get this because you signed up as a tip-giver for the weekly round."),
     sample={
         "challenge": SAMPLE_CHALLENGE,
         "learner": partner(
@@ -154,9 +175,10 @@ def challenge_giver_email(
 
 @email(
     "challenge_unmatched",
+    localize=_localized_reason,
     category=CATEGORY,
     words=("tips",),
-    reason="You get this because you signed up as a learner for the weekly round.",
+    reason=_l("You get this because you signed up as a learner for the weekly round."),
     sample={
         "challenge": SAMPLE_CHALLENGE,
         "reason_text": "not enough tip-givers this week",
@@ -307,6 +329,7 @@ def help_request_email(
 
 @email(
     "partner_changed",
+    localize=_localized_partner("giver"),
     category=CATEGORY,
     reason=THREAD_REASON,
     sample={

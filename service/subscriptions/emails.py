@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from service.mail.kinds import email
 
 CONFIRM_LINK = "http://127.0.0.1:5000/c/sample-token"
@@ -10,7 +12,7 @@ CONFIRM_LINK = "http://127.0.0.1:5000/c/sample-token"
 @email(
     "confirm",
     category="subscription",
-    reason="You get this because someone, hopefully you, asked to join with this address.",
+    reason=_l("You get this because someone, hopefully you, asked to join with this address."),
     # The double opt-in mail a person just asked for reaches them even after an unsubscribe.
     suppression_exempt=True,
     list_mail=False,
@@ -23,7 +25,7 @@ def confirm_email(name: str, confirm_url: str, needs_choices: bool) -> dict:
 @email(
     "already_subscribed",
     category="subscription",
-    reason="You get this because someone asked to join with this address, which is subscribed.",
+    reason=_l("You get this because someone asked to join with this address, which is subscribed."),
     list_mail=False,
     sample={"name": "Ana", "manage_url": "http://127.0.0.1:5000/p/sample-token"},
 )
@@ -34,7 +36,7 @@ def already_subscribed_email(name: str, manage_url: str) -> dict:
 @email(
     "welcome",
     category="subscription",
-    reason="You get this because you confirmed your subscription.",
+    reason=_l("You get this because you confirmed your subscription."),
     sample={
         "name": "Ana",
         "role": "learner",
@@ -58,7 +60,7 @@ def welcome_email(
 @email(
     "unsubscribed",
     category="subscription",
-    reason="You get this once, to confirm that you left. We will not write again.",
+    reason=_l("You get this once, to confirm that you left. We will not write again."),
     suppression_exempt=True,
     list_mail=False,
     sample={"name": "Ana", "rejoin_url": "http://127.0.0.1:5000/"},
@@ -70,8 +72,10 @@ def unsubscribed_email(name: str, rejoin_url: str) -> dict:
 @email(
     "invite",
     category="subscription",
-    reason="You get this because a programme organiser invited this address. "
-    "Nothing happens unless you join.",
+    reason=_l(
+        "You get this because a programme organiser invited this address. "
+        "Nothing happens unless you join."
+    ),
     list_mail=False,
     sample={
         "name": "Ana",
@@ -88,7 +92,7 @@ def invite_email(name: str, join_url: str, role: str | None, themes: list[str]) 
 @email(
     "unsubscribe_link",
     category="subscription",
-    reason="You get this because an email asking to unsubscribe this address reached us.",
+    reason=_l("You get this because an email asking to unsubscribe this address reached us."),
     list_mail=False,
     sample={"unsubscribe_url": "http://127.0.0.1:5000/u/sample-token"},
 )

@@ -14,6 +14,7 @@ from service.confidence.models import Source
 from service.confidence.ratings import save_self_ratings
 from service.database import conflict_insert, utcnow
 from service.extensions import db
+from service.i18n import dates, force_locale, language_of
 from service.links import external_url
 from service.mail.models import OutgoingEmail
 from service.subscriptions import emails
@@ -181,15 +182,16 @@ def confirm(subscriber_id: int, values: dict | None = None) -> str:
     subscriber.unsubscribe_source = None
     db.session.flush()
     paused = subscriber.paused_until if subscriber.is_paused(now.date()) else None
-    emails.welcome_email(
-        subscriber.first_name,
-        subscriber.role,
-        [t.name for t in subscriber.themes],
-        first_send_text(subscriber.timezone, paused),
-        f"{paused:%A} {paused.day} {paused:%B %Y}" if paused else None,
-        key=f"welcome:{subscriber.id}:{now:%Y%m%d%H%M%S%f}",
-        subscriber_id=subscriber.id,
-    )
+    with force_locale(language_of(subscriber)):  # the dates are written into the email
+        emails.welcome_email(
+            subscriber.first_name,
+            subscriber.role,
+            [t.name for t in subscriber.themes],
+            first_send_text(subscriber.timezone, paused),
+            dates.day_with_year(paused) if paused else None,
+            key=f"welcome:{subscriber.id}:{now:%Y%m%d%H%M%S%f}",
+            subscriber_id=subscriber.id,
+        )
     return "confirmed"
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from service.database import utcnow
 from service.extensions import db
+from service.i18n import dates
 from service.rounds.models import Round, RoundStatus
 from service.rounds.weeks import send_moment, shift_week, week_of, zone
 from service.settings import get_setting
@@ -38,8 +39,9 @@ def first_challenge(
 
 
 def describe(moment: datetime, timezone: str) -> str:
-    """'Monday 7 December at 09:00 (Europe/Berlin time)', the same in every locale."""
-    return f"{moment:%A} {moment.day} {moment:%B} at {moment:%H:%M} ({timezone} time)"
+    """'Monday 7 December, 09:00 (Berlin time)', in the current language
+    ('Montag, 7. Dezember, 09:00 Uhr (Ortszeit Berlin)')."""
+    return dates.moment(moment, timezone)
 
 
 def first_send_text(timezone: str, paused_until: date | None = None) -> str:
