@@ -84,18 +84,22 @@ def register_features(app: Flask) -> None:
 
 def register_error_pages(app: Flask) -> None:
     from flask import render_template
+    from flask_babel import lazy_gettext as _l
 
     pages = {
-        400: ("That did not work", "The request was not understood."),
-        403: ("Not allowed", "You do not have access to this page."),
-        404: ("Page not found", "This page does not exist, or the link was cut short."),
-        405: ("Not allowed", "This page cannot be used that way."),
-        413: ("Too large", "What you sent is larger than this service accepts."),
+        400: (_l("That did not work"), _l("The request was not understood.")),
+        403: (_l("Not allowed"), _l("You do not have access to this page.")),
+        404: (_l("Page not found"), _l("This page does not exist, or the link was cut short.")),
+        405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+        413: (_l("Too large"), _l("What you sent is larger than this service accepts.")),
         429: (
-            "Slow down",
-            "Too many attempts in a short time. Please wait a minute and try again.",
+            _l("Slow down"),
+            _l("Too many attempts in a short time. Please wait a minute and try again."),
         ),
-        500: ("Something went wrong", "The problem is on our side. Please try again later."),
+        500: (
+            _l("Something went wrong"),
+            _l("The problem is on our side. Please try again later."),
+        ),
     }
 
     def handler(error):

@@ -16,9 +16,10 @@ Which language:
 from __future__ import annotations
 
 from babel import Locale
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, force_locale, get_locale, refresh
 
+from service.i18n import dates
 from service.settings import get_setting
 
 __all__ = [
@@ -40,11 +41,18 @@ _COOKIE_SECONDS = 365 * 24 * 3600
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # a paragraph is one catalogue entry
+    app.jinja_env.filters.update(day=dates.day, day_with_year=dates.day_with_year)
     app.after_request(_remember_switch)
 
-    @app.context_processor
-    def languages():
-        return {"current_language": current_language, "language_choices": language_choices}
+    # Globals, not a context processor: imported macros (the signup fields) see them too.
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        language_choices=language_choices,
+        language_name=language_name,
+        language_switch=shows_language_switch,
+        language_switch_url=language_switch_url,
+    )
 
 
 def supported_languages() -> tuple[str, ...]:
@@ -110,6 +118,23 @@ def _remember_switch(response):
     if not g.get("page_language"):
         response.vary.update(("Accept-Language", "Cookie"))
     return response
+
+
+def shows_language_switch() -> bool:
+    """Public pages offer the switch; a signed-link page is in the person's own language
+    (changed in the preference centre) and the admin console is English."""
+    return (
+        has_request_context()
+        and not g.get("page_language")
+        and request.blueprint not in ("admin", None)
+        and len(supported_languages()) > 1
+    )
+
+
+def language_switch_url(code: str) -> str:
+    """This page in `code` (the landing page after a POST, which cannot be re-opened)."""
+    path = request.path if request.method == "GET" else url_for("subscriptions.landing")
+    return f"{path}?{SWITCH_PARAM}={code}"
 
 
 def best_language(header: str | None) -> str | None:

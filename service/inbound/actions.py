@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 
 from service.database import utcnow
 from service.extensions import db
+from service.i18n import dates, force_locale, language_of
 from service.inbound import bounds
 from service.inbound import email_commands as cmd
 from service.inbound.emails import command_confirmation_email, thanks_email
@@ -113,7 +114,8 @@ def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: c
         except ValueError as exc:  # longer than a pause may last
             _confirm(row, where, owner, "commands")
             raise Outcome(InboundState.IGNORED, f"pause refused: {exc}") from exc
-        until = f"{first_day:%A} {first_day.day} {first_day:%B}"
+        with force_locale(language_of(owner)):  # written into the confirmation email
+            until = dates.day(first_day)
         _confirm(row, where, owner, cmd.PAUSE, weeks=weeks, until=until)
         return f"command: pause {weeks}"
     if command.name == cmd.SKIP:

@@ -159,7 +159,8 @@ def handle(row: InboundMessage, mail: ParsedMail) -> str:
     if where.kind == JOIN:
         from service.subscriptions.inbound_mail import handle_join_message
 
-        return f"join: {handle_join_message(mail.from_address)}"
+        language = mail.message.get("Content-Language") or mail.message.get("Accept-Language")
+        return f"join: {handle_join_message(mail.from_address, language)}"
     if where.kind != REPLY:
         not_relayed(mail, "unknown")
         raise Outcome(InboundState.IGNORED, "unknown recipient")

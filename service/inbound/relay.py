@@ -58,11 +58,12 @@ def thread_subject(pairing: Pairing, recipient: Side) -> str:
 
 
 def _root_subject(row: OutgoingEmail) -> str | None:
-    from service.mail.compose import compose
+    from service.mail.compose import compose, subscriber_languages
     from service.rounds.emails import thread_subject as subject_only
 
     try:
-        return subject_only(row.kind, row.context)  # renders subject.txt alone: cheap
+        language = subscriber_languages([row.subscriber_id]).get(row.subscriber_id)
+        return subject_only(row.kind, row.context, language)  # subject.txt alone: cheap
     except Exception:
         pass
     try:

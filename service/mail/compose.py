@@ -15,7 +15,12 @@ from sqlalchemy import select
 
 from service.database import inline_ids, utcnow
 from service.extensions import db
-from service.i18n import force_locale, programme_language, supported_languages
+from service.i18n import (
+    current_language,
+    force_locale,
+    programme_language,
+    supported_languages,
+)
 from service.links import external_url
 from service.mail.kinds import KINDS
 from service.mail.message import OutgoingMessage, check_header
@@ -101,10 +106,12 @@ def compose_many(
     settings = settings or all_settings()
     results: list[OutgoingMessage | Exception | None] = [None] * len(rows)
     languages = subscriber_languages(row.subscriber_id for row in rows)
-    offered, default = supported_languages(), programme_language()
+    # A row without a subscriber (a test mail, an admin's preview) is in the language of
+    # the moment: the programme's default in a worker, or the one a caller forced.
+    offered, default, current = supported_languages(), programme_language(), current_language()
     groups: dict[tuple[str, str], list[int]] = {}
     for index, row in enumerate(rows):
-        language = languages.get(row.subscriber_id)
+        language = languages.get(row.subscriber_id) if row.subscriber_id else current
         language = language if language in offered else default
         groups.setdefault((row.kind, language), []).append(index)
     senders: dict[str | None, str] = {}

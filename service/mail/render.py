@@ -50,6 +50,11 @@ def _environment(templates_dir: str) -> Environment:
     return env
 
 
+def template_environment(templates_dir: str) -> Environment:
+    """The one environment for email templates (subjects rendered on their own too)."""
+    return _environment(templates_dir)
+
+
 @lru_cache(maxsize=1)
 def _inliner() -> css_inline.CSSInliner:
     # Keep @media rules (the phone layout) in a <style> block; never fetch remote CSS.

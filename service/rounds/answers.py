@@ -23,6 +23,7 @@ included by pressing again.
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -102,9 +103,9 @@ def record_answer(
     if role is None:
         if existing is not None and existing.value == value:
             return existing  # e.g. a tip-giver who handed over clicks "can't" again
-        raise AnswerRefused("You are no longer part of this pair this week.")
+        raise AnswerRefused(gettext("You are no longer part of this pair this week."))
     if value not in choices_for(question, role):
-        raise AnswerRefused(f"{value!r} is not an answer to {question!r} for a {role}.")
+        raise AnswerRefused(gettext("This is not one of the answers to this question."))
 
     previous = existing.value if existing is not None else None
     if existing is None:

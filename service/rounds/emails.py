@@ -9,18 +9,15 @@ console's live preview (preview_challenge_emails): one code path for all three.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from service.confidence.models import STEPS
-from service.i18n import force_locale, programme_language
+from service.i18n import force_locale, language_or_default, programme_language
 from service.links import external_url
 from service.mail.kinds import email
 from service.mail.models import OutgoingEmail
-from service.mail.render import RenderedEmail
+from service.mail.render import RenderedEmail, template_environment
 from service.rounds import explanations
 from service.settings import get_setting
 from service.tokens import make_token
@@ -360,19 +357,15 @@ def partner_unavailable_email(thread_subject: str, challenge_title: str, tips: l
 # ------------------------------------------------------------------ subjects and preview
 
 
-@lru_cache(maxsize=4)
-def _subject_environment(templates_dir: str) -> Environment:
-    return Environment(loader=FileSystemLoader(templates_dir), undefined=StrictUndefined)
-
-
-def thread_subject(kind: str, context: dict) -> str:
+def thread_subject(kind: str, context: dict, language: str | None = None) -> str:
     """The subject of a thread's first email, for the "Re:" of later ones (mail clients
-    that thread by subject, Gmail among them, need it). Renders only subject.txt, so a
-    few thousand nudges do not pay for whole emails."""
-    env = _subject_environment(current_app.config["EMAIL_TEMPLATES_DIR"])
-    subject = env.get_template(f"{kind}/subject.txt").render(
-        {"programme_name": get_setting("programme_name"), **context}
-    )
+    that thread by subject, Gmail among them, need it), in the reader's `language`.
+    Renders only subject.txt, so a few thousand nudges do not pay for whole emails."""
+    env = template_environment(current_app.config["EMAIL_TEMPLATES_DIR"])
+    with force_locale(language_or_default(language)):
+        subject = env.get_template(f"{kind}/subject.txt").render(
+            {"programme_name": get_setting("programme_name"), **context}
+        )
     return " ".join(subject.split())
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import String, and_, cast, exists, literal, select
 from service.confidence.ratings import checkin_due
 from service.extensions import db
 from service.inbound.models import ThreadMessage
-from service.mail.compose import reply_address
+from service.mail.compose import reply_address, subscriber_languages
 from service.mail.models import EmailState, OutgoingEmail
 from service.rounds import emails
 from service.rounds.bulk import Draft
@@ -75,6 +75,7 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
         .order_by(Pairing.id)
     ).all()
     drafts, seen = [], set()
+    languages = subscriber_languages(row[1] for row in rows)  # each subject in its reader's
     for pid, gid, gkey, gthread, kind, context, g_email, g_name, g_status, g_tz, l_name in rows:
         if gid in seen or not g_email:
             continue
@@ -90,7 +91,7 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
                 to=g_email,
                 to_name=first_name(g_name),
                 context=emails.nudge_email.build_context(
-                    emails.thread_subject(kind, context),
+                    emails.thread_subject(kind, context, languages.get(gid)),
                     first_name(l_name),
                     round_.challenge.title,
                     emails.answer_url(pid, gid, "outcome", "cant"),
@@ -190,9 +191,10 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
     asked = checkin_due(round_, {r[1] for r in due}, settings["checkin_every_weeks"])
 
     drafts = []
+    languages = subscriber_languages(row[8] for row in due)
     for (pid, lid, gid, lkey, gkey, lthread, gthread, tip_at, sid, kind, context, _sent,
          p_email, p_name, p_status, _tz) in due:  # fmt: skip
-        subject = emails.thread_subject(kind, context)
+        subject = emails.thread_subject(kind, context, languages.get(sid))
         if sid == lid:
             declared, key, reply, root = emails.recap_learner_email, "learner", lkey, lthread
             ctx = declared.build_context(

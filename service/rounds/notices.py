@@ -31,7 +31,10 @@ def challenge_row(pairing: Pairing, subscriber_id: int) -> OutgoingEmail | None:
 
 
 def subject_of(row: OutgoingEmail) -> str:
-    return emails.thread_subject(row.kind, row.context)
+    language = db.session.scalar(
+        select(Subscriber.language).where(Subscriber.id == row.subscriber_id)
+    )
+    return emails.thread_subject(row.kind, row.context, language)
 
 
 def giver_challenge_key(pairing_id: int, giver_id: int) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from service.confidence.models import STEPS
 from service.extensions import db, limiter
@@ -35,62 +37,79 @@ bp = Blueprint("rounds", __name__)
 bp.before_request(read_without_transaction)
 
 QUESTION_TEXT = {
-    "outcome": "How did this week's challenge go?",
-    "rating": "How useful was this week's exchange?",
-    "tried": "Did you try this week's challenge?",
-    "keep": "Keep this partner next week?",
-    "confidence": "How confident are you with this now?",
-    "clear": "Was it clear what your learner needed?",
-    "again": "Would you give a tip on this theme again?",
-    "share": "Share your tip with future learners?",
+    "outcome": _l("How did this week's challenge go?"),
+    "rating": _l("How useful was this week's exchange?"),
+    "tried": _l("Did you try this week's challenge?"),
+    "keep": _l("Keep this partner next week?"),
+    "confidence": _l("How confident are you with this now?"),
+    "clear": _l("Was it clear what your learner needed?"),
+    "again": _l("Would you give a tip on this theme again?"),
+    "share": _l("Share your tip with future learners?"),
 }
 LABELS = {
-    "tried": "I tried it",
-    "help": "I need help",
-    "skip": "Skip this week",
-    "cant": "I can't give a tip this week",
-    "yes": "Yes, I tried it",
-    "no": "Not this time",
-    **{str(n): f"{n} of 5" for n in range(1, 6)},
+    "tried": _l("I tried it"),
+    "help": _l("I need help"),
+    "skip": _l("Skip this week"),
+    "cant": _l("I can't give a tip this week"),
+    "yes": _l("Yes, I tried it"),
+    "no": _l("Not this time"),
+    **{str(n): _l("%(n)s of 5", n=n) for n in range(1, 6)},
 }
 # Answers whose words depend on the question ("yes" to "keep" is not "Yes, I tried it").
 QUESTION_LABELS = {
-    "keep": {"yes": "Yes, let's keep going", "no": "No, someone new is fine"},
-    "confidence": {str(n): f"{n} – {words}" for n, words in STEPS.items()},
-    "clear": {"yes": "Yes, it was clear", "no": "Not really"},
-    "again": {"yes": "Yes, gladly", "no": "Not this theme"},
-    "share": {"share": "Yes, share my tip", "private": "No, keep it between us"},
+    "keep": {"yes": _l("Yes, let's keep going"), "no": _l("No, someone new is fine")},
+    "confidence": {
+        str(n): _l("%(n)s – %(words)s", n=n, words=_l(words)) for n, words in STEPS.items()
+    },
+    "clear": {"yes": _l("Yes, it was clear"), "no": _l("Not really")},
+    "again": {"yes": _l("Yes, gladly"), "no": _l("Not this theme")},
+    "share": {"share": _l("Yes, share my tip"), "private": _l("No, keep it between us")},
 }
 HINTS = {
-    "help": "Your tip-giver gets a note in your thread, with your comment if you add one.",
-    "skip": "You leave this week's round quietly; next week's challenge comes as usual.",
-    "cant": "Thanks for saying so. We'll find your learner someone else if we can.",
-    "share": "Learners who take on this challenge later without a tip-giver may read it "
-    "exactly as shown here; we add neither your name nor your address. You can take it "
-    "back until the round closes.",
-    "private": "Only your learner this week has read it. Nothing is shared.",
+    "help": _l("Your tip-giver gets a note in your thread, with your comment if you add one."),
+    "skip": _l("You leave this week's round quietly; next week's challenge comes as usual."),
+    "cant": _l("Thanks for saying so. We'll find your learner someone else if we can."),
+    "share": _l(
+        "Learners who take on this challenge later without a tip-giver may read it "
+        "exactly as shown here; we add neither your name nor your address. You can take it "
+        "back until the round closes."
+    ),
+    "private": _l("Only your learner this week has read it. Nothing is shared."),
 }
 QUESTION_HINTS = {
-    "keep": "If you both say yes, you stay together next week. Your partner never sees a no.",
-    "confidence": "Your tip-giver never sees this. The programme only counts answers, "
-    "without names, to see whether people learn.",
-    "clear": "Your partner never sees this; it helps us write clearer challenges.",
-    "again": "Your partner never sees this; it helps us choose themes and challenges.",
+    "keep": _l("If you both say yes, you stay together next week. Your partner never sees a no."),
+    "confidence": _l(
+        "Your tip-giver never sees this. The programme only counts answers, "
+        "without names, to see whether people learn."
+    ),
+    "clear": _l("Your partner never sees this; it helps us write clearer challenges."),
+    "again": _l("Your partner never sees this; it helps us choose themes and challenges."),
 }
 WITH_COMMENT = {"outcome", "rating", "tried"}  # the other questions are one click, nothing more
 
 
 def label_for(question: str, value: str) -> str:
-    return QUESTION_LABELS.get(question, {}).get(value) or LABELS.get(value, value)
+    # str(): a lazy string would reach Jinja marked safe (flask_babel's __html__).
+    return str(QUESTION_LABELS.get(question, {}).get(value) or LABELS.get(value, value))
+
+
+def hints() -> dict[str, str]:
+    return {value: str(hint) for value, hint in HINTS.items()}
 
 
 def _bad_link(reason: str):
     advice = (
-        "Answer links work for 60 days. Reply to the email instead and we'll pass it on."
+        gettext("Answer links work for 60 days. Reply to the email instead and we'll pass it on.")
         if reason == "expired"
-        else "The link may have been cut short by your mail program; try copying all of it."
+        else gettext(
+            "The link may have been cut short by your mail program; try copying all of it."
+        )
     )
-    title = "This link has expired" if reason == "expired" else "This link does not work"
+    title = (
+        gettext("This link has expired")
+        if reason == "expired"
+        else gettext("This link does not work")
+    )
     return render_template("error.html", title=title, message=advice), 400
 
 
@@ -131,9 +150,10 @@ def answer(token: str):
     if not choices and existing is None:
         return render_template(
             "error.html",
-            title="This answer is no longer open",
-            message="You are no longer part of this pair this week, so there is nothing to "
-            "answer here.",
+            title=gettext("This answer is no longer open"),
+            message=gettext(
+                "You are no longer part of this pair this week, so there is nothing to answer here."
+            ),
         ), 410
     if not choices:
         page.choices = (existing.value,)
@@ -163,10 +183,10 @@ class AnswerPage:
             comment=comment,
             pairing=self.pairing,
             question=question,
-            question_text=QUESTION_TEXT.get(question, "Your answer"),
+            question_text=str(QUESTION_TEXT.get(question) or gettext("Your answer")),
             choices=[(c, label_for(question, c)) for c in self.choices],
-            hints=HINTS,
-            question_hint=QUESTION_HINTS.get(question, ""),
+            hints=hints(),
+            question_hint=str(QUESTION_HINTS.get(question, "")),
             with_comment=question in WITH_COMMENT,
             token=self.token,
             existing=self.existing,
@@ -182,7 +202,9 @@ def _record(page: AnswerPage, role: str | None):
     question, value = page.question, request.form.get("value", "")
     comment = request.form.get("comment", "") if question in WITH_COMMENT else ""
     if value not in page.choices:
-        return page.render(selected=None, comment=comment, error="Choose one of the answers."), 400
+        return page.render(
+            selected=None, comment=comment, error=gettext("Choose one of the answers.")
+        ), 400
     try:
         if role is not None and question not in SIDE_EFFECTS:
             store_answer(page.pairing.id, page.subscriber_id, question, value, comment)
@@ -192,13 +214,13 @@ def _record(page: AnswerPage, role: str | None):
     except RoundClosed:
         return page.render(selected=value, comment=comment, closed=True), 410
     except AnswerRefused as exc:
-        return render_template("error.html", title="Not recorded", message=str(exc)), 400
+        return render_template("error.html", title=gettext("Not recorded"), message=str(exc)), 400
     # `value` is what was stored (both paths store it or refuse); reading the row again
     # after its commit would cost a query.
     return render_template(
         "rounds/answer_done.html",
         label=label_for(question, value),
         value=value,
-        hints=HINTS,
+        hints=hints(),
         token=page.token,
     )

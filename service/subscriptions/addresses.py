@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
+from flask_babel import gettext
 from sqlalchemy import select
 
 from service.extensions import db
+from service.i18n import current_language
 from service.subscriptions.models import Suppression, SuppressionReason, address_hashes
 
 MAX_ADDRESS = 254  # RFC 5321 path limit; the column is wider
@@ -34,13 +36,16 @@ def normalise_email(raw: str) -> str:
     """
     value = (raw or "").strip()
     if not value:
-        raise InvalidAddress("Enter your email address.")
+        raise InvalidAddress(gettext("Enter your email address."))
     if any(ch in value for ch in "\r\n\x00") or len(value) > MAX_ADDRESS:
-        raise InvalidAddress("Enter a single email address, like name@example.org.")
+        raise InvalidAddress(gettext("Enter a single email address, like name@example.org."))
     try:
         result = validate_email(value, check_deliverability=_check_dns())
     except EmailNotValidError as exc:
-        raise InvalidAddress(f"This does not look like an email address: {exc}") from exc
+        message = gettext("This does not look like an email address. Check it for typos.")
+        if current_language() == "en":  # the validator explains itself in English only
+            message = f"This does not look like an email address: {exc}"
+        raise InvalidAddress(message) from exc
     return result.normalized.lower()
 
 

@@ -4,6 +4,7 @@ admin's invitation). GET shows the page; only the button (POST) subscribes."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request
+from flask_babel import gettext
 
 from service.extensions import db
 from service.subscriptions import actions
@@ -39,12 +40,12 @@ def confirm_page(purpose: str, token: str):
             except PermissionError:
                 raise LinkProblem(
                     403,
-                    "We cannot send to this address",
-                    "Mail to this address bounced or was reported as unwanted.",
-                    "Join with another address, or ask your programme organiser for help.",
+                    gettext("We cannot send to this address"),
+                    gettext("Mail to this address bounced or was reported as unwanted."),
+                    gettext("Join with another address, or ask your programme organiser for help."),
                 ) from None
             db.session.commit()
-            flash("You are in. A welcome email is on its way.", "success")
+            flash(gettext("You are in. A welcome email is on its way."), "success")
             return redirect(preferences_url(subscriber))
     return (
         render_template(

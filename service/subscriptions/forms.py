@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from service import content_cache
 from service.confidence.forms import parse_self_ratings
 from service.extensions import db
-from service.i18n import current_language, programme_language
+from service.i18n import current_language, programme_language, supported_languages
 from service.rounds.models import Theme, ThemeTranslation
 from service.rounds.translations import theme_text
 from service.subscriptions.addresses import InvalidAddress, normalise_email
@@ -93,16 +94,20 @@ class Parsed:
         return not self.errors
 
 
-def _text(form, name: str, parsed: Parsed, *, required: bool = False, label: str = "") -> None:
+def _text(form, name: str, parsed: Parsed, *, required: bool = False) -> None:
     raw = form.get(name, "")
     if any(ch in CONTROL for ch in raw):
-        parsed.errors[name] = "Use a single line without line breaks or tabs."
+        parsed.errors[name] = gettext("Use a single line without line breaks or tabs.")
         return
     value = " ".join(raw.split())
     if required and not value:
-        parsed.errors[name] = f"Enter your {label or name}."
+        parsed.errors[name] = gettext("Enter your first name.")
     elif len(value) > LIMITS[name]:
-        parsed.errors[name] = f"Keep it to {LIMITS[name]} characters (this is {len(value)})."
+        parsed.errors[name] = gettext(
+            "Keep it to %(limit)s characters (this is %(length)s).",
+            limit=LIMITS[name],
+            length=len(value),
+        )
     else:
         parsed.values[name] = value
 
@@ -118,7 +123,7 @@ def parse_profile(
             parsed.values["email"] = normalise_email(form.get("email", ""))
         except InvalidAddress as exc:
             parsed.errors["email"] = str(exc)
-    _text(form, "name", parsed, required=True, label="first name")
+    _text(form, "name", parsed, required=True)
     _text(form, "team", parsed)
     _text(form, "about", parsed)
 
@@ -126,15 +131,17 @@ def parse_profile(
     if role in Role.ALL:
         parsed.values["role"] = role
     elif role or require_choices:
-        parsed.errors["role"] = "Choose whether you want to give tips or learn."
+        parsed.errors["role"] = gettext("Choose whether you want to give tips or learn.")
 
     slugs = form.getlist("themes") if hasattr(form, "getlist") else form.get("themes", [])
     known = {t.slug: t for t in active_themes()}
     unknown = [s for s in slugs if s not in known]
     if unknown:
-        parsed.errors["themes"] = "Choose themes from the list (one of them is not offered)."
+        parsed.errors["themes"] = gettext(
+            "Choose themes from the list (one of them is not offered)."
+        )
     elif not slugs and require_choices:
-        parsed.errors["themes"] = "Choose at least one theme."
+        parsed.errors["themes"] = gettext("Choose at least one theme.")
     else:
         parsed.values["themes"] = list(dict.fromkeys(slugs))
 
@@ -142,12 +149,24 @@ def parse_profile(
     if zone:
         parsed.values["timezone"] = zone
     else:
-        parsed.errors["timezone"] = (
+        parsed.errors["timezone"] = gettext(
             "Enter your time zone as a region and city, e.g. Europe/Berlin or America/New_York."
         )
+    _language(form, parsed)
     if self_ratings:
         parse_self_ratings(form, known, parsed.values, parsed.errors)
     return parsed
+
+
+def _language(form, parsed: Parsed) -> None:
+    """The language field is optional (the admin import has none): absent keeps the current."""
+    code = form.get("language")
+    if code is None:
+        return
+    if code in supported_languages():
+        parsed.values["language"] = code
+    else:
+        parsed.errors["language"] = gettext("Choose a language from the list.")
 
 
 def parse_pause(form, today: date) -> tuple[dict, str | None]:
@@ -159,16 +178,16 @@ def parse_pause(form, today: date) -> tuple[dict, str | None]:
         try:
             until = date.fromisoformat(form.get("until", ""))
         except ValueError:
-            return {}, "Enter the date you want to come back, e.g. 2027-01-11."
+            return {}, gettext("Enter the date you want to come back, e.g. 2027-01-11.")
         return check_pause_date(until, today)
-    return {}, "Choose how long to pause."
+    return {}, gettext("Choose how long to pause.")
 
 
 def check_pause_date(until: date, today: date) -> tuple[dict, str | None]:
     if until <= today:
-        return {}, "Choose a date in the future."
+        return {}, gettext("Choose a date in the future.")
     if until > today + timedelta(days=MAX_PAUSE_DAYS):
-        return {}, "You can pause for at most six months."
+        return {}, gettext("You can pause for at most six months.")
     return {"until": until}, None
 
 

@@ -12,6 +12,7 @@ from flask import current_app
 
 from service.database import utcnow
 from service.extensions import db
+from service.i18n import best_language, programme_language
 from service.links import external_url
 from service.redis_conn import get_redis
 from service.subscriptions import emails
@@ -49,17 +50,21 @@ def join_allowed(address: str) -> bool:
     return all(n <= current_app.config[name] for n, (_, name) in zip(counts, limits, strict=True))
 
 
-def handle_join_message(sender: str) -> str:
+def handle_join_message(sender: str, language_header: str | None = None) -> str:
     """Mail to join@ from an authenticated sender: a pending subscriber for the address,
     and the confirmation email whose page asks for name, role and themes. The display
     name of the From header is not used: nobody has confirmed it, and the confirmation
-    email must not repeat a stranger's text. The caller commits. Returns the outcome."""
+    email must not repeat a stranger's text. The caller commits. Returns the outcome.
+
+    `language_header` is the mail's Content-Language (or Accept-Language, which Outlook
+    adds): the person's language if we offer it, else the programme's default."""
     address = _usable(sender)
     if address is None:
         return "ignored: no usable From address"
     if not join_allowed(address):
         return "rate limited: too many join requests this hour"
-    return request_subscription({"email": address}, source="email")
+    language = best_language(language_header) or programme_language()
+    return request_subscription({"email": address, "language": language}, source="email")
 
 
 def handle_unsubscribe_message(sender: str, local_part: str, *, authenticated: bool) -> str:

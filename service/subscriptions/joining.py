@@ -14,7 +14,7 @@ from service.confidence.models import Source
 from service.confidence.ratings import save_self_ratings
 from service.database import conflict_insert, utcnow
 from service.extensions import db
-from service.i18n import dates, force_locale, language_of
+from service.i18n import dates, force_locale, language_of, programme_language
 from service.links import external_url
 from service.mail.models import OutgoingEmail
 from service.subscriptions import emails
@@ -107,7 +107,12 @@ def _insert_pending(address: str, values: dict, source: str) -> Subscriber | Non
     a parallel request inserted it first: the unique email). One INSERT ... ON CONFLICT DO
     NOTHING RETURNING, not a savepoint around an ORM insert: profiling showed the savepoint
     and the flush as a quarter of a signup's time."""
-    columns = {"email": address, "status": Status.PENDING, "source": source}
+    columns = {
+        "email": address,
+        "status": Status.PENDING,
+        "source": source,
+        "language": programme_language(),  # replaced by the language they chose, if any
+    }
     for name in PROFILE_FIELDS:
         if name in values:
             columns[name] = (values[name] or None) if name in ("team", "about") else values[name]

@@ -14,6 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from service import content_cache
 from service.confidence.models import STEPS
 from service.extensions import db
+from service.i18n import current_language, dates
 from service.settings import get_setting
 from service.subscriptions.forms import active_themes
 from service.subscriptions.models import Role
@@ -23,13 +24,12 @@ TOKEN_PLACEHOLDER = "csrf-token-" + secrets.token_hex(16)
 
 
 def week_schedule() -> dict:
-    """Day names for "How a week runs", from the programme settings."""
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    """Day names for "How a week runs", from the programme settings, in the page's language."""
     send = int(get_setting("send_weekday"))
     return {
-        "send_day": days[send],
+        "send_day": dates.weekday(send),
         "send_hour": f"{int(get_setting('send_hour')):02d}:00",
-        "recap_day": days[(send + int(get_setting("recap_day")) - 1) % 7],
+        "recap_day": dates.weekday((send + int(get_setting("recap_day")) - 1) % 7),
     }
 
 
@@ -42,7 +42,9 @@ def plain_landing_page():
     """The page as a new visitor sees it."""
     if session.get("_flashes"):  # a message to show once belongs to this visitor only
         return landing_page()
-    html = content_cache.cached("landing page", _render_shared_copy, db.session)
+    # One copy per language: the page follows the visitor's language (service.i18n).
+    name = f"landing page {current_language()}"
+    html = content_cache.cached(name, _render_shared_copy, db.session)
     return html.replace(TOKEN_PLACEHOLDER, generate_csrf())
 
 

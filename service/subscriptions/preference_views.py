@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from service.confidence.models import STEPS
 from service.confidence.ratings import form_values as self_rating_values
 from service.database import utcnow
 from service.extensions import db
+from service.i18n import dates
 from service.rounds.tips import set_credit, tips_of, withdraw_tip
 from service.subscriptions import actions
 from service.subscriptions.forms import active_themes, parse_pause, parse_profile
@@ -33,6 +35,7 @@ def profile_form(subscriber: Subscriber) -> dict:
         "role": subscriber.role or "",
         "themes": [t.slug for t in subscriber.themes],
         "timezone": subscriber.timezone,
+        "language": subscriber.language,
         "team": subscriber.team or "",
         "about": subscriber.about or "",
         **self_rating_values(subscriber.id),
@@ -76,7 +79,7 @@ def preferences(token: str):
         )
     actions.update_profile(subscriber.id, parsed.values)
     db.session.commit()
-    flash("Your preferences are saved.", "success")
+    flash(gettext("Your preferences are saved."), "success")
     return redirect(url_for(".preferences", token=token))
 
 
@@ -88,7 +91,8 @@ def pause(token: str):
         return preferences_page(subscriber, token, pause_error=error, status=400)
     until = actions.pause(subscriber.id, **choice)
     db.session.commit()
-    flash(f"Paused. You take part again from {until:%A} {until.day} {until:%B %Y}.", "success")
+    message = gettext("Paused. You take part again from %(day)s.", day=dates.day_with_year(until))
+    flash(message, "success")
     return redirect(url_for(".preferences", token=token))
 
 
@@ -97,7 +101,7 @@ def resume(token: str):
     subscriber = subscriber_from("preferences", token)
     actions.resume(subscriber.id)
     db.session.commit()
-    flash("Welcome back. You are in next week's round.", "success")
+    flash(gettext("Welcome back. You are in next week's round."), "success")
     return redirect(url_for(".preferences", token=token))
 
 
@@ -115,12 +119,14 @@ def rejoin(token: str):
     try:
         actions.confirm(subscriber.id)
     except ValueError:
-        flash("Choose a role and at least one theme, then press Confirm.", "error")
+        flash(gettext("Choose a role and at least one theme, then press Confirm."), "error")
         return redirect(url_for(".confirm", token=make_token("confirm", subscriber.id)))
     except PermissionError:
-        abort(403, "Mail to this address bounced or was reported, so we cannot send to it.")
+        abort(
+            403, gettext("Mail to this address bounced or was reported, so we cannot send to it.")
+        )
     db.session.commit()
-    flash("You are subscribed again. A welcome email is on its way.", "success")
+    flash(gettext("You are subscribed again. A welcome email is on its way."), "success")
     return redirect(url_for(".preferences", token=token))
 
 
@@ -129,7 +135,7 @@ def withdraw_shared_tip(token: str, tip_id: int):
     subscriber = subscriber_from("preferences", token)
     if withdraw_tip(tip_id, subscriber.id):
         db.session.commit()
-        flash("Withdrawn: the tip is erased and goes to nobody from now on.", "success")
+        flash(gettext("Withdrawn: the tip is erased and goes to nobody from now on."), "success")
     return redirect(url_for(".preferences", token=token) + "#tips")
 
 
@@ -140,9 +146,9 @@ def credit_shared_tip(token: str, tip_id: int):
     if set_credit(tip_id, subscriber.id, allow):
         db.session.commit()
         flash(
-            "Learners will see your first name with this tip."
+            gettext("Learners will see your first name with this tip.")
             if allow
-            else "This tip is now shared without your name.",
+            else gettext("This tip is now shared without your name."),
             "success",
         )
     return redirect(url_for(".preferences", token=token) + "#tips")
@@ -166,7 +172,7 @@ def export(token: str):
 def delete(token: str):
     subscriber = subscriber_from("preferences", token)
     if request.form.get("confirm") != "delete":
-        flash('To delete your data, tick the box "Yes, delete my data" first.', "error")
+        flash(gettext("To delete your data, tick the box “Yes, delete my data” first."), "error")
         return redirect(url_for(".preferences", token=token) + "#delete")
     actions.delete_personal_data(subscriber.id)
     # After the erasure, so the partner's note names nobody ("Your tip-giver ...").

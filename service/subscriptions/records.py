@@ -8,7 +8,7 @@ from service.extensions import db
 from service.rounds.models import Theme
 from service.subscriptions.models import Role, Subscriber, subscriber_themes
 
-PROFILE_FIELDS = ("name", "role", "timezone", "team", "about")
+PROFILE_FIELDS = ("name", "role", "timezone", "language", "team", "about")
 
 
 def get_subscriber(subscriber_id: int) -> Subscriber:

@@ -13,9 +13,12 @@ from datetime import date
 from functools import cached_property
 
 from flask import render_template
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 
 from service.extensions import db
+from service.i18n import use_language
 from service.rounds.models import Theme
 from service.subscriptions.models import Status, Subscriber, subscriber_themes
 from service.tokens import TokenError, read_token
@@ -83,21 +86,25 @@ def subscriber_and_request(purpose: str, token: str) -> tuple[LinkedSubscriber, 
     except TokenError as exc:
         if exc.reason == "expired":
             advice = {
-                "confirm": "Sign up again on the home page and we will send you a fresh link.",
-                "invite": "Sign up on the home page; it takes a minute.",
-            }.get(purpose, "Use the link in the most recent email we sent you.")
+                "confirm": _l("Sign up again on the home page and we will send you a fresh link."),
+                "invite": _l("Sign up on the home page; it takes a minute."),
+            }.get(purpose) or gettext("Use the link in the most recent email we sent you.")
             raise LinkProblem(
                 410,
-                "This link has expired",
-                "Links in our emails stop working after a while.",
-                advice,
+                gettext("This link has expired"),
+                gettext("Links in our emails stop working after a while."),
+                str(advice),
             ) from exc
         raise LinkProblem(
             400,
-            "This link does not work",
-            "The link is incomplete or was changed. Some mail programs cut long links in two.",
-            "Open the link straight from the email, or copy the whole address into your "
-            "browser. The preferences link at the bottom of any of our emails also works.",
+            gettext("This link does not work"),
+            gettext(
+                "The link is incomplete or was changed. Some mail programs cut long links in two."
+            ),
+            gettext(
+                "Open the link straight from the email, or copy the whole address into your "
+                "browser. The preferences link at the bottom of any of our emails also works."
+            ),
         ) from exc
     subscriber_id, requested = payload, {}
     if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], dict):
@@ -111,8 +118,10 @@ def subscriber_and_request(purpose: str, token: str) -> tuple[LinkedSubscriber, 
     if subscriber is None or subscriber.status == Status.DELETED:
         raise LinkProblem(
             404,
-            "This subscription no longer exists",
-            "The data of this subscription was deleted.",
-            "You can join again on the home page at any time.",
+            gettext("This subscription no longer exists"),
+            gettext("The data of this subscription was deleted."),
+            gettext("You can join again on the home page at any time."),
         )
+    # The rest of the page is in the person's language (the one they just chose, if any).
+    use_language(requested.get("language") or subscriber.language)
     return subscriber, requested

@@ -7,6 +7,7 @@ open every link in an email)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import gettext
 
 from service.extensions import csrf, db
 from service.links import read_without_transaction
@@ -98,7 +99,7 @@ def unsubscribe(token: str):
     if one_click:
         actions.leave(subscriber.id, source="one_click")
         db.session.commit()
-        return Response("You are unsubscribed.\n", 200, mimetype="text/plain")
+        return Response(gettext("You are unsubscribed.") + "\n", 200, mimetype="text/plain")
     prefs_token = make_token("preferences", subscriber.id)
     if request.method == "POST":
         actions.leave(subscriber.id, source="page")
