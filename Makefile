@@ -38,7 +38,7 @@ bench: $(STAMP)
 # template and updates each language's .po; translate, then `make translations` compiles
 # the .mo files, which are committed so a fresh clone needs no extra step.
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l -c Translators: \
+	$(BIN)/pybabel -q extract -F babel.cfg --ignore-dirs=".* .venv instance" -k lazy_gettext -k _l -c Translators: \
 		--no-location --sort-output --project Turnabout -o service/translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete \
 		-i service/translations/messages.pot -d service/translations

@@ -4,11 +4,12 @@ and real Redis and PostgreSQL.
 
     .venv/bin/python bench/bench_round.py [--subscribers 10000] [--workers 2]
         [--database-url postgresql://postgres@127.0.0.1:5432/test]
-        [--redis-url redis://127.0.0.1:6379/14] [--simple] [--keep]
+        [--redis-url redis://127.0.0.1:6379/14] [--simple] [--keep] [--german-share 0.5]
 
 It creates a fresh database of its own next to --database-url (dropped at the end unless
 --keep), flushes the Redis database, inserts N subscribers (half learners, half
-tip-givers, 6 themes, 200 teams, 6 timezones), starts N `turnabout worker` processes
+tip-givers, 6 themes, 200 teams, 6 timezones, --german-share of them reading German, so
+a round renders one group per kind and language), starts N `turnabout worker` processes
 (MAIL_BACKEND=sendgrid, SENDGRID_API_HOST pointed at a threaded HTTP server in this
 process that answers 202), then runs `send_round` for the current week and waits until
 every email row is sent. Prints wall time per phase, emails per second and the peak RSS
@@ -85,7 +86,7 @@ def fresh_database(base_url: str) -> tuple[str, sa.Engine, str]:
     return base.set(database=name).render_as_string(hide_password=False), admin, name
 
 
-def insert_subscribers(n: int) -> None:
+def insert_subscribers(n: int, german_share: float = 0.5) -> None:
     """Set-based: one INSERT for the people, one for their themes."""
     from service.database import utcnow
     from service.extensions import db
@@ -101,6 +102,7 @@ def insert_subscribers(n: int) -> None:
             "name": f"Person{i} Bench",
             "role": "learner" if i % 2 == 0 else "giver",
             "timezone": rng.choice(TIMEZONES),
+            "language": "de" if rng.random() < german_share else "en",
             "team": f"team{rng.randrange(200)}",
             "about": "Works on things that matter",
             "status": "active",
@@ -172,6 +174,12 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--simple", action="store_true", help="workers run jobs in-process")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--german-share",
+        type=float,
+        default=0.5,
+        help="share of subscribers who read German (0 = everyone English)",
+    )
     args = parser.parse_args()
 
     from redis import Redis
@@ -183,6 +191,7 @@ def main() -> None:
     from service.rounds.models import Pairing
 
     phases: dict[str, float] = {}
+    load_at_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     database_url, admin, db_name = fresh_database(args.database_url)
     Redis.from_url(args.redis_url).flushdb()
     stub = start_stub()
@@ -207,7 +216,7 @@ def main() -> None:
             from service.rounds.content import seed_content
 
             seed_content()
-            insert_subscribers(args.subscribers)
+            insert_subscribers(args.subscribers, args.german_share)
             phases["setup: schema, content, subscribers"] = time.perf_counter() - t
 
         env = {**os.environ, **config, "TURNABOUT_INSTANCE": instance, "PYTHONPATH": str(ROOT)}
@@ -268,8 +277,9 @@ def main() -> None:
         phases["round total: pairing to last email handed over"] = done - start
         handover = done - paired
         print(
-            f"\nRound of {args.subscribers:,} subscribers, {args.workers} workers"
-            f"{' (--simple)' if args.simple else ''}, {os.cpu_count()} CPUs"
+            f"\nRound of {args.subscribers:,} subscribers ({args.german_share:.0%} German), "
+            f"{args.workers} workers{' (--simple)' if args.simple else ''}, "
+            f"{os.cpu_count()} CPUs, load average at the start {load_at_start}"
         )
         for name, seconds in phases.items():
             print(f"  {name:<52} {seconds:8.2f} s")
@@ -299,6 +309,10 @@ def main() -> None:
     finally:
         stop_processes(workers, timeout=10)
         stub.shutdown()
+        # The workers have exited and were waited for: their CPU time (with their work
+        # horses') is the figure that holds on a busy machine.
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        print(f"  CPU time of the workers: {children.ru_utime + children.ru_stime:.1f} s")
         with app.app_context():
             for engine in db.engines.values():
                 engine.dispose()

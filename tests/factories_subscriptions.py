@@ -46,6 +46,7 @@ def create_subscriber(
     tz: str = "Europe/Berlin",
     status: str = Status.ACTIVE,
     source: str = "web",
+    language: str = "en",
 ) -> Subscriber:
     create_themes()
     n = next(_numbers)
@@ -58,6 +59,7 @@ def create_subscriber(
         about=about,
         status=status,
         source=source,
+        language=language,
         confirmed_at=utcnow() if status == Status.ACTIVE else None,
     )
     subscriber.themes = list(db.session.scalars(select(Theme).where(Theme.slug.in_(themes))))

@@ -27,7 +27,8 @@ def _number(word: str) -> float:
 def _hours(m: re.Match) -> str:
     hours = _number(m[1])
     shown = format_decimal(hours)  # "1.5" / "1,5"
-    return ngettext("%(hours)s hour apart", "%(hours)s hours apart", hours, hours=shown)
+    count = 1 if hours == 1 else 2  # gettext counts in whole numbers; 1.5 hours is plural
+    return ngettext("%(hours)s hour apart", "%(hours)s hours apart", count, hours=shown)
 
 
 def _paired_again(m: re.Match) -> str:

@@ -89,6 +89,7 @@ def _profile(s: Subscriber) -> dict:
         "role": s.role,
         "themes": [t.slug for t in s.themes],
         "timezone": s.timezone,
+        "language": s.language,
         "team": s.team,
         "about": s.about,
         "status": s.status,

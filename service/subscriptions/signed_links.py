@@ -115,6 +115,8 @@ def subscriber_and_request(purpose: str, token: str) -> tuple[LinkedSubscriber, 
         else None
     )
     subscriber = LinkedSubscriber(*row) if row is not None else None
+    if subscriber is not None:  # deleted too: the person's language is all that is left
+        use_language(requested.get("language") or subscriber.language)
     if subscriber is None or subscriber.status == Status.DELETED:
         raise LinkProblem(
             404,
@@ -122,6 +124,4 @@ def subscriber_and_request(purpose: str, token: str) -> tuple[LinkedSubscriber, 
             gettext("The data of this subscription was deleted."),
             gettext("You can join again on the home page at any time."),
         )
-    # The rest of the page is in the person's language (the one they just chose, if any).
-    use_language(requested.get("language") or subscriber.language)
     return subscriber, requested
