@@ -104,7 +104,7 @@ def register_error_pages(app: Flask) -> None:
 
     def handler(error):
         code = getattr(error, "code", 500) or 500
-        title, message = pages.get(code, pages[500])
+        title, message = (str(text) for text in pages.get(code, pages[500]))
         description = getattr(error, "description", None)
         if code in (400, 403) and description and not description.startswith("The "):
             message = description  # our own aborts carry a sentence for the person

@@ -6,6 +6,7 @@ apart"); the admin console shows it as written. An email shows it in its reader'
 this module reads the fragments back and writes each through the catalogue, at render
 time (service.mail.compose runs an email kind's `localize` inside force_locale). A fragment
 it does not know stays as it is, so a new English fragment is never lost, only untranslated.
+In English the result is exactly the engine's text.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ _FRAGMENTS: list[tuple[re.Pattern, object]] = [
     (r"you both chose (.+)", lambda m: gettext("you both chose %(theme)s", theme=m[1])),
     (r"you also share (.+)", lambda m: gettext("you also share %(themes)s", themes=_and(m[1]))),
     (r"different teams", lambda m: gettext("different teams")),
-    (r"same timezone", lambda m: gettext("same time zone")),
+    (r"same timezone", lambda m: gettext("same timezone")),
     (rf"{_COUNT} hours? apart", _hours),
     (r"paired again after (\d+) weeks?", _paired_again),
     (
@@ -69,7 +70,7 @@ _FRAGMENTS: list[tuple[re.Pattern, object]] = [
     (rf"you have had {_COUNT} weeks together", _weeks_together),
     (
         r"this week you meet someone new \N{EM DASH} you can pair again later",
-        lambda m: gettext("this week you meet someone new; you can pair again later"),
+        lambda m: gettext("this week you meet someone new \N{EM DASH} you can pair again later"),
     ),
     (r"(\S+) is paused this week", lambda m: gettext("%(name)s is paused this week", name=m[1])),
     (r"(\S+) is away this week", lambda m: gettext("%(name)s is away this week", name=m[1])),
