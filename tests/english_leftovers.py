@@ -20,7 +20,7 @@ ENGLISH_WORDS = frozenset(
     could should our we they them their from about what when which who how why click
     thank thanks reply tip tips learner learners giver givers challenge challenges join
     leave skip help yes not nothing is are were to of for on at by it its if or but
-    all any only just more again new now next last first time day days after
+    any only just more again new now next last first time day days after
     before been into out up can cannot do does did done get see say says share shared
     unsubscribe preferences subscribed confirm themes theme choose change""".split()
 )
