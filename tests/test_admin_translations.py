@@ -137,19 +137,22 @@ def test_preview_switches_language_and_says_when_readers_get_a_fallback(ctx, edi
     assert CHALLENGES_DE[0]["title"] in body["emails"]["learner"]["subject"]
     assert "Wählen Sie ein Dokument" in body["emails"]["learner"]["html"]
     assert "Digital souverän" in body["emails"]["learner"]["text"]
+    assert "Hallo Maria" in body["emails"]["learner"]["text"]  # the template in German too
 
     english_preview = editor.post(
         "/admin/challenges/preview", data={**form, "preview_language": "en"}
     ).get_json()
     assert english_preview["language"] == "en"
     assert challenge.title in english_preview["emails"]["learner"]["subject"]
+    assert "Hello Maria" in english_preview["emails"]["learner"]["text"]
 
     untranslated = {**form, "tr-de-title": "", "tr-de-learner_task": "", "tr-de-giver_prompt": ""}
     fallback = editor.post(
         "/admin/challenges/preview", data={**untranslated, "preview_language": "de"}
     ).get_json()
-    assert fallback["language"] == "en" and "No German translation yet" in fallback["note"]
+    assert fallback["language"] == "de" and "No German translation yet" in fallback["note"]
     assert challenge.title in fallback["emails"]["learner"]["subject"]
+    assert "Hallo Maria" in fallback["emails"]["learner"]["text"]  # German readers' email
     db.session.expire_all()
     assert challenge.translations["de"].title == CHALLENGES_DE[0]["title"]  # stored nothing
 

@@ -1,8 +1,9 @@
 """The challenge editor's live preview and "send me a test": the real learner and
 tip-giver emails of the form as typed, in the language chosen beside the preview.
 
-A language with no translation in the form shows what its readers would get instead
-(the programme's default language, then the text as written), with a note saying so."""
+A language with no translation in the form shows what its readers would get: the
+emails in their language around the words of the fallback (the programme's default
+language, then the text as written), with a note saying so."""
 
 from __future__ import annotations
 
@@ -27,11 +28,17 @@ from service.rounds.models import Challenge
 FIELDS = ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links")
 
 
-def _choose_words(form, base_language: str, base: dict) -> tuple[dict, str, str | None, dict]:
-    """(fields, language they are in, note for the admin, errors) for the language asked."""
+def preview_language(form, base_language: str) -> str:
     wanted = form.get("preview_language") or base_language
-    if wanted not in offered_languages() or wanted == base_language:
-        return base, base_language, None, {}
+    return wanted if wanted in offered_languages() else base_language
+
+
+def _choose_words(form, base_language: str, base: dict) -> tuple[dict, str | None, dict]:
+    """(fields, note for the admin, errors): the words readers of the preview's language
+    get, which may be another language's (the note says so)."""
+    wanted = preview_language(form, base_language)
+    if wanted == base_language:
+        return base, None, {}
     fallback = default_language()
     asked = [code for code in dict.fromkeys((wanted, fallback)) if code != base_language]
     translations, errors = challenge_translations_form(form, asked)
@@ -43,27 +50,27 @@ def _choose_words(form, base_language: str, base: dict) -> tuple[dict, str, str 
                     f"No {language_label(wanted)} translation yet: its readers get the "
                     f"{language_label(code)} text shown here."
                 )
-            return translations[code], code, note, errors
+            return translations[code], note, errors
     note = (
         f"No {language_label(wanted)} translation yet: its readers get the "
         f"{language_label(base_language)} text shown here."
     )
-    return base, base_language, note, errors
+    return base, note, errors
 
 
 def preview_input(form) -> tuple[dict | None, dict, str, str | None]:
-    """(content to render, errors, its language, note): the form as typed, even when a
-    field is still empty."""
+    """(content to render, errors, the preview's language, note): the form as typed,
+    even when a field is still empty."""
     challenge_id = form.get("challenge_id", type=int)
     challenge = db.session.get(Challenge, challenge_id) if challenge_id else None
     base_language = challenge.language if challenge else default_language()
     data, errors = challenge_form(form, challenge_id=challenge_id)
     if "theme_id" in errors:
         return None, errors, base_language, None
-    words, language, note, more_errors = _choose_words(form, base_language, data)
+    words, note, more_errors = _choose_words(form, base_language, data)
     content = {key: words.get(key, data[key]) for key in FIELDS} | {"theme_id": data["theme_id"]}
     content["title"] = content["title"] or "(no title yet)"
-    return content, errors | more_errors, language, note
+    return content, errors | more_errors, preview_language(form, base_language), note
 
 
 @bp.post("/challenges/preview")
