@@ -1,4 +1,5 @@
-"""Scoring constants, vectorised score tables and candidate generation for pairing.
+"""Scoring constants and vectorised score tables for pairing (candidate generation for
+the sparse path: ``pairing_candidates``).
 
 Pure numpy; no framework imports.  ``pairing.py`` holds the public API.
 
@@ -185,81 +186,6 @@ def team_codes(learners: Sequence, givers: Sequence) -> tuple[np.ndarray, np.nda
     return enc(learners), enc(givers)
 
 
-# ------------------------------------------------------------------ candidates
-def knn_candidates(
-    type_score: np.ndarray,
-    src_type: np.ndarray,
-    src_team: np.ndarray,
-    dst_type: np.ndarray,
-    dst_team: np.ndarray,
-    k: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """For every source person, up to ``k`` good destination people by
-    ``type_score`` (src types x dst types; the caller passes price-reduced
-    scores), excluding same-team ones.
-
-    Destination types are visited best first: the best one(s) supply about
-    half of the candidates, every following type a couple, so each source
-    also reaches several "next best" groups.  Inside a type, people are
-    interchangeable, so source number ``r`` of its type takes a window starting
-    at ``r * t``: equally good destinations are spread over the sources instead
-    of everyone picking the same few.  Input order (seeded by the caller)
-    decides the rotation.  ``k >= len(dst)`` takes every allowed edge.
-    Fully vectorised; returns (src_idx, dst_idx).
-    """
-    n_src, n_dst = len(src_type), len(dst_type)
-    na, nb = type_score.shape
-    empty = np.zeros(0, np.int64)
-    if k <= 0 or n_dst == 0 or n_src == 0:
-        return empty, empty
-    take_all = k >= n_dst
-    want = n_dst if take_all else min(2 * k + 8, n_dst)  # slack for same-team exclusions
-    top, spread = max(k // 2, 1) + 4, max(2, k // 10)
-    size = np.bincount(dst_type, minlength=nb)
-    dst_order = np.argsort(dst_type, kind="stable")
-    starts = np.concatenate([[0], np.cumsum(size)])
-    rank_t = np.argsort(-type_score, axis=1, kind="stable")  # (na, nb) dst types, best first
-    sz = size[rank_t]
-    best = (
-        type_score[np.arange(na)[:, None], rank_t]
-        == type_score[np.arange(na), rank_t[:, 0]][:, None]
-    )
-    quota = sz if take_all else np.minimum(sz, np.where(best, top, spread))
-    before = np.cumsum(quota, axis=1) - quota
-    quota = np.clip(want - before, 0, quota)  # (na, nb): how many to take from each ranked type
-    before = np.cumsum(quota, axis=1) - quota
-    # segment tables per src type: for candidate column u -> (dst type, t, offset in window)
-    flat = quota.ravel()
-    seg = np.repeat(np.arange(na * nb), flat)
-    a_of = seg // nb
-    u = np.arange(len(seg)) - np.repeat(
-        np.concatenate([[0], np.cumsum(quota.sum(axis=1))])[:-1], quota.sum(axis=1)
-    )
-    seg_b = np.full((na, want), -1, np.int64)
-    seg_t = np.ones((na, want), np.int64)
-    seg_e = np.zeros((na, want), np.int64)
-    seg_b[a_of, u] = rank_t.ravel()[seg]
-    seg_t[a_of, u] = flat[seg]
-    seg_e[a_of, u] = u - before.ravel()[seg]
-    # every source person: rank inside its type, then gather its window
-    src_order = np.argsort(src_type, kind="stable")
-    r = np.empty(n_src, np.int64)
-    scount = np.bincount(src_type, minlength=na)
-    r[src_order] = np.arange(n_src) - np.repeat(
-        np.concatenate([[0], np.cumsum(scount)])[:-1], scount
-    )
-    B, T, E = seg_b[src_type], seg_t[src_type], seg_e[src_type]
-    valid = B >= 0
-    Bc = np.where(valid, B, 0)
-    pos = (r[:, None] * T + E) % np.maximum(size[Bc], 1)
-    cand = dst_order[np.minimum(starts[Bc] + pos, n_dst - 1)]
-    st = src_team[:, None]
-    ok = valid & ((dst_team[cand] != st) | (st == NO_TEAM))
-    ok &= np.cumsum(ok, axis=1) <= k
-    rr, cc = np.nonzero(ok)
-    return rr.astype(np.int64), cand[rr, cc]
-
-
 def history_lookup(
     pairs_li: Iterable[int], pairs_gi: Iterable[int], ages: Iterable[int], n_givers: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -297,50 +223,6 @@ def penalties(ages: np.ndarray, window: int) -> np.ndarray:
     hit = (ages > 0) & (ages <= window)
     pen[hit] = REPEAT_BASE + REPEAT_AGE_STEP * (window - np.maximum(ages[hit], 1))
     return pen
-
-
-def _lse(z: np.ndarray, axis: int) -> np.ndarray:
-    m = z.max(axis=axis, keepdims=True)
-    return (m + np.log(np.exp(z - m).sum(axis=axis, keepdims=True))).squeeze(axis)
-
-
-def type_prices(
-    S: np.ndarray,
-    x: np.ndarray,
-    y: np.ndarray,
-    c: int,
-    load_step: float,
-    eps_schedule=(4.0, 2.0, 1.0, 0.5, 0.25),
-    iters: int = 40,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Approximate dual prices of the type-level transportation problem.
-
-    Learner types ``a`` (``x[a]`` people) are matched to giver-type slots
-    ``(b, k)`` (``y[b]`` slots each, utility ``S[a, b] - k * load_step``),
-    the smaller side fully.  Solved by entropic block-coordinate dual ascent
-    (log-domain Sinkhorn with inequality constraints on the larger side,
-    annealed epsilon).  Returns ``(f, h)``: learner-type prices (na,) and
-    giver-slot prices (nb, c).  Only used to rank candidates: a learner ranks
-    giver types by ``max_k S[a, b] - k*load - h[b, k]``, a giver ranks learner
-    types by ``S[a, b] - f[a]``, so over-demanded groups look less attractive.
-    """
-    na, nb = S.shape
-    kl = load_step * np.arange(c)[None, :]  # (1, c)
-    lx, ly = np.log(x.astype(float)), np.log(y.astype(float))
-    learners_bind = x.sum() <= y.sum() * c  # learners all matched, slots <= y
-    f = np.zeros(na)
-    h = np.zeros((nb, c))
-    for eps in eps_schedule:
-        for _ in range(iters):
-            lw = _lse((-kl - h) / eps, axis=1)  # (nb,)
-            f = eps * (_lse(S / eps + lw[None, :], axis=1) - lx)
-            if not learners_bind:
-                f = np.maximum(f, 0.0)
-            lse_b = _lse((S - f[:, None]) / eps, axis=0)  # (nb,)
-            h = eps * (lse_b - ly)[:, None] - kl
-            if learners_bind:
-                h = np.maximum(h, 0.0)
-    return f, h
 
 
 # ----------------------------------------------------------------- explanation
