@@ -1,6 +1,6 @@
 """The hourly dispatcher: pairs the week's round before its first send, then queues every
-email that is due and not yet queued: challenges at each person's local send hour (here),
-nudges and recaps (followups.py); finally closes finished rounds.
+email that is due and not yet queued: challenges at each person's local send hour
+(challenge_drafts.py), nudges and recaps (followups.py); finally closes finished rounds.
 
 Everything is decided from the database, so an hour the scheduler missed is caught up
 at the next run, and a second dispatcher running at the same time inserts nothing twice
@@ -12,34 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import func, select, update
 
 from service.database import utcnow
 from service.extensions import db
-from service.mail.compose import reply_address
-from service.mail.models import OutgoingEmail
 from service.queues import ROUNDS, enqueue
-from service.rounds import emails
-from service.rounds.bulk import Draft, QueueReport, queue_many
-from service.rounds.content import rendered_challenge
+from service.rounds.bulk import QueueReport, queue_many
+from service.rounds.challenge_drafts import challenge_drafts
 from service.rounds.due import (
     CLOSE_AFTER,
-    GIVER,
-    LEARNER,
     active_timezones,
     due_timezones,
-    first_name,
     recap_timezones,
 )
 from service.rounds.followups import nudge_drafts, recap_drafts
-from service.rounds.models import Pairing, PairingStatus, Round, RoundStatus
-from service.rounds.notices import (
-    CHALLENGE_KINDS,
-    giver_challenge_key,
-    learner_challenge_key,
-)
+from service.rounds.models import Pairing, Round, RoundStatus
 from service.rounds.planning import ensure_paired
-from service.rounds.tips import note_delivered, shared_tips
 from service.rounds.weeks import send_moment, shift_week, week_start, weeks_in_play
 from service.settings import all_settings
 
@@ -86,114 +74,6 @@ def _progress(enabled: bool, total: int, desc: str):
 
 
 # ------------------------------------------------------------------ challenges
-
-
-def challenge_drafts(
-    round_: Round, zones: set[str] | None, id_range: tuple[int, int] | None = None
-) -> list[Draft]:
-    """Drafts of the round's challenge emails not yet queued, for people in `zones`
-    (None: everyone), optionally only for pairings with ids in `id_range` (inclusive).
-    Two queries, whatever the size of the round."""
-    in_range = Pairing.round_id == round_.id
-    if id_range is not None:
-        in_range = and_(in_range, Pairing.id.between(*id_range))
-    learner, giver = LEARNER, GIVER
-    rows = db.session.execute(
-        select(
-            Pairing.id,
-            Pairing.status,
-            Pairing.learner_id,
-            Pairing.giver_id,
-            Pairing.explanation,
-            Pairing.learner_key,
-            Pairing.giver_key,
-            Pairing.learner_thread_id,
-            Pairing.giver_thread_id,
-            learner.email,
-            learner.name,
-            learner.about,
-            learner.status,
-            learner.timezone,
-            giver.email,
-            giver.name,
-            giver.about,
-            giver.status,
-            giver.timezone,
-        )
-        .join(learner, learner.id == Pairing.learner_id)
-        .outerjoin(giver, giver.id == Pairing.giver_id)
-        .where(in_range)
-        .order_by(Pairing.id)
-    ).all()
-    done = set(
-        db.session.execute(
-            select(OutgoingEmail.pairing_id, OutgoingEmail.subscriber_id)
-            .join(Pairing, Pairing.id == OutgoingEmail.pairing_id)
-            .where(in_range, OutgoingEmail.kind.in_(CHALLENGE_KINDS))
-        ).all()
-    )
-    content = None  # rendered once, and only if someone is due
-    drafts = []
-    already = 0
-    for (pid, status, lid, gid, why, lkey, gkey, lthread, gthread,
-         l_email, l_name, l_about, l_status, l_tz,
-         g_email, g_name, g_about, g_status, g_tz) in rows:  # fmt: skip
-        learner_due = zones is None or l_tz in zones
-        if learner_due and (pid, lid) in done:
-            already += 1
-        elif learner_due and l_email and status != PairingStatus.SKIPPED:
-            content = content or rendered_challenge(round_.challenge)
-            answers = emails.outcome_urls(pid, lid)
-            if gid is not None:
-                kind = emails.challenge_learner_email
-                context = kind.build_context(
-                    content, emails.partner(first_name(g_name), g_about, why), answers
-                )
-            else:
-                tips = shared_tips(round_.challenge, lid)  # never the same tip twice
-                note_delivered(lid, tips)
-                kind = emails.challenge_unmatched_email
-                context = kind.build_context(content, why, tips, answers)
-            drafts.append(
-                Draft(
-                    kind=kind.kind,
-                    key=learner_challenge_key(pid, lid),
-                    subscriber_id=lid,
-                    subscriber_status=l_status,
-                    to=l_email,
-                    to_name=first_name(l_name),
-                    context=context,
-                    pairing_id=pid,
-                    reply_to=reply_address(lkey),
-                    message_id=lthread,
-                )
-            )
-        giver_due = gid is not None and (zones is None or g_tz in zones)
-        if giver_due and (pid, gid) in done:
-            already += 1
-        elif giver_due and g_email and status == PairingStatus.ACTIVE:
-            content = content or rendered_challenge(round_.challenge)
-            kind = emails.challenge_giver_email
-            context = kind.build_context(
-                content,
-                emails.partner(first_name(l_name), l_about, why),
-                emails.answer_url(pid, gid, "outcome", "cant"),
-            )
-            drafts.append(
-                Draft(
-                    kind=kind.kind,
-                    key=giver_challenge_key(pid, gid),
-                    subscriber_id=gid,
-                    subscriber_status=g_status,
-                    to=g_email,
-                    to_name=first_name(g_name),
-                    context=context,
-                    pairing_id=pid,
-                    reply_to=reply_address(gkey),
-                    message_id=gthread,
-                )
-            )
-    return drafts, already
 
 
 def send_challenges(
@@ -250,9 +130,6 @@ def queue_challenge_slice(
     report = queue_many(drafts)
     report.already += already
     return {"queued": report.queued, "skipped": report.skipped, "already": report.already}
-
-
-# ------------------------------------------------------------------ nudges and recaps
 
 
 # ------------------------------------------------------------------ entry points
