@@ -7,9 +7,11 @@ cheap query per open round."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import String, and_, cast, exists, literal, select
+from sqlalchemy.engine import Row
 
 from service.confidence.ratings import checkin_due
 from service.extensions import db
@@ -30,20 +32,36 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
     """One gentle nudge per tip-giver and round, in the thread of their first pairing still
     waiting for a tip `nudge_after_hours` after their challenge email went out."""
     cutoff = now - timedelta(hours=settings["nudge_after_hours"])
+    drafts, seen = [], set()
+    rows = _waiting_for_a_tip(round_, cutoff)
+    languages = subscriber_languages(row.giver_id for row in rows)  # each subject in its reader's
+    for row in rows:
+        if row.giver_id in seen or not row.giver_email:
+            continue
+        if now >= recap_moment(round_.week, row.giver_timezone, settings):
+            continue  # the recap is the reminder now
+        seen.add(row.giver_id)
+        drafts.append(_nudge_draft(round_, row, languages.get(row.giver_id)))
+    return drafts
+
+
+def _waiting_for_a_tip(round_: Round, cutoff: datetime) -> list[Row]:
+    """Active pairings whose tip-giver's challenge went out before `cutoff`, with no tip
+    yet and no nudge queued, with the opener's kind and context (for its subject)."""
     opener, giver, learner = OPENER, GIVER, LEARNER
-    rows = db.session.execute(
+    return db.session.execute(
         select(
             Pairing.id,
             Pairing.giver_id,
             Pairing.giver_key,
             Pairing.giver_thread_id,
-            opener.kind,
-            opener.context,
-            giver.email,
-            giver.name,
-            giver.status,
-            giver.timezone,
-            learner.name,
+            opener.kind.label("opener_kind"),
+            opener.context.label("opener_context"),
+            giver.email.label("giver_email"),
+            giver.name.label("giver_name"),
+            giver.status.label("giver_status"),
+            giver.timezone.label("giver_timezone"),
+            learner.name.label("learner_name"),
         )
         .join(
             opener,
@@ -74,34 +92,26 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
         )
         .order_by(Pairing.id)
     ).all()
-    drafts, seen = [], set()
-    languages = subscriber_languages(row[1] for row in rows)  # each subject in its reader's
-    for pid, gid, gkey, gthread, kind, context, g_email, g_name, g_status, g_tz, l_name in rows:
-        if gid in seen or not g_email:
-            continue
-        if now >= recap_moment(round_.week, g_tz, settings):
-            continue  # the recap is the reminder now
-        seen.add(gid)
-        drafts.append(
-            Draft(
-                kind=emails.nudge_email.kind,
-                key=f"round:{round_.id}:giver:{gid}:nudge",
-                subscriber_id=gid,
-                subscriber_status=g_status,
-                to=g_email,
-                to_name=first_name(g_name),
-                context=emails.nudge_email.build_context(
-                    emails.thread_subject(kind, context, languages.get(gid)),
-                    first_name(l_name),
-                    round_.challenge.title,
-                    emails.answer_url(pid, gid, "outcome", "cant"),
-                ),
-                pairing_id=pid,
-                reply_to=reply_address(gkey),
-                thread_root=gthread,
-            )
-        )
-    return drafts
+
+
+def _nudge_draft(round_: Round, row: Row, language: str | None) -> Draft:
+    return Draft(
+        kind=emails.nudge_email.kind,
+        key=f"round:{round_.id}:giver:{row.giver_id}:nudge",
+        subscriber_id=row.giver_id,
+        subscriber_status=row.giver_status,
+        to=row.giver_email,
+        to_name=first_name(row.giver_name),
+        context=emails.nudge_email.build_context(
+            emails.thread_subject(row.opener_kind, row.opener_context, language),
+            first_name(row.learner_name),
+            round_.challenge.title,
+            emails.answer_url(row.id, row.giver_id, "outcome", "cant"),
+        ),
+        pairing_id=row.id,
+        reply_to=reply_address(row.giver_key),
+        thread_root=row.giver_thread_id,
+    )
 
 
 def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) -> list[Draft]:
@@ -110,8 +120,25 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
     moment is now (due.recap_timezones)."""
     if not zones:
         return []
+    due = [
+        row
+        for row in _openers_without_recap(round_, zones)
+        if row.person_email
+        and row.subscriber_id in (row.learner_id, row.giver_id)
+        # only what went out before recap time
+        and row.opener_sent_at < recap_moment(round_.week, row.person_timezone, settings)
+    ]
+    if not due:
+        return []
+    facts = RecapFacts.gather(round_, due, settings)
+    return [_recap_draft(row, facts) for row in due]
+
+
+def _openers_without_recap(round_: Round, zones: set[str]) -> list[Row]:
+    """Each challenge email sent in the round to someone in `zones` whose recap is not
+    queued yet, with its pairing and its recipient."""
     opener, person = OPENER, PERSON
-    rows = db.session.execute(
+    return db.session.execute(
         select(
             Pairing.id,
             Pairing.learner_id,
@@ -122,13 +149,13 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
             Pairing.giver_thread_id,
             Pairing.tip_received_at,
             opener.subscriber_id,
-            opener.kind,
-            opener.context,
-            opener.sent_at,
-            person.email,
-            person.name,
-            person.status,
-            person.timezone,
+            opener.kind.label("opener_kind"),
+            opener.context.label("opener_context"),
+            opener.sent_at.label("opener_sent_at"),
+            person.email.label("person_email"),
+            person.name.label("person_name"),
+            person.status.label("person_status"),
+            person.timezone.label("person_timezone"),
         )
         .join(opener, opener.pairing_id == Pairing.id)
         .join(person, person.id == opener.subscriber_id)
@@ -146,23 +173,60 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
         )
         .order_by(Pairing.id, opener.id)
     ).all()
-    due = [
-        r
-        for r in rows
-        if r[12]
-        and r[8] in (r[1], r[2])
-        and r[11] < recap_moment(round_.week, r[15], settings)  # went out before recap time
-    ]
-    if not due:
-        return []
-    pairing_ids = {r[0] for r in due}
-    people = {r[1] for r in due} | {r[2] for r in due if r[2]}
-    names = dict(
-        db.session.execute(
-            select(Subscriber.id, Subscriber.name).where(Subscriber.id.in_(people))
-        ).all()
-    )
-    outcomes = dict(
+
+
+@dataclass(frozen=True)
+class RecapFacts:
+    """What the recaps of one batch say besides each row: partners' names, learners'
+    outcomes, which pairings saw a tip, who is asked the confidence check-in."""
+
+    title: str
+    theme: str
+    keep_limit: int
+    names: dict[int, str]
+    languages: dict[int, str]  # each recap's thread subject in its reader's language
+    outcomes: dict[int, str]
+    tipped: set[int]
+    asked: set[int]
+
+    @classmethod
+    def gather(cls, round_: Round, due: list[Row], settings: dict) -> RecapFacts:
+        pairing_ids = {row.id for row in due}
+        people = {row.learner_id for row in due} | {row.giver_id for row in due if row.giver_id}
+        learners = {row.learner_id for row in due}
+        return cls(
+            title=round_.challenge.title,
+            theme=round_.challenge.theme.name,
+            keep_limit=settings["keep_partner_weeks"],
+            names=dict(
+                db.session.execute(
+                    select(Subscriber.id, Subscriber.name).where(Subscriber.id.in_(people))
+                ).all()
+            ),
+            languages=subscriber_languages(row.subscriber_id for row in due),
+            outcomes=_learner_outcomes(pairing_ids),
+            tipped=set(
+                db.session.scalars(
+                    select(ThreadMessage.pairing_id).where(
+                        ThreadMessage.pairing_id.in_(pairing_ids),
+                        ThreadMessage.direction == "giver_to_learner",
+                    )
+                )
+            ),
+            asked=checkin_due(round_, learners, settings["checkin_every_weeks"]),
+        )
+
+    def keep_urls(self, row: Row) -> dict:
+        """ "Keep this partner next week?": only with a partner, and only when the
+        programme keeps partners at all."""
+        if self.keep_limit and row.giver_id:
+            return emails.keep_urls(row.id, row.subscriber_id)
+        return {}
+
+
+def _learner_outcomes(pairing_ids: set[int]) -> dict[int, str]:
+    """The learner's "outcome" answer (tried, help, skip, ...) per pairing."""
+    return dict(
         db.session.execute(
             select(Answer.pairing_id, Answer.value)
             .join(Pairing, Pairing.id == Answer.pairing_id)
@@ -173,67 +237,61 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
             )
         ).all()
     )
-    tipped = set(
-        db.session.scalars(
-            select(ThreadMessage.pairing_id).where(
-                ThreadMessage.pairing_id.in_(pairing_ids),
-                ThreadMessage.direction == "giver_to_learner",
-            )
-        )
+
+
+def _recap_draft(row: Row, facts: RecapFacts) -> Draft:
+    if row.subscriber_id == row.learner_id:
+        declared, side = emails.recap_learner_email, "learner"
+        reply_key, root = row.learner_key, row.learner_thread_id
+        context = _learner_recap_context(row, facts)
+    else:
+        declared, side = emails.recap_giver_email, "giver"
+        reply_key, root = row.giver_key, row.giver_thread_id
+        context = _giver_recap_context(row, facts)
+    return Draft(
+        kind=declared.kind,
+        key=f"pairing:{row.id}:{side}:{row.subscriber_id}:recap",
+        subscriber_id=row.subscriber_id,
+        subscriber_status=row.person_status,
+        to=row.person_email,
+        to_name=first_name(row.person_name),
+        context=context,
+        pairing_id=row.id,
+        reply_to=reply_address(reply_key),
+        thread_root=root,
     )
-    title = round_.challenge.title
-    limit = settings["keep_partner_weeks"]
 
-    def keep(pid: int, sid: int, gid: int | None) -> dict:
-        return emails.keep_urls(pid, sid) if limit and gid else {}
 
-    theme = round_.challenge.theme.name
-    asked = checkin_due(round_, {r[1] for r in due}, settings["checkin_every_weeks"])
+def _learner_recap_context(row: Row, facts: RecapFacts) -> dict:
+    pid, sid = row.id, row.subscriber_id
+    return emails.recap_learner_email.build_context(
+        emails.thread_subject(
+            row.opener_kind, row.opener_context, facts.languages.get(row.subscriber_id)
+        ),
+        first_name(facts.names.get(row.giver_id)) if row.giver_id else None,
+        facts.title,
+        emails.rating_urls(pid, sid),
+        emails.tried_urls(pid, sid),
+        facts.keep_urls(row),
+        facts.keep_limit,
+        emails.checkin(pid, sid, facts.theme) if sid in facts.asked else None,
+    )
 
-    drafts = []
-    languages = subscriber_languages(row[8] for row in due)
-    for (pid, lid, gid, lkey, gkey, lthread, gthread, tip_at, sid, kind, context, _sent,
-         p_email, p_name, p_status, _tz) in due:  # fmt: skip
-        subject = emails.thread_subject(kind, context, languages.get(sid))
-        if sid == lid:
-            declared, key, reply, root = emails.recap_learner_email, "learner", lkey, lthread
-            ctx = declared.build_context(
-                subject,
-                first_name(names.get(gid)) if gid else None,
-                title,
-                emails.rating_urls(pid, sid),
-                emails.tried_urls(pid, sid),
-                keep(pid, sid, gid),
-                limit,
-                emails.checkin(pid, sid, theme) if sid in asked else None,
-            )
-        else:
-            declared, key, reply, root = emails.recap_giver_email, "giver", gkey, gthread
-            tip_sent = tip_at is not None or pid in tipped
-            ctx = declared.build_context(
-                subject,
-                first_name(names.get(lid)),
-                title,
-                tip_sent,
-                outcomes.get(pid),
-                emails.rating_urls(pid, sid),
-                keep(pid, sid, gid),
-                limit,
-                emails.quality_urls(pid, sid),
-                emails.answer_url(pid, sid, "share", "share") if tip_sent else None,
-            )
-        drafts.append(
-            Draft(
-                kind=declared.kind,
-                key=f"pairing:{pid}:{key}:{sid}:recap",
-                subscriber_id=sid,
-                subscriber_status=p_status,
-                to=p_email,
-                to_name=first_name(p_name),
-                context=ctx,
-                pairing_id=pid,
-                reply_to=reply_address(reply),
-                thread_root=root,
-            )
-        )
-    return drafts
+
+def _giver_recap_context(row: Row, facts: RecapFacts) -> dict:
+    pid, sid = row.id, row.subscriber_id
+    tip_sent = row.tip_received_at is not None or pid in facts.tipped
+    return emails.recap_giver_email.build_context(
+        emails.thread_subject(
+            row.opener_kind, row.opener_context, facts.languages.get(row.subscriber_id)
+        ),
+        first_name(facts.names.get(row.learner_id)),
+        facts.title,
+        tip_sent,
+        facts.outcomes.get(pid),
+        emails.rating_urls(pid, sid),
+        facts.keep_urls(row),
+        facts.keep_limit,
+        emails.quality_urls(pid, sid),
+        emails.answer_url(pid, sid, "share", "share") if tip_sent else None,
+    )
