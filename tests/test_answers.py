@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.mail.models import OutgoingEmail
+from service.rounds.answer_links import answer_url
 from service.rounds.answers import AnswerRefused, RoundClosed, record_answer
 from service.rounds.dispatch import send_round
-from service.rounds.emails import answer_url
 from service.rounds.models import Answer, Pairing, PairingStatus, Round, RoundStatus, Standby
 from service.subscriptions.models import Subscriber
 from tests.factories_rounds import create_subscriber, seed

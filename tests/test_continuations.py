@@ -122,8 +122,8 @@ def test_the_feature_off_keeps_nobody_together(ctx):
 
 
 def test_the_recap_offers_keep_and_the_one_click_page_records_it(ctx, client):
+    from service.rounds.answer_links import keep_urls
     from service.rounds.answers import find_answer
-    from service.rounds.emails import keep_urls
 
     people = programme()
     ensure_paired(WEEK)

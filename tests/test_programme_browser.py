@@ -29,8 +29,8 @@ def path_of(url: str) -> str:
 @pytest.mark.browser
 def test_a_learner_rates_confidence_and_keeps_a_partner(app, live_server, browser_page):  # noqa: F811
     from service.confidence.models import ConfidenceRating
+    from service.rounds.answer_links import keep_urls
     from service.rounds.answers import find_answer
-    from service.rounds.emails import keep_urls
     from service.rounds.models import Pairing
     from service.rounds.planning import ensure_paired
 

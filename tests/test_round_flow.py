@@ -131,7 +131,7 @@ def test_challenge_emails_open_private_threads(ctx, run_jobs, outbox):
 def test_preview_uses_the_real_templates(ctx):
     seed()
     challenge = db.session.scalars(select(Challenge)).first()
-    preview = __import__("service.rounds.emails", fromlist=["x"]).preview_challenge_emails
+    preview = __import__("service.rounds.email_preview", fromlist=["x"]).preview_challenge_emails
     rendered = preview(challenge)
     assert challenge.title in rendered["learner"].subject
     assert "Reply to this email with your tip" in rendered["giver"].text

@@ -11,8 +11,8 @@ import time_machine
 from sqlalchemy import select
 
 from service.extensions import db
+from service.rounds.answer_links import answer_url
 from service.rounds.dispatch import send_round
-from service.rounds.emails import answer_url
 from service.rounds.models import Pairing
 from service.rounds.starter_content_de import CHALLENGES as CHALLENGES_DE
 from tests.factories_rounds import create_subscriber, seed

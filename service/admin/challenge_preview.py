@@ -78,7 +78,7 @@ def preview_input(form) -> tuple[dict | None, dict, str, str | None]:
 def challenge_preview():
     """The learner and tip-giver emails exactly as they would be sent, as JSON.
     POST only because it carries the form (and its CSRF token); it stores nothing."""
-    from service.rounds.emails import preview_challenge_emails
+    from service.rounds.email_preview import preview_challenge_emails
 
     content, errors, language, note = preview_input(request.form)
     if content is None:
@@ -101,7 +101,7 @@ def challenge_test():
     """Send the learner and tip-giver emails, as currently typed and in the language chosen
     for the preview, to the admin's own address."""
     from service.admin.emails import admin_preview_email
-    from service.rounds.emails import preview_challenge_emails
+    from service.rounds.email_preview import preview_challenge_emails
 
     challenge_id = request.form.get("challenge_id", type=int)
     challenge = db.session.get(Challenge, challenge_id) if challenge_id else None

@@ -72,7 +72,7 @@ def with_banner(html: str, audience: str) -> str:
     },
 )
 def admin_preview_email(audience: str, rendered) -> dict:
-    """`rendered` is a RenderedEmail from rounds.emails.preview_challenge_emails()."""
+    """`rendered` is a RenderedEmail from rounds.email_preview.preview_challenge_emails()."""
     return {
         "audience": "tip-giver" if audience == "giver" else audience,
         "subject": rendered.subject,

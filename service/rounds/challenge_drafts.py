@@ -17,7 +17,7 @@ from sqlalchemy.engine import Row
 from service.extensions import db
 from service.mail.compose import reply_address
 from service.mail.models import OutgoingEmail
-from service.rounds import emails
+from service.rounds import answer_links, emails
 from service.rounds.bulk import Draft
 from service.rounds.content import rendered_challenge
 from service.rounds.due import GIVER, LEARNER, first_name
@@ -107,7 +107,7 @@ def _already_queued(in_range) -> set[tuple[int, int]]:
 def _learner_draft(round_: Round, row: Row, content: Callable[[], dict]) -> Draft:
     """The learner's challenge: with their tip-giver, or, left unmatched, with tips
     shared by earlier tip-givers (never the same tip twice to one learner)."""
-    answers = emails.outcome_urls(row.id, row.learner_id)
+    answers = answer_links.outcome_urls(row.id, row.learner_id)
     if row.giver_id is not None:
         declared = emails.challenge_learner_email
         giver = emails.partner(first_name(row.giver_name), row.giver_about, row.explanation)
@@ -135,7 +135,7 @@ def _giver_draft(row: Row, content: Callable[[], dict]) -> Draft:
     declared = emails.challenge_giver_email
     learner = emails.partner(first_name(row.learner_name), row.learner_about, row.explanation)
     context = declared.build_context(
-        content(), learner, emails.answer_url(row.id, row.giver_id, "outcome", "cant")
+        content(), learner, answer_links.answer_url(row.id, row.giver_id, "outcome", "cant")
     )
     return Draft(
         kind=declared.kind,

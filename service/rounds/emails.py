@@ -3,8 +3,9 @@
 Context builders take plain values only. The challenge arrives pre-rendered
 (content.rendered_challenge: Markdown to cleaned HTML and text once per round), so a
 round of 100k emails renders Markdown once, not 100k times. The bulk sender
-(rounds.bulk) and the single-email path both call these builders, and so does the admin
-console's live preview (preview_challenge_emails): one code path for all three.
+(mail.bulk) and the single-email path both call these builders, and so does the admin
+console's live preview (email_preview.py): one code path for all three. The one-click
+links the emails carry are made in answer_links.py.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from service.confidence.models import STEPS
-from service.i18n import force_locale, language_or_default, programme_language
-from service.links import external_url
+from service.i18n import force_locale, language_or_default
 from service.mail.kinds import email
-from service.mail.models import OutgoingEmail
-from service.mail.render import RenderedEmail, template_environment
+from service.mail.render import template_environment
 from service.rounds import explanations
 from service.settings import get_setting
-from service.tokens import make_token
 
 CATEGORY = "round"
 THREAD_REASON = _l(
@@ -48,56 +46,6 @@ SAMPLE_TIPS = [
     }
 ]
 SAMPLE_RATINGS = [{"value": str(n), "url": SAMPLE_URL} for n in range(1, 6)]
-
-
-def answer_urls(
-    pairing_id: int, subscriber_id: int, question: str, values: tuple[str, ...]
-) -> dict[str, str]:
-    """One-click links for one question: one signed token per (pairing, person,
-    question); the value rides in the query string (the page lets the person pick any
-    allowed value anyway), so an email with three buttons signs one token, not three."""
-    token = make_token("answer", [pairing_id, subscriber_id, question])
-    base = external_url("rounds.answer", token=token)
-    return {value: f"{base}?v={value}" for value in values}
-
-
-def answer_url(pairing_id: int, subscriber_id: int, question: str, value: str) -> str:
-    return answer_urls(pairing_id, subscriber_id, question, (value,))[value]
-
-
-def outcome_urls(pairing_id: int, learner_id: int) -> dict:
-    return answer_urls(pairing_id, learner_id, "outcome", ("tried", "help", "skip"))
-
-
-def rating_urls(pairing_id: int, subscriber_id: int) -> list[dict]:
-    urls = answer_urls(pairing_id, subscriber_id, "rating", tuple(str(n) for n in range(1, 6)))
-    return [{"value": value, "url": url} for value, url in urls.items()]
-
-
-def tried_urls(pairing_id: int, learner_id: int) -> dict:
-    return answer_urls(pairing_id, learner_id, "tried", ("yes", "no"))
-
-
-def checkin(pairing_id: int, learner_id: int, theme_name: str) -> dict:
-    """The recap's confidence check-in: one question about the week's theme, one click."""
-    urls = answer_urls(pairing_id, learner_id, "confidence", tuple(str(n) for n in STEPS))
-    return {
-        "theme": theme_name,
-        "choices": [{"value": n, "words": STEPS[n], "url": urls[str(n)]} for n in STEPS],
-    }
-
-
-def quality_urls(pairing_id: int, giver_id: int) -> dict:
-    """The tip-giver's two one-click questions about the challenge (never shown to anyone
-    else): was the learner's need clear, would they tip on this theme again."""
-    return {
-        "clear": answer_urls(pairing_id, giver_id, "clear", ("yes", "no")),
-        "again": answer_urls(pairing_id, giver_id, "again", ("yes", "no")),
-    }
-
-
-def keep_urls(pairing_id: int, subscriber_id: int) -> dict:
-    return answer_urls(pairing_id, subscriber_id, "keep", ("yes", "no"))
 
 
 def partner(first_name: str, about: str | None, explanation: str) -> dict:
@@ -240,7 +188,7 @@ def recap_learner_email(
 ) -> dict:
     """`keep_urls`: "Keep this partner next week?" (empty without a partner, or when
     the programme turned continuing pairs off). `checkin`: every few weeks, "How
-    confident are you with this now?" (see emails.checkin), otherwise empty."""
+    confident are you with this now?" (see answer_links.checkin), otherwise empty."""
     return {
         "checkin": checkin or {},
         "thread_subject": thread_subject,
@@ -354,7 +302,7 @@ def partner_unavailable_email(thread_subject: str, challenge_title: str, tips: l
     return {"thread_subject": thread_subject, "challenge_title": challenge_title, "tips": tips}
 
 
-# ------------------------------------------------------------------ subjects and preview
+# ------------------------------------------------------------------ subjects
 
 
 def thread_subject(kind: str, context: dict, language: str | None = None) -> str:
@@ -367,57 +315,3 @@ def thread_subject(kind: str, context: dict, language: str | None = None) -> str
             {"programme_name": get_setting("programme_name"), **context}
         )
     return " ".join(subject.split())
-
-
-def preview_challenge_emails(challenge, language: str | None = None) -> dict[str, RenderedEmail]:
-    """The real learner and tip-giver emails of `challenge` (a Challenge, or the editor's
-    dict, whose words are already in `language`), rendered for sample people through the
-    same compose() path as real sends."""
-    from service.mail.compose import compose
-    from service.rounds.content import rendered_challenge
-
-    content = rendered_challenge(challenge, language, language)
-    contexts = {
-        "learner": (
-            challenge_learner_email,
-            challenge_learner_email.build_context(
-                content,
-                partner(
-                    "Sam",
-                    "Product designer, lives in Figma",
-                    "you both chose this theme; different teams; 1 hour apart",
-                ),
-                SAMPLE_ANSWERS,
-            ),
-            "Maria",
-        ),
-        "giver": (
-            challenge_giver_email,
-            challenge_giver_email.build_context(
-                content,
-                partner(
-                    "Maria",
-                    "Head of marketing, 20 years in print",
-                    "you both chose this theme; different teams; same timezone",
-                ),
-                SAMPLE_URL,
-            ),
-            "Sam",
-        ),
-    }
-    out = {}
-    for role, (declared, context, name) in contexts.items():
-        row = OutgoingEmail(
-            id=0,
-            key=f"preview:{role}",
-            kind=declared.kind.name,
-            subscriber_id=None,
-            to_address="preview@example.org",
-            to_name=name,
-            message_id="<preview@turnabout.invalid>",
-            context=context,
-        )
-        with force_locale(language or programme_language()):
-            message = compose(row)
-        out[role] = RenderedEmail(subject=message.subject, text=message.text, html=message.html)
-    return out

@@ -18,7 +18,7 @@ from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.compose import reply_address, subscriber_languages
 from service.mail.models import EmailState, OutgoingEmail
-from service.rounds import emails
+from service.rounds import answer_links, emails
 from service.rounds.bulk import Draft
 from service.rounds.due import GIVER, LEARNER, OPENER, PERSON, first_name, recap_moment
 from service.rounds.models import Answer, Pairing, PairingStatus, Round
@@ -106,7 +106,7 @@ def _nudge_draft(round_: Round, row: Row, language: str | None) -> Draft:
             emails.thread_subject(row.opener_kind, row.opener_context, language),
             first_name(row.learner_name),
             round_.challenge.title,
-            emails.answer_url(row.id, row.giver_id, "outcome", "cant"),
+            answer_links.answer_url(row.id, row.giver_id, "outcome", "cant"),
         ),
         pairing_id=row.id,
         reply_to=reply_address(row.giver_key),
@@ -220,7 +220,7 @@ class RecapFacts:
         """ "Keep this partner next week?": only with a partner, and only when the
         programme keeps partners at all."""
         if self.keep_limit and row.giver_id:
-            return emails.keep_urls(row.id, row.subscriber_id)
+            return answer_links.keep_urls(row.id, row.subscriber_id)
         return {}
 
 
@@ -270,11 +270,11 @@ def _learner_recap_context(row: Row, facts: RecapFacts) -> dict:
         ),
         first_name(facts.names.get(row.giver_id)) if row.giver_id else None,
         facts.title,
-        emails.rating_urls(pid, sid),
-        emails.tried_urls(pid, sid),
+        answer_links.rating_urls(pid, sid),
+        answer_links.tried_urls(pid, sid),
         facts.keep_urls(row),
         facts.keep_limit,
-        emails.checkin(pid, sid, facts.theme) if sid in facts.asked else None,
+        answer_links.checkin(pid, sid, facts.theme) if sid in facts.asked else None,
     )
 
 
@@ -289,9 +289,9 @@ def _giver_recap_context(row: Row, facts: RecapFacts) -> dict:
         facts.title,
         tip_sent,
         facts.outcomes.get(pid),
-        emails.rating_urls(pid, sid),
+        answer_links.rating_urls(pid, sid),
         facts.keep_urls(row),
         facts.keep_limit,
-        emails.quality_urls(pid, sid),
-        emails.answer_url(pid, sid, "share", "share") if tip_sent else None,
+        answer_links.quality_urls(pid, sid),
+        answer_links.answer_url(pid, sid, "share", "share") if tip_sent else None,
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
-from service.rounds import emails
+from service.rounds import answer_links, emails
 from service.rounds.content import rendered_challenge
 from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, LEARNER, side
@@ -59,7 +59,7 @@ def announce_new_partner(pairing: Pairing, previous_giver_id: int | None) -> Non
     emails.challenge_giver_email(
         content,
         emails.partner(learner.first_name, learner.about, pairing.explanation),
-        emails.answer_url(pairing.id, giver.id, "outcome", "cant"),
+        answer_links.answer_url(pairing.id, giver.id, "outcome", "cant"),
         True,
         key=giver_challenge_key(pairing.id, giver.id),
         subscriber_id=giver.id,
