@@ -13,7 +13,8 @@ from sqlalchemy import select
 from service.extensions import db
 from service.rounds.answers import record_answer
 from service.rounds.models import Pairing, Round, Theme
-from service.rounds.planning import ensure_paired, plan_round
+from service.rounds.plan_preview import plan_round
+from service.rounds.planning import ensure_paired
 from service.rounds.weeks import shift_week
 from service.settings import set_setting
 from tests.factories_admin import signed_in_client

@@ -12,7 +12,8 @@ from service.cli import main
 from service.extensions import db
 from service.mail.models import EmailState, OutgoingEmail
 from service.rounds.models import Challenge, Pairing, PairingStatus, Round, Standby
-from service.rounds.planning import ensure_paired, plan_round, rerun_pairing
+from service.rounds.plan_preview import plan_round
+from service.rounds.planning import ensure_paired, rerun_pairing
 from service.rounds.schedule import RoundLocked
 from tests.factories_rounds import create_subscriber, seed
 from tests.helpers import html_of, links_in, text_of

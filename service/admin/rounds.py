@@ -151,7 +151,7 @@ def needs_attention(row: dict) -> bool:
 
 @bp.get("/rounds/<week>")
 def round_detail(week: str):
-    from service.rounds.planning import plan_round
+    from service.rounds.plan_preview import plan_round
     from service.rounds.schedule import NoChallenges, round_for_week, round_started
     from service.rounds.weeks import BadWeek, current_week, parse_week
 

@@ -4,9 +4,14 @@ weeks.py     ISO weeks and each person's local send moment
 content.py   seed the starter library; challenge rendered once per round
 schedule.py  the challenge of each week (admin schedule or rotation)
 planning.py  participants -> pairing engine (pairing.py) -> stored pairs; reassignment
-dispatch.py  the hourly job: pair, then queue challenges, nudges, recaps; close rounds
+plan_preview.py  who would be paired and why (a pure read)
+pairing.py   the pairing engine's API; pairing_score.py, pairing_candidates.py and
+             pairing_solver.py are its scores, sparse candidates and solver
+dispatch.py  the hourly job: pair, then queue challenges (challenge_drafts.py), nudges
+             and recaps (followups.py); close rounds
 bulk.py      set-based queueing of many emails
-emails.py    every email of the round, declared; the admin preview
+emails.py    every email of the round, declared; answer_links.py their one-click links;
+             email_preview.py the admin's live preview
 notices.py   single emails inside a thread (help, partner changes)
 answers.py   one-click answers and their side effects
 views.py     /a/<token>

@@ -49,7 +49,7 @@ def _check_week(week: str | None) -> str:
 @with_appcontext
 def plan_command(week: str | None, limit: int):
     """Show who would be paired and why. Changes nothing."""
-    from service.rounds.planning import plan_round
+    from service.rounds.plan_preview import plan_round
 
     preview = plan_round(_check_week(week))
     click.echo(f"Round {preview.week}: {preview.challenge_title} ({preview.theme_name})")

@@ -1,15 +1,15 @@
 """From the week's participants to stored pairs: gather, pair (pure engine), store once.
 
-plan_round() is a pure read (the `turnabout round plan` preview and the admin console).
-ensure_paired() stores the pairs exactly once, even with two dispatchers racing: the
-round row is claimed with a conditional UPDATE (planned -> paired) in the same transaction
-that inserts the pairs, and the unique constraints on pairings are the last guard.
+The preview of the same (plan_round, a pure read) is plan_preview.py. ensure_paired()
+stores the pairs exactly once, even with two dispatchers racing: the round row is
+claimed with a conditional UPDATE (planned -> paired) in the same transaction that
+inserts the pairs, and the unique constraints on pairings are the last guard.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy import or_, select, update
@@ -32,7 +32,6 @@ from service.rounds.models import (
     RoundStatus,
     Standby,
     Theme,
-    people_of_round,
 )
 from service.rounds.pairing import PairingSettings, PastPair, Person, pair_round
 from service.rounds.schedule import (
@@ -52,36 +51,6 @@ from service.rounds.weeks import (
 )
 from service.settings import all_settings
 from service.subscriptions.models import Role, Status, Subscriber, subscriber_themes
-
-
-@dataclass(frozen=True)
-class PlannedPair:
-    learner_id: int
-    learner_name: str
-    giver_id: int | None
-    giver_name: str
-    explanation: str
-    score: float
-
-
-@dataclass(frozen=True)
-class PlannedUnmatched:
-    person_id: int
-    name: str
-    role: str
-    reason: str
-
-
-@dataclass
-class PlanPreview:
-    week: str
-    challenge_id: int
-    challenge_title: str
-    theme_name: str
-    stored: bool  # True: these are the round's stored pairs, not a projection
-    pairs: list[PlannedPair] = field(default_factory=list)
-    unmatched: list[PlannedUnmatched] = field(default_factory=list)
-    summary: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -170,7 +139,9 @@ def continuations(week: str, settings: dict, people: Participants, theme: str):
     )
 
 
-def _compute(week: str, challenge: Challenge):
+def compute_pairs(week: str, challenge: Challenge):
+    """The week's pairs as the engine would make them now (continuations noted); stores
+    nothing."""
     settings = all_settings()
     people = gather_participants(week, settings)
     theme_names = dict(db.session.execute(select(Theme.slug, Theme.name)).all())
@@ -205,93 +176,6 @@ def _with_notes(result, keep: ContinuationPlan):
     return replace(result, pairs=pairs, unmatched=unmatched)
 
 
-def _summary(pairs, unmatched, learners: int, givers: int) -> dict:
-    return {
-        "learners": learners,
-        "givers": givers,
-        "pairs": sum(1 for p in pairs if p.giver_id is not None),
-        "unmatched_learners": sum(1 for u in unmatched if u.role == Role.LEARNER),
-        "standby_givers": sum(1 for u in unmatched if u.role == Role.GIVER),
-        "repeats": sum(1 for p in pairs if "paired again" in p.explanation),
-        "continuing": sum(
-            1 for p in pairs if p.explanation.startswith("you both asked to continue (")
-        ),
-        "shared_theme": sum(1 for p in pairs if p.explanation.startswith("you both chose")),
-    }
-
-
-def plan_round(week: str) -> PlanPreview:
-    """Who would be paired this week and why. A pure read: stores nothing."""
-    round_ = round_for_week(week)
-    challenge = round_.challenge if round_ is not None else challenge_for_week(week)
-    preview = PlanPreview(
-        week=week,
-        challenge_id=challenge.id,
-        challenge_title=challenge.title,
-        theme_name=challenge.theme.name,
-        stored=round_ is not None and round_.status != RoundStatus.PLANNED,
-    )
-    if preview.stored:
-        return _stored_preview(round_, preview)
-    result, people = _compute(week, challenge)
-    name = people.names.get
-    preview.pairs = [
-        PlannedPair(
-            p.learner_id, name(p.learner_id), p.giver_id, name(p.giver_id), p.explanation, p.score
-        )
-        for p in result.pairs
-    ]
-    preview.unmatched = [
-        PlannedUnmatched(u.person_id, name(u.person_id), u.role, u.reason) for u in result.unmatched
-    ]
-    preview.summary = _summary(
-        preview.pairs, preview.unmatched, len(people.learners), len(people.givers)
-    )
-    return preview
-
-
-def _stored_preview(round_: Round, preview: PlanPreview) -> PlanPreview:
-    names = dict(
-        db.session.execute(
-            select(Subscriber.id, Subscriber.name).where(
-                Subscriber.id.in_(people_of_round(round_.id, standby=True))
-            )
-        ).all()
-    )
-    pairings = db.session.scalars(
-        select(Pairing).where(Pairing.round_id == round_.id).order_by(Pairing.learner_id)
-    ).all()
-    for p in pairings:
-        if p.giver_id is not None:
-            preview.pairs.append(
-                PlannedPair(
-                    p.learner_id,
-                    names.get(p.learner_id, ""),
-                    p.giver_id,
-                    names.get(p.giver_id, ""),
-                    p.explanation,
-                    p.score,
-                )
-            )
-        else:
-            preview.unmatched.append(
-                PlannedUnmatched(
-                    p.learner_id, names.get(p.learner_id, ""), Role.LEARNER, p.explanation
-                )
-            )
-    for s in db.session.scalars(select(Standby).where(Standby.round_id == round_.id)):
-        preview.unmatched.append(
-            PlannedUnmatched(s.subscriber_id, names.get(s.subscriber_id, ""), Role.GIVER, s.reason)
-        )
-    learners = len(pairings)
-    givers = len(
-        {p.giver_id for p in pairings if p.giver_id}
-        | {u.person_id for u in preview.unmatched if u.role == Role.GIVER}
-    )
-    preview.summary = _summary(preview.pairs, preview.unmatched, learners, givers)
-    return preview
-
-
 def get_or_create_round(week: str) -> Round:
     """The week's round row, created (planned, with the rotation's challenge) if missing."""
     existing = round_for_week(week)
@@ -317,7 +201,7 @@ def ensure_paired(week: str) -> Round:
     if round_.status != RoundStatus.PLANNED:
         return round_
     round_id = round_.id
-    result, _people = _compute(week, round_.challenge)
+    result, _people = compute_pairs(week, round_.challenge)
     now = utcnow()
     try:
         claimed = db.session.execute(
@@ -328,44 +212,7 @@ def ensure_paired(week: str) -> Round:
         if claimed.rowcount != 1:  # another dispatcher paired it while we computed
             db.session.rollback()
             return db.session.get(Round, round_id, populate_existing=True)
-        rows = [
-            {
-                "round_id": round_id,
-                "learner_id": p.learner_id,
-                "giver_id": p.giver_id,
-                "status": PairingStatus.ACTIVE,
-                "score": float(p.score),
-                "explanation": p.explanation[:300],
-                "learner_key": new_key(),
-                "giver_key": new_key(),
-                "learner_thread_id": new_message_id(),
-                "giver_thread_id": new_message_id(),
-                "created_at": now,
-            }
-            for p in result.pairs
-        ]
-        rows += [
-            {
-                "round_id": round_id,
-                "learner_id": u.person_id,
-                "giver_id": None,
-                "status": PairingStatus.UNMATCHED,
-                "score": 0.0,
-                "explanation": u.reason[:300],
-                "learner_key": new_key(),
-                "giver_key": None,
-                "learner_thread_id": new_message_id(),
-                "giver_thread_id": None,
-                "created_at": now,
-            }
-            for u in result.unmatched
-            if u.role == Role.LEARNER
-        ]
-        standbys = [
-            {"round_id": round_id, "subscriber_id": u.person_id, "reason": u.reason[:200]}
-            for u in result.unmatched
-            if u.role == Role.GIVER
-        ]
+        rows, standbys = _stored_rows(round_id, result, now)
         for start in range(0, len(rows), 5000):
             insert_many(db.session, Pairing.__table__, rows[start : start + 5000])
         for start in range(0, len(standbys), 5000):
@@ -374,6 +221,50 @@ def ensure_paired(week: str) -> Round:
     except IntegrityError:
         db.session.rollback()
     return db.session.get(Round, round_id, populate_existing=True)
+
+
+def _stored_rows(round_id: int, result, now) -> tuple[list[dict], list[dict]]:
+    """The pairings rows (pairs, then learners left unmatched, each with fresh reply keys
+    and thread ids) and the standby rows (tip-givers left over) of a pairing result."""
+    rows = [
+        {
+            "round_id": round_id,
+            "learner_id": p.learner_id,
+            "giver_id": p.giver_id,
+            "status": PairingStatus.ACTIVE,
+            "score": float(p.score),
+            "explanation": p.explanation[:300],
+            "learner_key": new_key(),
+            "giver_key": new_key(),
+            "learner_thread_id": new_message_id(),
+            "giver_thread_id": new_message_id(),
+            "created_at": now,
+        }
+        for p in result.pairs
+    ]
+    rows += [
+        {
+            "round_id": round_id,
+            "learner_id": u.person_id,
+            "giver_id": None,
+            "status": PairingStatus.UNMATCHED,
+            "score": 0.0,
+            "explanation": u.reason[:300],
+            "learner_key": new_key(),
+            "giver_key": None,
+            "learner_thread_id": new_message_id(),
+            "giver_thread_id": None,
+            "created_at": now,
+        }
+        for u in result.unmatched
+        if u.role == Role.LEARNER
+    ]
+    standbys = [
+        {"round_id": round_id, "subscriber_id": u.person_id, "reason": u.reason[:200]}
+        for u in result.unmatched
+        if u.role == Role.GIVER
+    ]
+    return rows, standbys
 
 
 def rerun_pairing(round_id: int) -> Round:
