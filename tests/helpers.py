@@ -58,8 +58,8 @@ CHROMIUM_ARGS = [
 
 def email_row(kind_name: str, n: int, context: dict, **values):
     """An unsaved outgoing_emails row of `kind_name`, as queueing would write it."""
+    from service.mail.catalog import KINDS
     from service.mail.compose import new_message_id
-    from service.mail.kinds import KINDS
     from service.mail.models import OutgoingEmail
 
     kind = KINDS[kind_name]

@@ -27,7 +27,7 @@ def list_kind():
     """The mail_check templates declared as ordinary subscriber mail (list headers,
     suppression applies), restoring the real declaration afterwards."""
     from service.mail import emails
-    from service.mail.kinds import EmailKind, register_kind
+    from service.mail.catalog import EmailKind, register_kind
 
     yield register_kind(
         EmailKind("mail_check", category="operations", reason="Because you subscribed.")
@@ -61,7 +61,7 @@ def test_nothing_is_enqueued_when_the_transaction_rolls_back(ctx, redis, run_job
 
 
 def test_subscriber_mail_carries_list_headers(ctx, run_jobs, outbox, list_kind):
-    from service.mail.delivery import queue_email
+    from service.mail.queueing import queue_email
 
     person = subscriber()
     queue_email(list_kind, key="t:list", context={"backend": "outbox"}, subscriber_id=person.id)
@@ -77,8 +77,8 @@ def test_subscriber_mail_carries_list_headers(ctx, run_jobs, outbox, list_kind):
 
 
 def test_suppressed_and_unsubscribed_addresses_are_skipped_with_a_reason(ctx, run_jobs, outbox):
-    from service.mail.delivery import queue_email
-    from service.mail.kinds import EmailKind
+    from service.mail.catalog import EmailKind
+    from service.mail.queueing import queue_email
 
     kind = EmailKind("mail_check", category="ops", reason="r")
     db.session.add(Suppression(address_hash=address_hash("Gone@Example.org"), reason="bounced"))
@@ -94,7 +94,7 @@ def test_suppressed_and_unsubscribed_addresses_are_skipped_with_a_reason(ctx, ru
 
 
 def test_unsubscribe_between_queue_and_send_wins(ctx, run_jobs, outbox, list_kind):
-    from service.mail.delivery import queue_email
+    from service.mail.queueing import queue_email
 
     person = subscriber()
     row = queue_email(

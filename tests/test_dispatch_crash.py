@@ -29,9 +29,9 @@ from sqlalchemy import select
 
 from service.config import PROJECT_ROOT
 from service.extensions import db
+from service.mail import bulk
 from service.mail.delivery import LEASE, sweep_stalled
 from service.mail.models import EmailState, OutgoingEmail
-from service.rounds import bulk
 from service.rounds.dispatch import send_round
 from tests.factories_rounds import create_subscriber, seed
 

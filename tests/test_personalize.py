@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from helpers import email_row
 from service.extensions import db
+from service.mail.catalog import SAMPLES
 from service.mail.compose import common_context, compose_many
-from service.mail.kinds import SAMPLES
 from service.mail.models import OutgoingEmail
 from service.mail.personalize import flatten, render_group, with_leaves
 from service.mail.render import render_email, template_names

@@ -13,8 +13,8 @@ from test_personalize import full
 from helpers import html_of
 from service.extensions import db
 from service.inbound.emails import relay_email
+from service.mail.catalog import SAMPLES
 from service.mail.delivery import deliver_emails
-from service.mail.kinds import SAMPLES
 from service.mail.message import fill_tags
 from service.mail.personalize import render_group
 from service.mail.render import render_email

@@ -15,7 +15,7 @@ from helpers import text_of
 from service.database import Model, utcnow
 from service.extensions import db
 from service.inbound.retention import erase_expired
-from service.mail.kinds import KINDS, SAMPLES
+from service.mail.catalog import KINDS, SAMPLES
 from service.mail.models import EmailState, OutgoingEmail
 from service.mail.words import erase_sent_words
 from service.rounds.answers import record_answer

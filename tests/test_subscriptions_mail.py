@@ -295,7 +295,7 @@ def test_purge_forgets_unconfirmed_signups_after_35_days(themed, time_machine):
 
 
 def test_every_subscription_template_renders_its_sample(ctx):
-    from service.mail.kinds import SAMPLES
+    from service.mail.catalog import SAMPLES
 
     common = {
         "programme_name": "Turnabout",

@@ -1,7 +1,11 @@
 """Mail: declare an email, queue it once, render it, hand it to a transport.
 
-kinds.py       @email(...) declarations and their sending rules
-delivery.py    queue_email() and the deliver_emails job (exactly once)
+kinds.py       the @email(...) decorator features declare their emails with
+catalog.py     every declared kind and its sending rules, read by the sending core
+queueing.py    queue_email() and email_row(), the one builder of outgoing_emails rows
+bulk.py        queue_many(): a round's many drafts with set-based inserts
+delivery.py    the deliver_emails job (exactly once), sweep_stalled
+rules.py       skip rules (unsubscribed, suppressed) with their reasons
 compose.py     row -> OutgoingMessage, with List-Unsubscribe and friends
 render.py      the strict Jinja environment for email_templates/
 message.py     the message as data, header checks

@@ -22,7 +22,7 @@ from service.i18n import (
     supported_languages,
 )
 from service.links import external_url
-from service.mail.kinds import KINDS
+from service.mail.catalog import KINDS
 from service.mail.message import OutgoingMessage, check_header
 from service.mail.models import OutgoingEmail
 from service.mail.personalize import Rendition, render_group

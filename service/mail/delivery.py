@@ -1,10 +1,10 @@
 """The one path every email takes: queue a row (skip rules applied), then deliver it once.
 
-queue_email() runs in the web request or a job and only writes a row and enqueues a job
-after commit. deliver_emails() runs in the worker: it claims rows atomically, renders,
-hands them to the transport, and records the outcome. A re-run after a crash skips rows
-already sent, so nothing goes out twice; rows a dead worker had claimed are reclaimed
-after LEASE.
+queue_email() (queueing.py) runs in the web request or a job and only writes a row and
+enqueues a job after commit. deliver_emails() runs in the worker: it claims rows
+atomically, renders, hands them to the transport, and records the outcome. A re-run after
+a crash skips rows already sent, so nothing goes out twice; rows a dead worker had claimed
+are reclaimed after LEASE.
 """
 
 from __future__ import annotations
@@ -21,93 +21,22 @@ from sqlalchemy import inspect as sa_inspect
 
 from service.database import inline_ids, utcnow
 from service.extensions import db
-from service.mail.compose import compose_many, new_message_id
-from service.mail.kinds import KINDS, EmailKind
+from service.mail.catalog import KINDS
+from service.mail.compose import compose_many
 from service.mail.models import EmailState, OutgoingEmail
 from service.mail.rules import skip_reason, subscriber_statuses, suppressions_for
 from service.mail.transports import get_transport
 from service.mail.words import erase_words
-from service.queues import MAIL, TRANSIENT_RETRY, enqueue, enqueue_after_commit
+from service.queues import MAIL, TRANSIENT_RETRY, enqueue
 from service.settings import all_settings
-from service.subscriptions.models import Subscriber
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
-QUEUE_OPTIONS = {
-    "to",
-    "to_name",
-    "subscriber_id",
-    "from_name",
-    "reply_to",
-    "message_id",
-    "thread_root",
-    "pairing_id",
-    "queue",
-}
 
 
 class TransientDeliveryError(Exception):
     """Raised at the end of a delivery job so rq retries it with backoff."""
-
-
-def queue_email(
-    kind: EmailKind,
-    *,
-    key: str,
-    context: dict,
-    to: str | None = None,
-    to_name: str | None = None,
-    subscriber_id: int | None = None,
-    from_name: str | None = None,
-    reply_to: str | None = None,
-    message_id: str | None = None,
-    thread_root: str | None = None,
-    pairing_id: int | None = None,
-    queue: str = MAIL,
-) -> OutgoingEmail:
-    """Write the email's row (or return the existing one for `key`) and enqueue delivery
-    after commit. The caller commits. `thread_root` is the Message-ID of the first message
-    of the conversation this one continues."""
-    existing = db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.key == key))
-    if existing is not None:
-        return existing
-    subscriber = db.session.get(Subscriber, subscriber_id) if subscriber_id else None
-    if to is None:
-        if subscriber is None or not subscriber.email:
-            raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
-        to, to_name = subscriber.email, to_name or subscriber.first_name
-    row = OutgoingEmail(
-        key=key,
-        kind=kind.name,
-        subscriber_id=subscriber_id,
-        to_address=to,
-        to_name=to_name,
-        from_name=from_name,
-        reply_to=reply_to,
-        message_id=message_id or new_message_id(),
-        in_reply_to=thread_root,
-        references=thread_root,
-        category=kind.category,
-        list_mail=kind.list_mail,
-        context=context,
-        holds_words=bool(kind.words),
-        pairing_id=pairing_id,
-    )
-    reason = skip_reason(
-        kind, subscriber.status if subscriber else None, suppressions_for([to]).get(to)
-    )
-    if reason:
-        row.state, row.error = EmailState.SKIPPED, reason
-    db.session.add(row)
-    db.session.flush()
-    if not reason:
-        collected = db.session.info.get(_DELIVERED_HERE)
-        if collected is not None:
-            collected.append(row.id)
-        else:
-            enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
-    return row
 
 
 _DELIVERED_HERE = "delivered_here"
@@ -126,6 +55,11 @@ def delivered_here():
         yield ids
     finally:
         db.session.info.pop(_DELIVERED_HERE, None)
+
+
+def collected_here() -> list[int] | None:
+    """The id list of the enclosing delivered_here() block, or None outside one."""
+    return db.session.info.get(_DELIVERED_HERE)
 
 
 def claim(email_ids: list[int]) -> list[OutgoingEmail]:

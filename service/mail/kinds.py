@@ -2,44 +2,17 @@
 
 A feature declares its email with `@email(...)` on a function that returns only the template
 context; calling the decorated function queues the email through the one shared path
-(`service.mail.delivery.queue_email`), which applies the skip rules and enqueues delivery.
+(`queueing.queue_email`), which applies the skip rules and enqueues delivery. The declared
+kinds are kept in catalog.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 
-
-@dataclass(frozen=True)
-class EmailKind:
-    name: str  # the folder under email_templates/
-    category: str  # SendGrid category and our stats bucket
-    reason: str  # footer: why the person gets this email
-    list_mail: bool = True  # newsletter-like: List-Unsubscribe, List-ID, suppression applies
-    auto_submitted: bool = True  # False for mail a person wrote (relayed replies)
-    # Sent even to a suppressed or unsubscribed address: only the one confirmation that
-    # an unsubscribe worked, and the double opt-in mail a person just asked for.
-    suppression_exempt: bool = False
-    # Context keys that hold what a person wrote (a relayed reply, a comment, shared tips):
-    # blanked once the email is sent or given up (service.mail.words).
-    words: tuple[str, ...] = ()
-    # Rewrites English a feature stored in the context (e.g. a pair explanation) for the
-    # language being rendered; called by service.mail.compose inside force_locale.
-    localize: Callable[[dict], dict] | None = None
-
-
-KINDS: dict[str, EmailKind] = {}
-
-
-def register_kind(kind: EmailKind) -> EmailKind:
-    KINDS[kind.name] = kind
-    return kind
-
-
-# kind name -> sample context, used by the template tests and the admin previews.
-SAMPLES: dict[str, dict] = {}
+from service.mail.catalog import SAMPLES, EmailKind, register_kind
+from service.mail.queueing import queue_email
+from service.queues import MAIL
 
 
 def email(name: str, *, category: str, reason: str, sample: dict | None = None, **rules):
@@ -49,22 +22,44 @@ def email(name: str, *, category: str, reason: str, sample: dict | None = None, 
     tests, so a template can never reference a variable its builder does not provide.
 
     The returned callable takes the same arguments plus the sending options of
-    `queue_email` (key=..., to=..., subscriber_id=..., thread_root=..., ...).
+    `queue_email`, by keyword: key=..., to=..., subscriber_id=..., thread_root=..., ...
     """
     kind = register_kind(EmailKind(name=name, category=category, reason=reason, **rules))
     SAMPLES[name] = sample or {}
 
     def decorator(build_context):
         @wraps(build_context)
-        def queue(*args, key: str, **options):
-            from service.mail.delivery import QUEUE_OPTIONS, queue_email
+        def send(
+            *args,
+            key: str,
+            to: str | None = None,
+            to_name: str | None = None,
+            subscriber_id: int | None = None,
+            from_name: str | None = None,
+            reply_to: str | None = None,
+            message_id: str | None = None,
+            thread_root: str | None = None,
+            pairing_id: int | None = None,
+            queue: str = MAIL,
+            **context_options,
+        ):
+            return queue_email(
+                kind,
+                key=key,
+                context=build_context(*args, **context_options),
+                to=to,
+                to_name=to_name,
+                subscriber_id=subscriber_id,
+                from_name=from_name,
+                reply_to=reply_to,
+                message_id=message_id,
+                thread_root=thread_root,
+                pairing_id=pairing_id,
+                queue=queue,
+            )
 
-            send_options = {k: options.pop(k) for k in list(options) if k in QUEUE_OPTIONS}
-            context = build_context(*args, **options)
-            return queue_email(kind, key=key, context=context, **send_options)
-
-        queue.kind = kind
-        queue.build_context = build_context
-        return queue
+        send.kind = kind
+        send.build_context = build_context
+        return send
 
     return decorator

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, parseaddr
 
 from service.database import utcnow
 
@@ -50,11 +50,6 @@ def split_address(value: str) -> tuple[str, str]:
     if plain:
         return plain.group(1), plain.group(2)
     return parseaddr(value)
-
-
-def new_message_id(domain: str) -> str:
-    """`<random@domain>`: angle brackets included, as Message-ID and References need."""
-    return make_msgid(domain=domain.split(":")[0])
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from service.database import inline_ids
 from service.extensions import db
-from service.mail.kinds import EmailKind
+from service.mail.catalog import EmailKind
 from service.subscriptions.models import Status, Subscriber, Suppression, address_hashes
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from service.extensions import db
-from service.mail.kinds import KINDS
+from service.mail.catalog import KINDS
 from service.mail.models import EmailState, OutgoingEmail
 
 DONE = (EmailState.SENT, EmailState.FAILED, EmailState.SKIPPED)

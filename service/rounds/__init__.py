@@ -9,7 +9,6 @@ pairing.py   the pairing engine's API; pairing_score.py, pairing_candidates.py a
              pairing_solver.py are its scores, sparse candidates and solver
 dispatch.py  the hourly job: pair, then queue challenges (challenge_drafts.py), nudges
              and recaps (followups.py); close rounds
-bulk.py      set-based queueing of many emails
 emails.py    every email of the round, declared; answer_links.py their one-click links;
              email_preview.py the admin's live preview
 notices.py   single emails inside a thread (help, partner changes)

@@ -15,10 +15,10 @@ from sqlalchemy import and_, select
 from sqlalchemy.engine import Row
 
 from service.extensions import db
+from service.mail.bulk import Draft
 from service.mail.compose import reply_address
 from service.mail.models import OutgoingEmail
 from service.rounds import answer_links, emails
-from service.rounds.bulk import Draft
 from service.rounds.content import rendered_challenge
 from service.rounds.due import GIVER, LEARNER, first_name
 from service.rounds.models import Pairing, PairingStatus, Round

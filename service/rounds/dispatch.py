@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 
 from service.database import utcnow
 from service.extensions import db
+from service.mail.bulk import QueueReport, queue_many
 from service.queues import ROUNDS, enqueue
-from service.rounds.bulk import QueueReport, queue_many
 from service.rounds.challenge_drafts import challenge_drafts
 from service.rounds.due import (
     CLOSE_AFTER,

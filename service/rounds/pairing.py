@@ -33,10 +33,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from .pairing_data import (
+    Pair,
+    PairingResult,
+    PairingSettings,
+    PastPair,
+    Person,
+    Unmatched,
+)
 from .pairing_score import (
     LOAD_STEP,
     explain_pair,
@@ -57,55 +64,6 @@ __all__ = [
     "explain_pair",
     "LOAD_STEP",
 ]
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    name: str
-    themes: frozenset[str]
-    team: str | None
-    utc_offset_hours: float
-
-
-@dataclass(frozen=True)
-class PairingSettings:
-    theme: str
-    giver_capacity: int = 1
-    no_repeat_window: int = 12
-    seed: int = 0
-    top_k: int = 20
-    exact_limit: int = 2000
-
-
-@dataclass(frozen=True)
-class PastPair:
-    learner_id: int
-    giver_id: int
-    rounds_ago: int
-
-
-@dataclass(frozen=True)
-class Pair:
-    learner_id: int
-    giver_id: int
-    score: float
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    person_id: int
-    role: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PairingResult:
-    pairs: list[Pair]
-    unmatched: list[Unmatched]
-    total_score: float
-    solver: str = "dense"  # "dense" (exact) | "sparse" (exact on the top-k candidate graph)
 
 
 # ---------------------------------------------------------------------- scoring

@@ -37,7 +37,6 @@ candidate graph holds every allowed edge and the sparse path is exact.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -45,6 +44,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .pairing_candidates import knn_candidates, type_prices
+from .pairing_data import PairingSettings
 from .pairing_score import (
     LOAD_STEP,
     NO_TEAM,
@@ -56,9 +56,6 @@ from .pairing_score import (
     penalties,
     team_codes,
 )
-
-if TYPE_CHECKING:  # annotations only; pairing imports this module
-    from .pairing import PairingSettings
 
 RESIDUAL_LIMIT = 4_000_000  # cells of the post-sparse residual dense problem
 SHARD_SIZE = 6_000  # sparse path: people per side per independently solved shard

@@ -1,10 +1,11 @@
 """Queue many emails at once: set-based inserts, then delivery jobs of BATCH ids.
 
-The one-at-a-time path (`service.mail.delivery.queue_email`) costs a few round trips per
-email; a round of 100k emails cannot afford that. This path keeps its guarantees:
-the unique `key` (and unique Message-ID) make a second run insert nothing
-(INSERT ... ON CONFLICT DO NOTHING), the same skip rules apply (unsubscribed, deleted,
-suppressed address) with a stated reason, and delivery is enqueued only after commit.
+The one-at-a-time path (`queueing.queue_email`) costs a few round trips per email; a round
+of 100k emails cannot afford that. This path keeps its guarantees: the unique `key` (and
+unique Message-ID) make a second run insert nothing (INSERT ... ON CONFLICT DO NOTHING),
+the same skip rules apply (unsubscribed, deleted, suppressed address) with a stated
+reason, rows are built by the same `queueing.email_row`, and delivery is enqueued only
+after commit. A round's drafts (rounds.challenge_drafts, rounds.followups) come here.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 from service.database import insert_many, utcnow
 from service.extensions import db
 from service.mail import rules
+from service.mail.catalog import EmailKind
 from service.mail.delivery import deliver_emails
-from service.mail.kinds import EmailKind
 from service.mail.models import EmailState, OutgoingEmail
+from service.mail.queueing import email_row
 from service.queues import ROUNDS, TRANSIENT_RETRY, enqueue_after_commit
 
 BATCH = 1000  # ids per deliver_emails job: a few SendGrid requests, under a second
@@ -65,8 +67,6 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
     """Insert the drafts' rows (existing keys are left alone), commit per chunk, and
     enqueue deliver_emails jobs of BATCH ids after each commit. `progress` is an
     optional callable taking the number of drafts handled."""
-    from service.mail.compose import new_message_id
-
     report = QueueReport()
     drafts = list(drafts)
     if not drafts:
@@ -75,32 +75,23 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
         chunk = drafts[start : start + CHUNK]
         suppressed = rules.suppressions_for(d.to for d in chunk if not d.kind.suppression_exempt)
         now = utcnow()
-        rows = []
-        for d in chunk:
-            reason = skip_reason(d, suppressed)
-            rows.append(
-                {
-                    "key": d.key,
-                    "kind": d.kind.name,
-                    "subscriber_id": d.subscriber_id,
-                    "to_address": d.to,
-                    "to_name": d.to_name,
-                    "from_name": None,
-                    "reply_to": d.reply_to,
-                    "message_id": d.message_id or new_message_id(),
-                    "in_reply_to": d.thread_root,
-                    "references": d.thread_root,
-                    "category": d.kind.category,
-                    "list_mail": d.kind.list_mail,
-                    "context": d.context,
-                    "holds_words": bool(d.kind.words),
-                    "state": EmailState.SKIPPED if reason else EmailState.QUEUED,
-                    "error": reason,
-                    "attempts": 0,
-                    "pairing_id": d.pairing_id,
-                    "created_at": now,
-                }
+        rows = [
+            email_row(
+                d.kind,
+                key=d.key,
+                context=d.context,
+                to=d.to,
+                to_name=d.to_name,
+                subscriber_id=d.subscriber_id,
+                reply_to=d.reply_to,
+                message_id=d.message_id,
+                thread_root=d.thread_root,
+                pairing_id=d.pairing_id,
+                skipped_because=skip_reason(d, suppressed),
+                now=now,
             )
+            for d in chunk
+        ]
         inserted = insert_many(
             db.session,
             OutgoingEmail.__table__,

@@ -1,0 +1,118 @@
+"""Queueing one email: write its row (skip rules applied, with the reason), then enqueue its
+delivery after the transaction commits. `email_row` is the one place an outgoing_emails
+row is built, for this path and for the bulk path (bulk.queue_many) alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from service.database import utcnow
+from service.extensions import db
+from service.mail.catalog import EmailKind
+from service.mail.compose import new_message_id
+from service.mail.delivery import collected_here, deliver_emails
+from service.mail.models import EmailState, OutgoingEmail
+from service.mail.rules import skip_reason, suppressions_for
+from service.queues import MAIL, TRANSIENT_RETRY, enqueue_after_commit
+from service.subscriptions.models import Subscriber
+
+
+def email_row(
+    kind: EmailKind,
+    *,
+    key: str,
+    context: dict,
+    to: str,
+    to_name: str | None,
+    subscriber_id: int | None,
+    from_name: str | None = None,
+    reply_to: str | None = None,
+    message_id: str | None = None,
+    thread_root: str | None = None,
+    pairing_id: int | None = None,
+    skipped_because: str | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """The column values of one outgoing_emails row. `thread_root` is the Message-ID of the
+    first message of the conversation this one continues; `skipped_because`, a skip rule's
+    reason, stores the row as skipped instead of queued."""
+    return {
+        "key": key,
+        "kind": kind.name,
+        "subscriber_id": subscriber_id,
+        "to_address": to,
+        "to_name": to_name,
+        "from_name": from_name,
+        "reply_to": reply_to,
+        "message_id": message_id or new_message_id(),
+        "in_reply_to": thread_root,
+        "references": thread_root,
+        "category": kind.category,
+        "list_mail": kind.list_mail,
+        "context": context,
+        "holds_words": bool(kind.words),
+        "state": EmailState.SKIPPED if skipped_because else EmailState.QUEUED,
+        "error": skipped_because,
+        "attempts": 0,
+        "pairing_id": pairing_id,
+        "created_at": now or utcnow(),
+    }
+
+
+def queue_email(
+    kind: EmailKind,
+    *,
+    key: str,
+    context: dict,
+    to: str | None = None,
+    to_name: str | None = None,
+    subscriber_id: int | None = None,
+    from_name: str | None = None,
+    reply_to: str | None = None,
+    message_id: str | None = None,
+    thread_root: str | None = None,
+    pairing_id: int | None = None,
+    queue: str = MAIL,
+) -> OutgoingEmail:
+    """Write the email's row (or return the existing one for `key`) and enqueue delivery
+    after commit (inside delivery.delivered_here(), collect its id instead). The caller
+    commits. Without `to`, the address is the subscriber's."""
+    existing = db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.key == key))
+    if existing is not None:
+        return existing
+    subscriber = db.session.get(Subscriber, subscriber_id) if subscriber_id else None
+    if to is None:
+        if subscriber is None or not subscriber.email:
+            raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
+        to, to_name = subscriber.email, to_name or subscriber.first_name
+    reason = skip_reason(
+        kind, subscriber.status if subscriber else None, suppressions_for([to]).get(to)
+    )
+    row = OutgoingEmail(
+        **email_row(
+            kind,
+            key=key,
+            context=context,
+            to=to,
+            to_name=to_name,
+            subscriber_id=subscriber_id,
+            from_name=from_name,
+            reply_to=reply_to,
+            message_id=message_id,
+            thread_root=thread_root,
+            pairing_id=pairing_id,
+            skipped_because=reason,
+        )
+    )
+    db.session.add(row)
+    db.session.flush()
+    if not reason:
+        collected = collected_here()
+        if collected is not None:
+            collected.append(row.id)
+        else:
+            enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
+    return row
