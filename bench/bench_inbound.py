@@ -430,7 +430,7 @@ def send_the_round(app, stub_url: str) -> None:
     from service.extensions import db
     from service.mail.models import EmailState, OutgoingEmail
     from service.rounds.dispatch import send_round
-    from service.rounds.weeks import current_week
+    from service.weeks import current_week
 
     with app.app_context():
         send_round(current_week())

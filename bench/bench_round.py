@@ -236,7 +236,7 @@ def main() -> None:
         with app.app_context():
             from service.rounds.dispatch import send_round
             from service.rounds.planning import ensure_paired
-            from service.rounds.weeks import current_week
+            from service.weeks import current_week
 
             week = current_week()
             start = time.perf_counter()

@@ -73,9 +73,9 @@ def prepare_database(app) -> dict:
     from service.rounds.content import seed_content
     from service.rounds.models import Pairing
     from service.rounds.planning import ensure_paired
-    from service.rounds.weeks import current_week
     from service.subscriptions.models import Status, Subscriber
     from service.tokens import make_token
+    from service.weeks import current_week
 
     with app.app_context():
         alembic.upgrade()

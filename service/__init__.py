@@ -1,7 +1,7 @@
 """Turnabout: reverse mentoring by email.
 
 create_app() reads like a table of contents: configuration, extensions, features, commands.
-wsgi.py, worker.py and the `turnabout` command all build the app here.
+wsgi.py and the `turnabout` command (web, `turnabout worker`, cron) all build the app here.
 """
 
 from __future__ import annotations
@@ -65,13 +65,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_features(app: Flask) -> None:
-    from service import admin, health, i18n, inbound, mail_web, ops, rounds, subscriptions
+    from service import admin, i18n, inbound, mail, ops, rounds, subscriptions
     from service.links import private_pages
 
     ops.init_app(app)  # first: its request id and timing wrap every other hook
-    app.register_blueprint(health.bp)
     i18n.init_app(app)
-    for feature in (mail_web, subscriptions, rounds, inbound, admin):
+    for feature in (mail, subscriptions, rounds, inbound, admin):
         feature.init_app(app)
     app.after_request(private_pages)
 

@@ -19,7 +19,6 @@ from flask.cli import FlaskGroup, with_appcontext
 from service.logs import configure_logging
 
 FEATURE_COMMAND_MODULES = (
-    "service.subscriptions.commands",
     "service.rounds.commands",
     "service.inbound.commands",
     "service.admin.commands",
@@ -126,9 +125,10 @@ def serve_command(gunicorn_args):
 def doctor_command():
     """Check configuration, database, Redis, mail transport, scheduler, workers and the
     inbound webhook; print what is wrong and how to fix it. Exit code 1 if anything is."""
+    from service import create_app
     from service.ops.doctor import run_doctor
 
-    raise SystemExit(run_doctor(click.echo))
+    raise SystemExit(run_doctor(click.echo, create_app))
 
 
 BUILTIN_COMMANDS = (
@@ -144,11 +144,8 @@ def register_commands(app) -> None:
     for command in BUILTIN_COMMANDS:
         app.cli.add_command(command)
     for module_name in FEATURE_COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        for command in getattr(module, "COMMANDS", ()):
+        # Imported here, not at the top: the feature modules need the app's extensions
+        # set up first. A name in the list that does not exist is an error, not a skip.
+        module = importlib.import_module(module_name)
+        for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -1,7 +1,8 @@
 """The RQ worker: every job runs inside an app context given by the worker.
 
-Job functions are plain functions taking ids; they use `db.session` and `current_app`
-as a view would. The app is built once by the worker process (worker.py), never at import.
+Job functions are plain functions taking ids; they use `db.session` and `current_app` as a
+view would. The app is built once by the worker process (`turnabout worker`), never at
+import.
 """
 
 from __future__ import annotations

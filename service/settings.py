@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service import content_cache
+from service.content_cache import cached, watch
 from service.database import Model
 from service.extensions import db
 
@@ -50,7 +50,7 @@ SPECS: dict[str, SettingSpec] = {
 
 def get_setting(key: str):
     """One setting; a web request reads them from this process's copy (content_cache)."""
-    return content_cache.cached("settings", all_settings, db.session)[key]
+    return cached("settings", all_settings, db.session)[key]
 
 
 def all_settings() -> dict:
@@ -70,4 +70,4 @@ def set_setting(key: str, value) -> None:
         row.value = {"v": value}
 
 
-content_cache.watch(Setting)
+watch(Setting)

@@ -18,9 +18,6 @@ import pytest
 import sqlalchemy as sa
 from redis import Redis
 
-SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
-
-
 # ---------------------------------------------------------------- Redis
 
 

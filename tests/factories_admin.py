@@ -199,7 +199,7 @@ def create_history(*, weeks: int = 8, learners: int = 12, givers: int = 10, them
     import random
     from datetime import timedelta
 
-    from service.rounds.weeks import current_week, shift_week, week_start
+    from service.weeks import current_week, shift_week, week_start
 
     rng = random.Random(7)
     themes = list(themes) or [create_theme(name="Tech-savvy prowess")]

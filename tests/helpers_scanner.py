@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
-from helpers import links_in
 from service.extensions import db
+from tests.helpers import links_in
 
 # What a scanner must never change: people, their pairs and answers, and what we send.
 WATCHED_TABLES = ("subscribers", "subscriber_themes", "pairings", "answers", "suppressions")

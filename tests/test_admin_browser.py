@@ -71,7 +71,7 @@ def browser_page():
 @pytest.mark.browser
 def test_admin_console_end_to_end(app, live_server, browser_page, runner):
     from service.extensions import db
-    from service.rounds.weeks import current_week, shift_week
+    from service.weeks import current_week, shift_week
 
     def setup():
         with app.app_context():

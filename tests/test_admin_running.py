@@ -39,7 +39,7 @@ def admin(app):
 
 
 def weeks():
-    from service.rounds.weeks import current_week, shift_week
+    from service.weeks import current_week, shift_week
 
     this = current_week()
     return this, shift_week(this, 1), shift_week(this, -1)
@@ -220,7 +220,7 @@ def test_failed_job_is_shown_with_its_error_and_can_be_retried(ctx, admin, run_j
 
 
 def test_delivery_shows_suppressions_failed_mail_and_bounces_per_week(ctx, admin):
-    from service.rounds.weeks import current_week
+    from service.weeks import current_week
 
     person = create_subscriber()
     row = create_sent_email(subscriber=person, state="failed", error="550 5.1.1 no such user")

@@ -16,10 +16,10 @@ from service.extensions import db
 from service.rounds.answers import AnswerRefused, find_answer, record_answer
 from service.rounds.models import Pairing, Round, Theme
 from service.rounds.planning import ensure_paired
-from service.rounds.weeks import shift_week
 from service.subscriptions.actions import delete_personal_data, export_data
 from service.subscriptions.models import Subscriber
 from service.tokens import make_token
+from service.weeks import shift_week
 from tests.factories_rounds import create_subscriber, seed
 from tests.helpers import csrf_token
 

@@ -4,14 +4,14 @@ process through the version stamp in Redis (read at most once a second per proce
 from __future__ import annotations
 
 import pytest
-from factories_subscriptions import create_themes
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
-from helpers import csrf_token, each_statement_during
 from service.extensions import db
 from service.rounds.models import Theme
 from service.settings import all_settings, set_setting
+from tests.factories_subscriptions import create_themes
+from tests.helpers import csrf_token, each_statement_during
 
 
 def statements_during(app, fn) -> list[str]:

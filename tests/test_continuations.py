@@ -15,8 +15,8 @@ from service.rounds.answers import record_answer
 from service.rounds.models import Pairing, Round, Theme
 from service.rounds.plan_preview import plan_round
 from service.rounds.planning import ensure_paired
-from service.rounds.weeks import shift_week
 from service.settings import set_setting
+from service.weeks import shift_week
 from tests.factories_admin import signed_in_client
 from tests.factories_rounds import create_subscriber, seed
 from tests.helpers import csrf_token

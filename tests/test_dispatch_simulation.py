@@ -24,8 +24,8 @@ from service.rounds.answers import record_answer
 from service.rounds.dispatch import dispatch_due
 from service.rounds.models import Pairing, Round, RoundStatus
 from service.rounds.notices import CHALLENGE_KINDS
-from service.rounds.weeks import zone
 from service.subscriptions.models import Subscriber
+from service.weeks import zone
 from tests.factories_rounds import create_subscriber, seed
 
 ZONES = ("America/New_York", "Europe/Berlin", "Pacific/Auckland")

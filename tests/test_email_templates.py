@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHROMIUM, CHROMIUM_ARGS, email_row, require
 from service.mail.catalog import KINDS, SAMPLES
 from service.mail.compose import compose
 from service.mail.render import render_email, template_names
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, email_row, require
 
 SPAM_LIMIT = 1.0
 

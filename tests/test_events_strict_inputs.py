@@ -7,11 +7,11 @@ import json
 import time
 
 import pytest
-from factories_inbound import EVENTS_URL, EventSigner, event, post_events
 from sqlalchemy import func, select
 
 from service.extensions import db
 from service.inbound.models import DeliveryEvent
+from tests.factories_inbound import EVENTS_URL, EventSigner, event, post_events
 
 
 @pytest.fixture

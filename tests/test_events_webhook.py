@@ -7,7 +7,17 @@ import json
 import time
 
 import pytest
-from factories_inbound import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.inbound.events import EVENT_NAMES
+from service.inbound.models import DeliveryEvent
+from service.mail.models import EmailEvent, EmailState, OutgoingEmail
+from service.rounds.models import PairingStatus
+from service.subscriptions.models import SoftBounce, Status, Suppression, address_hash
+from tests.factories_inbound import (
     EVENTS_URL,
     EventSigner,
     create_pair,
@@ -15,17 +25,7 @@ from factories_inbound import (
     event,
     post_events,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import func, select
-
-from helpers import text_of
-from service.extensions import db
-from service.inbound.events import EVENT_NAMES
-from service.inbound.models import DeliveryEvent
-from service.mail.models import EmailEvent, EmailState, OutgoingEmail
-from service.rounds.models import PairingStatus
-from service.subscriptions.models import SoftBounce, Status, Suppression, address_hash
+from tests.helpers import text_of
 
 
 @pytest.fixture

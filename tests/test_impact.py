@@ -12,16 +12,16 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from service.admin.impact.facts import Filters, load
+from service.admin.impact.figures import WITHHELD
+from service.admin.impact.report import build
 from service.confidence.models import ConfidenceRating, Source
 from service.extensions import db
-from service.impact.facts import Filters, load
-from service.impact.figures import WITHHELD
-from service.impact.report import build
 from service.inbound.models import ThreadMessage
 from service.rounds.answers import record_answer
 from service.rounds.models import Pairing, Round, Theme
 from service.rounds.planning import ensure_paired
-from service.rounds.weeks import shift_week
+from service.weeks import shift_week
 from tests.factories_admin import signed_in_client
 from tests.factories_rounds import create_subscriber, seed
 

@@ -7,14 +7,6 @@ from __future__ import annotations
 import json
 import random
 
-from factories_inbound import (
-    create_pair,
-    only_inbound_row,
-    post_form,
-    post_raw,
-    quiet_pair,
-    reply_mime,
-)
 from hostile_inbound import (
     Addresses,
     content_type_parameters,
@@ -24,11 +16,19 @@ from hostile_inbound import (
 )
 from sqlalchemy import select
 
-from helpers import text_of
 from service.extensions import db
 from service.inbound import bounds
 from service.inbound.htmltext import html_to_text, tokens
 from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from tests.factories_inbound import (
+    create_pair,
+    only_inbound_row,
+    post_form,
+    post_raw,
+    quiet_pair,
+    reply_mime,
+)
+from tests.helpers import text_of
 
 
 def test_relayed_text_is_capped_with_a_note_and_the_original_kept(ctx, client, run_jobs, outbox):

@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import DATABASES
-from factories_inbound import EventSigner, create_pair
 from hostile_inbound import EVENTS, FAMILIES, Addresses, hostile_posts
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
@@ -35,6 +34,7 @@ from service.inbound.models import InboundMessage, InboundState
 from service.mail.models import OutgoingEmail
 from service.queues import ALL_QUEUES, get_queue
 from service.redis_conn import get_redis
+from tests.factories_inbound import EventSigner, create_pair
 
 SEED = 20261206
 POSTS = 2_000

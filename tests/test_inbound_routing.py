@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories_inbound import (
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.inbound.email_commands import Command, parse_command
+from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.rounds.models import Answer, PairingStatus, RoundStatus
+from service.subscriptions.models import Status, Subscriber
+from tests.factories_inbound import (
     create_pair,
     create_subscriber,
     post_form,
@@ -15,14 +22,7 @@ from factories_inbound import (
     reply_mime,
     sample,
 )
-from sqlalchemy import func, select
-
-from helpers import text_of
-from service.extensions import db
-from service.inbound.email_commands import Command, parse_command
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
-from service.rounds.models import Answer, PairingStatus, RoundStatus
-from service.subscriptions.models import Status, Subscriber
+from tests.helpers import text_of
 
 
 @pytest.fixture

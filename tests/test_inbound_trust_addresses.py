@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from factories_inbound import create_pair, post_form, raw_form, reply_mime
 from sqlalchemy import select
 
 from service.extensions import db
 from service.inbound.models import InboundMessage, ThreadMessage
 from service.inbound.trust import aligned, sender_mailbox, verdict, within
+from tests.factories_inbound import create_pair, post_form, raw_form, reply_mime
 
 
 @pytest.mark.parametrize(

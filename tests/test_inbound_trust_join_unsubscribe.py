@@ -3,14 +3,14 @@ to leave gets the subscriber's own address a one-button link (issue 10, section 
 
 from __future__ import annotations
 
-from factories_inbound import create_subscriber, post_raw, reply_mime, subscriber_by_email
 from sqlalchemy import func, select
 
-from helpers import links_in, text_of
 from service.extensions import db
 from service.inbound.models import InboundMessage
 from service.subscriptions.inbound_mail import handle_join_message
 from service.subscriptions.models import Status, Subscriber
+from tests.factories_inbound import create_subscriber, post_raw, reply_mime, subscriber_by_email
+from tests.helpers import links_in, text_of
 
 UNSUBSCRIBE = "unsubscribe@reply.turnabout.test"
 JOIN = "join@reply.turnabout.test"

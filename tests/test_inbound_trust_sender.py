@@ -7,7 +7,12 @@ import io
 import json
 
 import pytest
-from factories_inbound import (
+from sqlalchemy import select
+
+from service.extensions import db
+from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.subscriptions.models import Status, Subscriber
+from tests.factories_inbound import (
     create_pair,
     only_inbound_row,
     post_form,
@@ -16,11 +21,6 @@ from factories_inbound import (
     raw_form,
     reply_mime,
 )
-from sqlalchemy import select
-
-from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
-from service.subscriptions.models import Status, Subscriber
 
 
 def forged(pair, text: str, **verdict):
@@ -144,7 +144,7 @@ def test_authentication_results_count_only_from_a_trusted_server(make_app):
 
 
 def test_admin_delivery_page_counts_unauthenticated_mail(app, client, run_jobs):
-    from factories_admin import signed_in_client
+    from tests.factories_admin import signed_in_client
 
     with app.app_context():
         pair = create_pair()

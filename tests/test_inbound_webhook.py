@@ -6,14 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from factories_inbound import (
-    INBOUND_URL,
-    create_pair,
-    multipart_body,
-    post_form,
-    post_raw,
-    reply_mime,
-)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -21,6 +13,14 @@ from sqlalchemy.exc import OperationalError
 
 from service.extensions import db
 from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from tests.factories_inbound import (
+    INBOUND_URL,
+    create_pair,
+    multipart_body,
+    post_form,
+    post_raw,
+    reply_mime,
+)
 
 
 def stored() -> list[InboundMessage]:
@@ -155,7 +155,7 @@ def test_redis_down_still_answers_200_and_the_sweep_catches_up(ctx, client, monk
 
 def test_parsed_mode_payload_is_stored_and_relayed(ctx, client, run_jobs, outbox):
     """SendGrid's default mode: text, html, headers, attachments as separate fields."""
-    from factories_inbound import DATA, fill
+    from tests.factories_inbound import DATA, fill
 
     pair = create_pair()
     run_jobs()
@@ -178,7 +178,7 @@ def test_parsed_mode_payload_is_stored_and_relayed(ctx, client, run_jobs, outbox
     db.session.expire_all()
     assert row.state == InboundState.PROCESSED, row.outcome
     (received,) = outbox.to(pair.giver.email)
-    from helpers import text_of
+    from tests.helpers import text_of
 
     text = text_of(received)
     assert "I tried it this morning" in text
@@ -335,7 +335,7 @@ def test_latin1_labelled_text_is_read_as_windows_1252():
 
 def test_parsed_mode_fields_are_decoded_with_their_charsets(ctx, client, run_jobs, outbox):
     """Parsed mode sends each field in the charset its `charsets` JSON names."""
-    from helpers import text_of
+    from tests.helpers import text_of
 
     pair = create_pair()
     run_jobs()

@@ -79,7 +79,7 @@ def without_extras(config: dict) -> dict:
 
 def doctor(config) -> tuple[int, str]:
     lines = []
-    code = run_doctor(lines.append, without_extras(config))
+    code = run_doctor(lines.append, create_app, without_extras(config))
     return code, "\n".join(lines)
 
 

@@ -11,15 +11,15 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from factories_inbound import post_raw, reply_mime
 from rq import Queue
 
-from helpers import csrf_token, links_in
 from service.cli import main
 from service.extensions import db
 from service.logs import JsonLogFormatter, address_hash
 from service.queues import INBOUND, MAIL
+from tests.factories_inbound import post_raw, reply_mime
 from tests.factories_rounds import seed
+from tests.helpers import csrf_token, links_in
 
 ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 
@@ -102,7 +102,7 @@ def test_each_request_is_one_json_line_with_its_id(client, logs):
 
 
 def test_the_request_id_reaches_the_job_it_enqueued(client, logs, run_jobs, redis):
-    from factories_subscriptions import create_themes
+    from tests.factories_subscriptions import create_themes
 
     with client.application.app_context():
         create_themes()

@@ -3,7 +3,6 @@ scrape time, and the token that protects it."""
 
 from __future__ import annotations
 
-from factories_inbound import create_pair, post_raw, reply_mime
 from prometheus_client.parser import text_string_to_metric_families
 from rq import Queue
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from service.extensions import db
 from service.mail.models import OutgoingEmail
 from service.queues import DEFAULT
 from service.scheduler import build_scheduler
+from tests.factories_inbound import create_pair, post_raw, reply_mime
 
 PRODUCTION = {
     "TURNABOUT_ENV": "production",

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import email_row
 from service.extensions import db
 from service.mail.catalog import SAMPLES
 from service.mail.compose import common_context, compose_many
@@ -20,6 +19,7 @@ from service.mail.models import OutgoingEmail
 from service.mail.personalize import flatten, render_group, with_leaves
 from service.mail.render import render_email, template_names
 from service.settings import all_settings
+from tests.helpers import email_row
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "email_templates"
 # The kinds a weekly round sends in bulk: they must take the fast path.

@@ -9,7 +9,6 @@ import json
 import sqlalchemy as sa
 from test_subscriptions_privacy import EMAIL, build_history
 
-from helpers import csrf_token
 from service.confidence.models import ConfidenceRating
 from service.database import Model
 from service.extensions import db
@@ -18,6 +17,7 @@ from service.rounds.models import SharedTip, TipDelivery
 from service.subscriptions.export import SECTIONS
 from service.subscriptions.models import SoftBounce, Suppression, address_hash
 from service.tokens import make_token
+from tests.helpers import csrf_token
 
 # Tables that never hold a row about one subscriber (continuation_breaks: an admin's
 # decision about a pair, which names no person).

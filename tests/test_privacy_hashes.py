@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from factories_subscriptions import create_subscriber
 from sqlalchemy import select
 
 from service.extensions import db
@@ -15,6 +14,7 @@ from service.subscriptions import actions
 from service.subscriptions.addresses import hard_suppressed
 from service.subscriptions.emails import welcome_email
 from service.subscriptions.models import Suppression, address_hash, address_hashes
+from tests.factories_subscriptions import create_subscriber
 
 ADDRESS = "ana.lopez@example.org"
 

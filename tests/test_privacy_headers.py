@@ -4,11 +4,11 @@ headers: the one-click answer page as much as the preference centre."""
 from __future__ import annotations
 
 import pytest
-from factories_inbound import create_pair
 
-from helpers import csrf_token
 from service.rounds.answers import record_answer
 from service.tokens import make_token
+from tests.factories_inbound import create_pair
+from tests.helpers import csrf_token
 
 PRIVATE = {
     "Cache-Control": "no-store",

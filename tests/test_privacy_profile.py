@@ -5,14 +5,14 @@ a page that shows every field."""
 from __future__ import annotations
 
 import pytest
-from factories_subscriptions import create_subscriber, create_themes
 from sqlalchemy import select
 from test_subscriptions import link_to, sign_up, subscribers
 
-from helpers import csrf_token
 from service.extensions import db
 from service.subscriptions.models import Status, Subscriber
 from service.tokens import make_token
+from tests.factories_subscriptions import create_subscriber, create_themes
+from tests.helpers import csrf_token
 
 ATTACKER = {
     "name": "Mallory",

@@ -7,10 +7,8 @@ from __future__ import annotations
 import html
 
 import pytest
-from factories_inbound import create_subscriber
 from test_personalize import full
 
-from helpers import html_of
 from service.extensions import db
 from service.inbound.emails import relay_email
 from service.mail.catalog import SAMPLES
@@ -18,6 +16,8 @@ from service.mail.delivery import deliver_emails
 from service.mail.message import fill_tags
 from service.mail.personalize import render_group
 from service.mail.render import render_email
+from tests.factories_inbound import create_subscriber
+from tests.helpers import html_of
 
 
 def test_two_relayed_replies_rendered_together_keep_their_links(ctx, outbox):

@@ -7,11 +7,9 @@ import json
 from datetime import timedelta
 
 import time_machine
-from factories_inbound import create_pair, create_subscriber, post_raw, reply_mime
 from sqlalchemy import select
 from test_privacy_tips import tips_read_by_an_unmatched_learner
 
-from helpers import text_of
 from service.database import Model, utcnow
 from service.extensions import db
 from service.inbound.retention import erase_expired
@@ -20,6 +18,8 @@ from service.mail.models import EmailState, OutgoingEmail
 from service.mail.words import erase_sent_words
 from service.rounds.answers import record_answer
 from service.subscriptions.models import Status
+from tests.factories_inbound import create_pair, create_subscriber, post_raw, reply_mime
+from tests.helpers import text_of
 
 REPLY = "zebracrossing-reply-7731"
 HELP = "quokkalantern-help-4410"
@@ -49,7 +49,7 @@ def where_found(markers=MARKERS) -> dict[str, set[str]]:
 
 
 def approve_shared_tips() -> None:
-    from service.library.curation import approve
+    from service.admin.library.curation import approve
     from service.rounds.models import SharedTip
 
     for tip_id in db.session.scalars(select(SharedTip.id)).all():

@@ -7,21 +7,21 @@ import secrets
 from datetime import timedelta
 
 import time_machine
-from factories_inbound import create_pair, create_subscriber, post_raw, reply_mime
 from sqlalchemy import func, select
 
-from helpers import csrf_token, text_of
+from service.admin.library.curation import approve
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.inbound.retention import erase_expired
-from service.library.curation import approve
 from service.rounds.answers import record_answer
 from service.rounds.due import recap_moment
 from service.rounds.followups import recap_drafts
 from service.rounds.models import Answer, Pairing, Round, RoundStatus, SharedTip
 from service.settings import all_settings
 from service.subscriptions.privacy import delete_personal_data
+from tests.factories_inbound import create_pair, create_subscriber, post_raw, reply_mime
+from tests.helpers import csrf_token, text_of
 
 MARKER = "call me on 0176 5550 1234"
 TIP = f"Ask it for decisions, owners and deadlines, one page max; {MARKER} if it gets stuck."
@@ -37,11 +37,10 @@ def send_tip(client, run_jobs, pair, text=TIP):
 def later_pair(challenge_id: int, n: int):
     """A new learner and tip-giver paired in a later round of the same challenge, with
     their real challenge emails queued."""
-    from factories_inbound import Pair
-
     from service.mail.compose import new_message_id
     from service.rounds.dispatch import send_challenges
-    from service.rounds.weeks import shift_week
+    from service.weeks import shift_week
+    from tests.factories_inbound import Pair
 
     week = f"2031-W{10 + n:02d}"
     # factories_inbound.create_round numbers its weeks from a session-wide counter: skip

@@ -7,21 +7,21 @@ import json
 import re
 
 import pytest
-from factories_inbound import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.inbound.models import InboundMessage, ThreadMessage
+from service.mail.models import EmailState, OutgoingEmail
+from tests.factories_inbound import (
     DATA,
     create_pair,
     post_raw,
     reply_mime,
     sample,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import func, select
-
-from helpers import html_of, text_of
-from service.extensions import db
-from service.inbound.models import InboundMessage, ThreadMessage
-from service.mail.models import EmailState, OutgoingEmail
+from tests.helpers import html_of, text_of
 
 CASES = json.loads((DATA / "cases.json").read_text())
 

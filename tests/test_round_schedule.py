@@ -19,7 +19,7 @@ from service.rounds.schedule import (
     upcoming_schedule,
 )
 from service.rounds.starter_content import CHALLENGES, THEMES
-from service.rounds.weeks import (
+from service.weeks import (
     BadWeek,
     current_week,
     next_weeks,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from factories_subscriptions import create_subscriber, create_themes
-
-from helpers import csrf_token, each_statement_during
 from service.extensions import db
 from service.subscriptions.models import Status
 from service.tokens import make_token
+from tests.factories_subscriptions import create_subscriber, create_themes
+from tests.helpers import csrf_token, each_statement_during
 
 
 def isolation_of_statements(app, fn) -> list[str | None]:

@@ -6,15 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from factories_subscriptions import create_subscriber, create_themes
 from sqlalchemy import func, select
 
-from helpers import csrf_token, html_of, links_in, text_of
 from service.database import utcnow
 from service.extensions import db
 from service.mail.models import OutgoingEmail
 from service.subscriptions.models import Status, Subscriber, Suppression, address_hash
 from service.tokens import make_token
+from tests.factories_subscriptions import create_subscriber, create_themes
+from tests.helpers import csrf_token, html_of, links_in, text_of
 
 FORM = {
     "email": "Ana.Lopez@Example.org",

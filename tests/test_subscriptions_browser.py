@@ -14,15 +14,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from factories_subscriptions import create_themes
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from helpers import CHROMIUM_ARGS as ARGS
-from helpers import links_in, require
 from service.database import utcnow
 from service.extensions import db
 from service.subscriptions.models import Status, Subscriber
+from tests.factories_subscriptions import create_themes
+from tests.helpers import CHROMIUM_ARGS as ARGS
+from tests.helpers import links_in, require
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).parent / "output"

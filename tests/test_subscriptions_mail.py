@@ -7,10 +7,8 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from factories_subscriptions import create_subscriber, create_themes
 from sqlalchemy import func, select
 
-from helpers import csrf_token, links_in, text_of
 from service.database import utcnow
 from service.extensions import db
 from service.mail.models import EmailState, OutgoingEmail
@@ -18,6 +16,8 @@ from service.mail.render import render_email
 from service.subscriptions import actions
 from service.subscriptions.models import Status, Subscriber, Suppression
 from service.tokens import short_signature
+from tests.factories_subscriptions import create_subscriber, create_themes
+from tests.helpers import csrf_token, links_in, text_of
 
 
 @pytest.fixture
@@ -332,8 +332,8 @@ def test_leaving_mid_round_tells_the_partner(make_app, run_jobs, outbox):
     from service.rounds.content import seed_content
     from service.rounds.dispatch import send_round
     from service.rounds.models import Pairing
-    from service.rounds.weeks import current_week
     from service.tokens import make_token
+    from service.weeks import current_week
 
     app = make_app()
     with app.app_context():

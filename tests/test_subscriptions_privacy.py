@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from factories_subscriptions import create_subscriber, create_themes
 
-from helpers import csrf_token
 from service.admin.models import AuditEntry
 from service.database import Model, utcnow
 from service.extensions import db
@@ -17,6 +15,8 @@ from service.rounds.models import Answer, Challenge, Pairing, Round, Standby, Th
 from service.subscriptions import actions, emails
 from service.subscriptions.models import Status, Subscriber, Suppression, address_hash
 from service.tokens import make_token
+from tests.factories_subscriptions import create_subscriber, create_themes
+from tests.helpers import csrf_token
 
 EMAIL = "zephyrine.q@example.org"
 NAME = "Zephyrine Quillfeather"

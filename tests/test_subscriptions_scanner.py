@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from factories_subscriptions import create_subscriber, create_themes
-from helpers_scanner import assert_links_are_safe
-
-from helpers import csrf_token
 from service.extensions import db
 from service.subscriptions import actions
 from service.subscriptions.models import Status
+from tests.factories_subscriptions import create_subscriber, create_themes
+from tests.helpers import csrf_token
+from tests.helpers_scanner import assert_links_are_safe
 
 
 def send_every_subscription_email(app, client):
@@ -85,7 +84,7 @@ def test_scanning_the_weekly_challenge_emails_changes_nothing(make_app, run_jobs
     with their one-click answer links and footers (pairings and answers must not change)."""
     from service.rounds.content import seed_content
     from service.rounds.dispatch import send_round
-    from service.rounds.weeks import current_week
+    from service.weeks import current_week
 
     app = make_app(TOKEN_RATE_LIMIT="1000/minute", UNSUBSCRIBE_RATE_LIMIT="1000/minute")
     with app.app_context():

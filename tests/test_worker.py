@@ -21,8 +21,10 @@ def test_worker_listens_to_every_queue(app):
     from service.jobs import build_worker
 
     assert build_worker(app).queue_names() == list(ALL_QUEUES)
-    source = (ROOT / "worker.py").read_text()
-    assert "build_worker(create_app())" in source  # worker.py uses the same factory and list
+    # One entry point for workers, `turnabout worker`, and the deployment files run it.
+    assert "worker" in app.cli.list_commands(None)
+    assert not (ROOT / "worker.py").exists()
+    assert "worker: turnabout worker" in (ROOT / "deploy" / "Procfile").read_text()
 
 
 def test_the_forking_worker_loads_job_code_before_its_first_fork(tmp_path, redis_url):

@@ -9,7 +9,7 @@ from service.admin.blueprint import bp, editors_allowed
 from service.admin.charts import bar_chart
 from service.admin.models import AdminRole
 from service.admin.stats import dashboard as dashboard_stats
-from service.admin.weeks import short_label
+from service.weeks import short_label
 
 
 @bp.get("/")

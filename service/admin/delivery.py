@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.admin.charts import bar_chart
-from service.admin.weeks import iso_week, last_weeks, short_label, week_range
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.models import UNAUTHENTICATED, DeliveryEvent, InboundMessage
@@ -23,6 +22,7 @@ from service.mail.models import EmailEvent, EmailState, OutgoingEmail
 from service.queues import ALL_QUEUES, get_queue
 from service.redis_conn import get_redis
 from service.subscriptions.models import Suppression
+from service.weeks import last_weeks, short_label, week_of, week_range
 
 FAILED_JOBS_SHOWN = 50
 
@@ -82,7 +82,7 @@ def bounce_weeks(weeks: list[str]) -> dict[str, Counter]:
             DeliveryEvent.occurred_at < end,
         )
     ):
-        week = counts.get(iso_week(when))
+        week = counts.get(week_of(when))
         if week is not None:
             week[event] += 1
     for (when,) in db.session.execute(
@@ -90,7 +90,7 @@ def bounce_weeks(weeks: list[str]) -> dict[str, Counter]:
             OutgoingEmail.sent_at >= start, OutgoingEmail.sent_at < end
         )
     ):
-        week = counts.get(iso_week(when))
+        week = counts.get(week_of(when))
         if week is not None:
             week["sent"] += 1
     return counts

@@ -36,7 +36,7 @@ MOVE_REASONS = {
 
 @bp.get("/rounds")
 def rounds():
-    from service.rounds.weeks import current_week, next_weeks
+    from service.weeks import current_week, next_weeks
 
     counts = defaultdict(lambda: {"pairs": 0, "unmatched": 0, "tips": 0})
     for round_id, has_giver, tip, n in db.session.execute(
@@ -153,7 +153,7 @@ def needs_attention(row: dict) -> bool:
 def round_detail(week: str):
     from service.rounds.plan_preview import plan_round
     from service.rounds.schedule import NoChallenges, round_for_week, round_started
-    from service.rounds.weeks import BadWeek, current_week, parse_week
+    from service.weeks import BadWeek, current_week, parse_week
 
     try:
         parse_week(week)
@@ -204,7 +204,7 @@ def round_pair(week: str):
     """Pair a planned round now (instead of at its first send), so the pairs can be checked."""
     from service.rounds.planning import ensure_paired
     from service.rounds.schedule import NoChallenges
-    from service.rounds.weeks import BadWeek, current_week, parse_week
+    from service.weeks import BadWeek, current_week, parse_week
 
     try:
         parse_week(week)
@@ -271,7 +271,7 @@ def pairing_move(pairing_id: int):
 def pairing_break(pairing_id: int):
     """End a pair's "keep this partner": next week they are paired as usual."""
     from service.rounds.schedule import round_for_week, round_started
-    from service.rounds.weeks import shift_week
+    from service.weeks import shift_week
 
     pairing = db.session.get(Pairing, pairing_id) or abort(404)
     week = pairing.round.week

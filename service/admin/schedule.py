@@ -31,7 +31,7 @@ def _sendable_challenges() -> list[tuple[str, list[Challenge]]]:
 @editors_allowed
 def schedule():
     from service.rounds.schedule import NoChallenges, round_started, upcoming_schedule
-    from service.rounds.weeks import week_start
+    from service.weeks import week_start
 
     try:
         upcoming = upcoming_schedule(WEEKS_SHOWN)
@@ -64,7 +64,7 @@ def schedule():
 @editors_allowed
 def schedule_set():
     from service.rounds.schedule import RoundLocked, challenge_for_week, schedule_challenge
-    from service.rounds.weeks import BadWeek
+    from service.weeks import BadWeek
 
     week = request.form.get("week", "")
     challenge_id = request.form.get("challenge_id", type=int)

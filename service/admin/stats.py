@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
-from service.admin.weeks import iso_week, last_weeks, week_range
 from service.database import utcnow
 from service.extensions import db
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Answer, AnswerKind, Challenge, Pairing, Round, Theme
 from service.subscriptions.models import Role, Status, Subscriber
+from service.weeks import last_weeks, week_of, week_range
 
 TIP_WINDOW = timedelta(hours=48)
 
@@ -149,7 +149,7 @@ def weekly(weeks: list[str]) -> dict[str, WeekStats]:
         for (when,) in db.session.execute(
             select(column).where(column >= start, column < end)
         ).all():
-            week = stats.get(iso_week(when))
+            week = stats.get(week_of(when))
             if week is not None:
                 setattr(week, attr, getattr(week, attr) + 1)
     return stats

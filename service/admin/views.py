@@ -16,7 +16,7 @@ from service.admin import (  # noqa: F401  (each module registers its routes on 
     themes,
 )
 from service.admin.blueprint import bp
-from service.impact import views as impact  # noqa: F401  (the Impact report's pages)
-from service.library import views as library  # noqa: F401  (the Tips page)
+from service.admin.impact import views as impact  # noqa: F401  (the Impact report's pages)
+from service.admin.library import views as library  # noqa: F401  (the Tips page)
 
 __all__ = ["bp"]

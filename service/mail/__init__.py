@@ -10,4 +10,17 @@ compose.py     row -> OutgoingMessage, with List-Unsubscribe and friends
 render.py      the strict Jinja environment for email_templates/
 message.py     the message as data, header checks
 transports/    outbox, smtp, sendgrid
+emails.py      the mail system's own email (mail_check)
+outbox_viewer.py  /dev/outbox, the development outbox in a browser
 """
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from service.mail import emails  # noqa: F401  (declares the mail system's own emails)
+
+    if not app.config["PRODUCTION"] and app.config["MAIL_BACKEND"] == "outbox":
+        from service.mail.outbox_viewer import bp
+
+        app.register_blueprint(bp)

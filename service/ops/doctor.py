@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import Flask
+
 from service.config import ConfigError
 from service.ops.doctor_checks import CHECKS, Finding
 
 MARKS = {"ok": "OK  ", "warn": "WARN", "fail": "FAIL"}
 
 
-def run_doctor(echo: Callable[[str], None], config: dict | None = None) -> int:
-    """Run every check, print each finding, return the exit code (0 fine, 1 failed)."""
-    findings = list(diagnose(config))
+def run_doctor(
+    echo: Callable[[str], None], create_app: Callable[..., Flask], config: dict | None = None
+) -> int:
+    """Run every check on an app built by `create_app` (the factory, passed in by the
+    command: this module sits below it), print each finding, return the exit code (0
+    fine, 1 failed)."""
+    findings = list(diagnose(create_app, config))
     for finding in findings:
         echo(f"{MARKS[finding.state]} {finding.check}: {finding.summary}")
         if finding.fix and finding.state != "ok":
@@ -25,9 +31,7 @@ def run_doctor(echo: Callable[[str], None], config: dict | None = None) -> int:
     return 1 if failed else 0
 
 
-def diagnose(config: dict | None = None):
-    from service import create_app
-
+def diagnose(create_app: Callable[..., Flask], config: dict | None = None):
     try:
         app = create_app(config)
     except ConfigError as exc:

@@ -14,9 +14,9 @@ from flask import Flask
 from rq import Worker
 from rq.cron import CronScheduler
 
-from service.health import database_state, migrations_state, redis_state
 from service.mail.transports.base import DeliveryError
 from service.mail.transports.smtp import SmtpTransport
+from service.ops.health import database_state, migrations_state, redis_state
 from service.redis_conn import get_redis
 
 HTTP_TIMEOUT = 10

@@ -1,6 +1,5 @@
 """The weekly round: content, schedule, pairing, dispatch, threaded emails, answers.
 
-weeks.py     ISO weeks and each person's local send moment
 content.py   seed the starter library; challenge rendered once per round
 schedule.py  the challenge of each week (admin schedule or rotation)
 planning.py  participants -> pairing engine (pairing.py) -> stored pairs; reassignment

@@ -33,7 +33,7 @@ def _week_option(func):
 
 
 def _check_week(week: str | None) -> str:
-    from service.rounds.weeks import BadWeek, current_week, parse_week
+    from service.weeks import BadWeek, current_week, parse_week
 
     week = week or current_week()
     try:

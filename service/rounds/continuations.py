@@ -22,8 +22,8 @@ from sqlalchemy.orm import aliased
 from service.extensions import db
 from service.rounds.models import Answer, ContinuationBreak, Pairing, PairingStatus, Round
 from service.rounds.pairing import Person
-from service.rounds.weeks import shift_week
 from service.subscriptions.models import Subscriber
+from service.weeks import shift_week
 
 KEEP = "keep"  # the one-click question: "Keep this partner next week?"
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

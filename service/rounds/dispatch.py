@@ -28,8 +28,8 @@ from service.rounds.due import (
 from service.rounds.followups import nudge_drafts, recap_drafts
 from service.rounds.models import Pairing, Round, RoundStatus
 from service.rounds.planning import ensure_paired
-from service.rounds.weeks import send_moment, shift_week, week_start, weeks_in_play
 from service.settings import all_settings
+from service.weeks import send_moment, shift_week, week_start, weeks_in_play
 
 SLICE = 2000  # pairings per queue_challenge_slice job (about 4,000 emails, a few seconds)
 SLICE_TIMEOUT = 600  # seconds; a slice takes a few seconds

@@ -10,8 +10,8 @@ from sqlalchemy.orm import aliased
 
 from service.extensions import db
 from service.mail.models import OutgoingEmail
-from service.rounds.weeks import local_moment
 from service.subscriptions.models import Status, Subscriber
+from service.weeks import local_moment
 
 # A challenge (or recap) that could not go out within this long after its local moment
 # (the service was down for days) is not sent late: the week would be nearly over.

@@ -237,7 +237,7 @@ class SharedTip(Model):
     withdrawn_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # The curated library (service.library): an editor approves or hides a tip; its
+    # The curated library (service.admin.library): an editor approves or hides a tip; its
     # author may allow a credit by first name (off by default).
     approved_at: Mapped[datetime | None]
     hidden_at: Mapped[datetime | None]

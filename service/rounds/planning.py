@@ -41,7 +41,9 @@ from service.rounds.schedule import (
     round_for_week,
     round_started,
 )
-from service.rounds.weeks import (
+from service.settings import all_settings
+from service.subscriptions.models import Role, Status, Subscriber, subscriber_themes
+from service.weeks import (
     local_moment,
     parse_week,
     shift_week,
@@ -49,8 +51,6 @@ from service.rounds.weeks import (
     week_start,
     weeks_between,
 )
-from service.settings import all_settings
-from service.subscriptions.models import Role, Status, Subscriber, subscriber_themes
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sqlalchemy import delete, exists, select
 from service.extensions import db
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Challenge, Pairing, Round, RoundStatus, Standby, Theme
-from service.rounds.weeks import current_week, next_weeks, parse_week, weeks_between
+from service.weeks import current_week, next_weeks, parse_week, weeks_between
 
 AVOID_WEEKS = 12
 

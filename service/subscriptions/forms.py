@@ -16,8 +16,8 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from service import content_cache
 from service.confidence.forms import parse_self_ratings
+from service.content_cache import cached, watch
 from service.extensions import db
 from service.i18n import current_language, programme_language, supported_languages
 from service.rounds.models import Theme, ThemeTranslation
@@ -67,7 +67,7 @@ def active_themes(language: str | None = None) -> list[OfferedTheme]:
     a theme without a translation in it falls back as rounds/translations.py says), from
     this process's copy in a web request."""
     language = language or current_language()
-    return content_cache.cached(
+    return cached(
         f"themes {language}", lambda: _load_active_themes(language), db.session
     )
 
@@ -191,4 +191,4 @@ def check_pause_date(until: date, today: date) -> tuple[dict, str | None]:
     return {"until": until}, None
 
 
-content_cache.watch(Theme, ThemeTranslation)
+watch(Theme, ThemeTranslation)

@@ -11,8 +11,8 @@ import secrets
 from flask import render_template, session
 from flask_wtf.csrf import generate_csrf
 
-from service import content_cache
 from service.confidence.models import STEPS
+from service.content_cache import cached
 from service.extensions import db
 from service.i18n import current_language, dates
 from service.settings import get_setting
@@ -44,7 +44,7 @@ def plain_landing_page():
         return landing_page()
     # One copy per language: the page follows the visitor's language (service.i18n).
     name = f"landing page {current_language()}"
-    html = content_cache.cached(name, _render_shared_copy, db.session)
+    html = cached(name, _render_shared_copy, db.session)
     return html.replace(TOKEN_PLACEHOLDER, generate_csrf())
 
 

@@ -16,8 +16,8 @@ from service.database import utcnow
 from service.extensions import db
 from service.i18n import dates
 from service.rounds.models import Round, RoundStatus
-from service.rounds.weeks import send_moment, shift_week, week_of, zone
 from service.settings import get_setting
+from service.weeks import send_moment, shift_week, week_of, zone
 
 
 def first_challenge(

@@ -13,14 +13,13 @@ from sqlalchemy import select
 
 from service.admin.blueprint import bp
 from service.admin.charts import bar_chart
-from service.admin.weeks import last_weeks, short_label
+from service.admin.impact.facts import Filters, load, team_of
+from service.admin.impact.figures import WITHHELD
+from service.admin.impact.report import Report, build
 from service.extensions import db
-from service.impact.facts import Filters, load, team_of
-from service.impact.figures import WITHHELD
-from service.impact.report import Report, build
 from service.rounds.models import Theme
-from service.rounds.weeks import BadWeek, parse_week, weeks_between
 from service.subscriptions.models import Subscriber
+from service.weeks import BadWeek, last_weeks, parse_week, short_label, weeks_between
 
 MAX_WEEKS = 53
 PRIVACY_NOTE = (

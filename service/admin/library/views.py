@@ -8,8 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from service.admin.blueprint import bp, editors_allowed
+from service.admin.library import curation
 from service.extensions import db
-from service.library import curation
 from service.rounds.models import Challenge
 
 SHOWS = ("waiting", "approved", "hidden", "withdrawn", "all")

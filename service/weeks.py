@@ -1,8 +1,10 @@
-"""ISO weeks ("2026-W49") and each person's local send moment in a week.
+"""ISO weeks ("2026-W49"): parsing, arithmetic, the ranges statistics group by, and each
+person's local send moment in a week.
 
-A round is one ISO week. Everyone gets the round's email on the programme's send weekday
-at the send hour of their own timezone, so the same week starts at different UTC moments:
-Monday 09:00 in Auckland is Sunday 20:00 UTC, before the UTC week has begun.
+A round is one ISO week; statistics group timestamps by the UTC ISO week. Everyone gets
+the round's email on the programme's send weekday at the send hour of their own timezone,
+so the same week starts at different UTC moments: Monday 09:00 in Auckland is Sunday 20:00
+UTC, before the UTC week has begun.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def parse_week(week: str) -> tuple[int, int]:
     return year, number
 
 
-def week_of(day: date) -> str:
+def week_of(day: date | datetime) -> str:
     year, number, _ = day.isocalendar()
     return f"{year}-W{number:02d}"
 
@@ -98,3 +100,23 @@ def weeks_in_play(now: datetime) -> list[str]:
     if ahead != weeks[0]:
         weeks.append(ahead)
     return weeks
+
+
+def last_weeks(n: int, today: date | None = None) -> list[str]:
+    """The n ISO weeks ending with this one, oldest first."""
+    today = today or datetime.now(UTC).date()
+    return [week_of(today - timedelta(weeks=i)) for i in reversed(range(n))]
+
+
+def week_range(first: str, last: str) -> tuple[datetime, datetime]:
+    """UTC instants from the Monday of `first` to the Monday after `last`."""
+    start = week_start(first)
+    end = week_start(last) + timedelta(weeks=1)
+    return (
+        datetime(start.year, start.month, start.day, tzinfo=UTC),
+        datetime(end.year, end.month, end.day, tzinfo=UTC),
+    )
+
+
+def short_label(week: str) -> str:
+    return "W" + week.split("-W")[1]

@@ -23,9 +23,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from service.impact.facts import Facts, PairRow
-from service.impact.figures import Figure, average, count, share
-from service.rounds.weeks import shift_week
+from service.admin.impact.facts import Facts, PairRow
+from service.admin.impact.figures import Figure, average, count, share
+from service.weeks import shift_week
 
 TIP_WINDOW = timedelta(hours=48)
 RETENTION_WEEKS = (4, 8, 12)
