@@ -17,6 +17,9 @@ from flask import Flask
 from rq import SimpleWorker, Worker
 from sqlalchemy import text
 
+from service.extensions import db
+from service.links import url_adapter
+from service.mail.render import inline_css, load_templates
 from service.ops.joblog import job_logged
 from service.queues import ALL_QUEUES, INBOUND, get_queue
 from service.redis_conn import get_redis
@@ -38,7 +41,6 @@ class AppWorker(_AppContextMixin, Worker):
 
     def main_work_horse(self, job, queue):
         # A forked child must not reuse the parent's database sockets.
-        from service.extensions import db
 
         with self.app.app_context():
             for engine in db.engines.values():
@@ -80,9 +82,6 @@ def warm_up(app: Flask) -> None:
     the email templates and the CSS inliner came on top. A round of 100k emails took 34 s
     instead of 45 (bench/bench_round.py)."""
     import service
-    from service.extensions import db
-    from service.links import url_adapter
-    from service.mail.render import inline_css, load_templates
 
     for module in pkgutil.walk_packages(service.__path__, "service."):
         if module.name != "service.__main__" and not module.name.startswith("service.migrations"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from rq import Queue, Retry
 
+from service.extensions import db
 from service.logs import job_meta
 from service.redis_conn import get_redis
 
@@ -39,7 +40,6 @@ def enqueue(queue_name: str, func, *args, **options):
 def enqueue_after_commit(queue_name: str, func, *args, **options) -> None:
     """Enqueue once the current transaction commits, so the job never runs before the
     rows it reads are visible; nothing is enqueued if the transaction rolls back."""
-    from service.extensions import db
 
     db.session.info.setdefault("after_commit_jobs", []).append((queue_name, func, args, options))
 

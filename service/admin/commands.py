@@ -7,7 +7,10 @@ import os
 import click
 from flask.cli import with_appcontext
 
+from service.admin.audit import record_system
 from service.admin.models import AdminRole
+from service.admin.passwords import AccountError, create_admin, find_admin
+from service.extensions import db
 
 
 @click.command("create-admin")
@@ -25,9 +28,6 @@ def create_admin_command(email: str, role: str):
 
     The password is read from ADMIN_PASSWORD when set, otherwise asked for twice.
     """
-    from service.admin.audit import record_system
-    from service.admin.passwords import AccountError, create_admin, find_admin
-    from service.extensions import db
 
     password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
         "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True

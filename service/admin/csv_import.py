@@ -7,6 +7,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from service.subscriptions.actions import InvalidAddress, normalise_email
+
 MAX_ROWS = 5000
 COLUMN_ALIASES = {
     "email": {"email", "e-mail", "email address", "mail", "address"},
@@ -102,7 +104,6 @@ def _records(reader):
 
 def check(text: str, *, theme_slugs: dict[str, str]) -> Checked:
     """Parse and validate every row. `theme_slugs` maps a lower-case slug or name to a slug."""
-    from service.subscriptions.actions import InvalidAddress, normalise_email
 
     reader = csv.reader(io.StringIO(text), delimiter=_dialect(text))
     records = _records(reader)

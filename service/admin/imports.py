@@ -19,6 +19,7 @@ from service.database import utcnow
 from service.extensions import db
 from service.queues import DEFAULT, enqueue
 from service.redis_conn import get_redis
+from service.subscriptions.actions import invite
 
 TTL_SECONDS = 7 * 24 * 3600
 
@@ -57,7 +58,6 @@ def start_import(checked, *, admin_id: int, filename: str) -> str:
 
 def run_import(import_id: str) -> None:
     """The job. Idempotent: a batch that already has its report is left alone."""
-    from service.subscriptions.actions import invite
 
     batch = load(import_id)
     if batch is None or batch["report"] is not None:

@@ -24,7 +24,12 @@ from service.rounds.models import (
     Standby,
     people_of_round,
 )
+from service.rounds.plan_preview import plan_round
+from service.rounds.planning import ensure_paired, rerun_pairing
+from service.rounds.schedule import NoChallenges, RoundLocked, round_for_week, round_started
+from service.rounds.standby import reassign_learner
 from service.subscriptions.models import Subscriber
+from service.weeks import BadWeek, current_week, next_weeks, parse_week, shift_week
 
 MOVE_REASONS = {
     "cant": "the tip-giver can't this week",
@@ -36,7 +41,6 @@ MOVE_REASONS = {
 
 @bp.get("/rounds")
 def rounds():
-    from service.weeks import current_week, next_weeks
 
     counts = defaultdict(lambda: {"pairs": 0, "unmatched": 0, "tips": 0})
     for round_id, has_giver, tip, n in db.session.execute(
@@ -151,9 +155,6 @@ def needs_attention(row: dict) -> bool:
 
 @bp.get("/rounds/<week>")
 def round_detail(week: str):
-    from service.rounds.plan_preview import plan_round
-    from service.rounds.schedule import NoChallenges, round_for_week, round_started
-    from service.weeks import BadWeek, current_week, parse_week
 
     try:
         parse_week(week)
@@ -202,9 +203,6 @@ def round_detail(week: str):
 @bp.post("/rounds/<week>/pair")
 def round_pair(week: str):
     """Pair a planned round now (instead of at its first send), so the pairs can be checked."""
-    from service.rounds.planning import ensure_paired
-    from service.rounds.schedule import NoChallenges
-    from service.weeks import BadWeek, current_week, parse_week
 
     try:
         parse_week(week)
@@ -229,8 +227,6 @@ def round_pair(week: str):
 
 @bp.post("/rounds/<week>/rerun")
 def round_rerun(week: str):
-    from service.rounds.planning import rerun_pairing
-    from service.rounds.schedule import RoundLocked, round_for_week
 
     round_ = round_for_week(week) or abort(404)
     record("round.rerun_pairing", "round", week)
@@ -246,7 +242,6 @@ def round_rerun(week: str):
 
 @bp.post("/pairings/<int:pairing_id>/move")
 def pairing_move(pairing_id: int):
-    from service.rounds.standby import reassign_learner
 
     pairing = db.session.get(Pairing, pairing_id) or abort(404)
     week = pairing.round.week
@@ -270,8 +265,6 @@ def pairing_move(pairing_id: int):
 @bp.post("/pairings/<int:pairing_id>/break")
 def pairing_break(pairing_id: int):
     """End a pair's "keep this partner": next week they are paired as usual."""
-    from service.rounds.schedule import round_for_week, round_started
-    from service.weeks import shift_week
 
     pairing = db.session.get(Pairing, pairing_id) or abort(404)
     week = pairing.round.week

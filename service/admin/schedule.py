@@ -9,6 +9,15 @@ from service.admin.audit import record
 from service.admin.blueprint import bp, editors_allowed
 from service.extensions import db
 from service.rounds.models import Challenge, Round, Theme
+from service.rounds.schedule import (
+    NoChallenges,
+    RoundLocked,
+    challenge_for_week,
+    round_started,
+    schedule_challenge,
+    upcoming_schedule,
+)
+from service.weeks import BadWeek, week_start
 
 WEEKS_SHOWN = 12
 
@@ -30,8 +39,6 @@ def _sendable_challenges() -> list[tuple[str, list[Challenge]]]:
 @bp.get("/schedule")
 @editors_allowed
 def schedule():
-    from service.rounds.schedule import NoChallenges, round_started, upcoming_schedule
-    from service.weeks import week_start
 
     try:
         upcoming = upcoming_schedule(WEEKS_SHOWN)
@@ -63,8 +70,6 @@ def schedule():
 @bp.post("/schedule")
 @editors_allowed
 def schedule_set():
-    from service.rounds.schedule import RoundLocked, challenge_for_week, schedule_challenge
-    from service.weeks import BadWeek
 
     week = request.form.get("week", "")
     challenge_id = request.form.get("challenge_id", type=int)

@@ -16,6 +16,7 @@ from service.extensions import db
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Answer, Pairing, Round, Theme
+from service.subscriptions.actions import delete_personal_data, pause, resend_confirmation, resume
 from service.subscriptions.models import Role, Status, Subscriber, subscriber_themes
 
 PAGE_SIZE = 50
@@ -168,7 +169,6 @@ def _snapshot(s: Subscriber) -> dict:
 
 @bp.post("/subscribers/<int:subscriber_id>/pause")
 def subscriber_pause(subscriber_id: int):
-    from service.subscriptions.actions import pause
 
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     before = _snapshot(subscriber)
@@ -191,7 +191,6 @@ def subscriber_pause(subscriber_id: int):
 
 @bp.post("/subscribers/<int:subscriber_id>/resume")
 def subscriber_resume(subscriber_id: int):
-    from service.subscriptions.actions import resume
 
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     before = _snapshot(subscriber)
@@ -206,7 +205,6 @@ def subscriber_resume(subscriber_id: int):
 
 @bp.post("/subscribers/<int:subscriber_id>/resend")
 def subscriber_resend(subscriber_id: int):
-    from service.subscriptions.actions import resend_confirmation
 
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     if resend_confirmation(subscriber.id):
@@ -225,7 +223,6 @@ def subscriber_resend(subscriber_id: int):
 
 @bp.post("/subscribers/<int:subscriber_id>/delete")
 def subscriber_delete(subscriber_id: int):
-    from service.subscriptions.actions import delete_personal_data
 
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     if request.form.get("confirm") != "delete":

@@ -37,6 +37,8 @@ from service.rounds.models import (
     RoundStatus,
     Standby,
 )
+from service.rounds.notices import tell_giver_help
+from service.rounds.standby import reassign_learner
 from service.rounds.threads import GIVER, LEARNER
 
 QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -138,8 +140,6 @@ def record_answer(
 
 
 def _on_outcome(pairing: Pairing, role: str, previous: str | None, value: str, comment):
-    from service.rounds.notices import tell_giver_help
-    from service.rounds.standby import reassign_learner
 
     if role == GIVER and value == "cant":
         db.session.flush()

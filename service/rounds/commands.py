@@ -5,12 +5,16 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from service.rounds.content import seed_content
+from service.rounds.dispatch import dispatch_due, send_round
+from service.rounds.plan_preview import plan_round
+from service.weeks import BadWeek, current_week, parse_week
+
 
 @click.command("seed")
 @with_appcontext
 def seed_command():
     """Load the starter themes and challenges, with their translations (safe to run again)."""
-    from service.rounds.content import seed_content
 
     result = seed_content()
     click.echo(
@@ -33,7 +37,6 @@ def _week_option(func):
 
 
 def _check_week(week: str | None) -> str:
-    from service.weeks import BadWeek, current_week, parse_week
 
     week = week or current_week()
     try:
@@ -49,7 +52,6 @@ def _check_week(week: str | None) -> str:
 @with_appcontext
 def plan_command(week: str | None, limit: int):
     """Show who would be paired and why. Changes nothing."""
-    from service.rounds.plan_preview import plan_round
 
     preview = plan_round(_check_week(week))
     click.echo(f"Round {preview.week}: {preview.challenge_title} ({preview.theme_name})")
@@ -75,7 +77,6 @@ def plan_command(week: str | None, limit: int):
 @with_appcontext
 def dispatch_command():
     """Send what is due now (what the hourly scheduler runs)."""
-    from service.rounds.dispatch import dispatch_due
 
     report = dispatch_due(progress=True)
     click.echo(report.describe())
@@ -88,7 +89,6 @@ def dispatch_command():
 def send_command(week: str | None):
     """Pair the round if needed and queue its challenge emails for everyone not yet sent,
     whatever their local hour."""
-    from service.rounds.dispatch import send_round
 
     report = send_round(_check_week(week), progress=True)
     click.echo(report.describe())

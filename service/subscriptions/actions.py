@@ -1,7 +1,8 @@
 """What people do with their subscription, as plain functions of ids and values.
 
 The contract other features call (joining lives in joining.py, data rights in privacy.py,
-mail to join@/unsubscribe@ in inbound_mail.py; all re-exported here). Functions do not
+both re-exported here; mail to join@/unsubscribe@ is inbound_mail.py, which calls this
+module, so it is not re-exported). Functions do not
 commit (the caller commits once), except `delete_personal_data`, which is a complete
 operation of its own. Emails are queued through the mail core and leave only after the
 caller's commit.
@@ -25,7 +26,6 @@ from service.subscriptions.addresses import (
 )
 from service.subscriptions.export import export_data
 from service.subscriptions.forms import check_pause_date
-from service.subscriptions.inbound_mail import handle_join_message, handle_unsubscribe_message
 from service.subscriptions.joining import (
     confirm,
     invite,
@@ -55,8 +55,6 @@ __all__ = [
     "suppress_address",
     "invite",
     "resend_confirmation",
-    "handle_join_message",
-    "handle_unsubscribe_message",
     "export_data",
     "delete_personal_data",
     "by_address",
@@ -145,6 +143,8 @@ def leave(subscriber_id: int, *, source: str) -> bool:
 
 
 def tell_partners(subscriber_id: int, reason: str) -> None:
+    # Inbound imports this module; partner_gone moves to rounds/ with the inbound clean-up
+    # (issue 12), and this import then goes to the top.
     from service.inbound.partner import partner_gone
 
     partner_gone(subscriber_id, reason)
