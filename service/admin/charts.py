@@ -67,19 +67,8 @@ def bar_chart(
     ]
     if direct_labels:
         parts.append(_patterns())
-    desc = "; ".join(
-        f"{label}: " + ", ".join(f"{escape(name)} {_fmt(vs[i], unit)}" for name, vs in series)
-        for i, label in enumerate(labels)
-    )
-    parts.append(f"<desc>{escape(desc)}</desc>")
-    for tick in range(TICKS + 1):
-        value = top * tick / TICKS
-        y = TOP + plot_h - plot_h * tick / TICKS
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">'
-            f"{escape(_fmt(round(value, 1), unit))}</text>"
-        )
+    parts.append(f"<desc>{escape(_description(labels, series, unit))}</desc>")
+    parts += _grid(top, plot_h, unit)
     for i, label in enumerate(labels):
         x0 = LEFT + group_w * i + group_w * 0.15
         for s, (name, vs) in enumerate(series):
@@ -105,16 +94,44 @@ def bar_chart(
             f'text-anchor="middle" class="axis">{escape(label)}</text>'
         )
     if len(series) > 1:
-        x = LEFT
-        for s, (name, _) in enumerate(series):
-            parts.append(
-                f'<rect x="{x}" y="{HEIGHT - 12}" width="10" height="10" '
-                f'fill="{_fill(s, direct_labels)}" stroke="#333" stroke-width="0.5"/>'
-                f'<text x="{x + 14}" y="{HEIGHT - 3}" class="legend">{escape(name)}</text>'
-            )
-            x += 24 + 7 * len(name)
+        parts += _legend([name for name, _ in series], direct_labels)
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _description(labels: list[str], series, unit: str) -> str:
+    """Every value in words, for screen readers: "W49: Pairs 12, Tips 9; W50: ..."."""
+    return "; ".join(
+        f"{label}: " + ", ".join(f"{escape(name)} {_fmt(vs[i], unit)}" for name, vs in series)
+        for i, label in enumerate(labels)
+    )
+
+
+def _grid(top: float, plot_h: float, unit: str) -> list[str]:
+    """Horizontal grid lines with their values on the left axis."""
+    parts = []
+    for tick in range(TICKS + 1):
+        value = top * tick / TICKS
+        y = TOP + plot_h - plot_h * tick / TICKS
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">'
+            f"{escape(_fmt(round(value, 1), unit))}</text>"
+        )
+    return parts
+
+
+def _legend(names: list[str], direct_labels: bool) -> list[str]:
+    parts = []
+    x = LEFT
+    for s, name in enumerate(names):
+        parts.append(
+            f'<rect x="{x}" y="{HEIGHT - 12}" width="10" height="10" '
+            f'fill="{_fill(s, direct_labels)}" stroke="#333" stroke-width="0.5"/>'
+            f'<text x="{x + 14}" y="{HEIGHT - 3}" class="legend">{escape(name)}</text>'
+        )
+        x += 24 + 7 * len(name)
+    return parts
 
 
 PATTERNS = ("", "stripes", "dots")  # series 0 solid, then patterns that survive greyscale

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import partial
 
 from service.subscriptions.actions import InvalidAddress, normalise_email
 
@@ -125,46 +126,53 @@ def check(text: str, *, theme_slugs: dict[str, str]) -> Checked:
             continue  # blank lines are harmless
         if len(result.rows) + len(result.errors) >= MAX_ROWS:
             raise ImportProblem(f"The file has more than {MAX_ROWS} rows; split it in parts.")
-        problems = []
-        try:
-            email = normalise_email(cell(values, "email"))
-        except InvalidAddress as exc:
-            email = ""
-            raw = cell(values, "email")
-            problems.append(f"“{raw}”: {exc}" if raw else "the email address is missing")
-        role_word = cell(values, "role").lower()
-        if role_word not in ROLE_WORDS:
-            problems.append(f"role “{cell(values, 'role')}” is not learner or tip-giver")
-        themes = []
-        raw_themes = cell(values, "themes")
-        for separator in THEME_SEPARATORS:
-            raw_themes = raw_themes.replace(separator, ",")
-        for word in filter(None, (t.strip() for t in raw_themes.split(","))):
-            slug = theme_slugs.get(word.lower())
-            if slug is None:
-                problems.append(f"theme “{word}” does not exist (use a theme name or slug)")
-            else:
-                themes.append(slug)
-        name, team = cell(values, "name"), cell(values, "team")
-        if len(name) > 60:
-            problems.append("the name is longer than 60 characters")
-        if len(team) > 80:
-            problems.append("the team is longer than 80 characters")
+        row, problems = _read_row(line, partial(cell, values), theme_slugs)
         if problems:
             result.errors.append((line, "; ".join(problems)))
-            continue
-        if email in seen:
-            result.duplicates.append((line, email, seen[email]))
-            continue
-        seen[email] = line
-        result.rows.append(
-            Row(
-                line=line,
-                email=email,
-                name=name,
-                team=team or None,
-                role=ROLE_WORDS[role_word],
-                themes=themes,
-            )
-        )
+        elif row.email in seen:
+            result.duplicates.append((line, row.email, seen[row.email]))
+        else:
+            seen[row.email] = line
+            result.rows.append(row)
     return result
+
+
+def _read_row(line: int, cell, theme_slugs: dict[str, str]) -> tuple[Row | None, list[str]]:
+    """One line's values as a Row, or the problems that make it unusable. `cell(name)`
+    gives the stripped value of a column ("" when the line does not have it)."""
+    problems = []
+    try:
+        email = normalise_email(cell("email"))
+    except InvalidAddress as exc:
+        email = ""
+        raw = cell("email")
+        problems.append(f"“{raw}”: {exc}" if raw else "the email address is missing")
+    role_word = cell("role").lower()
+    if role_word not in ROLE_WORDS:
+        problems.append(f"role “{cell('role')}” is not learner or tip-giver")
+    themes = []
+    raw_themes = cell("themes")
+    for separator in THEME_SEPARATORS:
+        raw_themes = raw_themes.replace(separator, ",")
+    for word in filter(None, (t.strip() for t in raw_themes.split(","))):
+        slug = theme_slugs.get(word.lower())
+        if slug is None:
+            problems.append(f"theme “{word}” does not exist (use a theme name or slug)")
+        else:
+            themes.append(slug)
+    name, team = cell("name"), cell("team")
+    if len(name) > 60:
+        problems.append("the name is longer than 60 characters")
+    if len(team) > 80:
+        problems.append("the team is longer than 80 characters")
+    if problems:
+        return None, problems
+    row = Row(
+        line=line,
+        email=email,
+        name=name,
+        team=team or None,
+        role=ROLE_WORDS[role_word],
+        themes=themes,
+    )
+    return row, []

@@ -92,20 +92,7 @@ def _pair_rows(round_: Round) -> list[dict]:
             )
         )
     }
-    emails = defaultdict(dict)  # pairing -> subscriber -> the latest state of the challenge mail
-    for pairing_id, subscriber_id, state in db.session.execute(
-        select(OutgoingEmail.pairing_id, OutgoingEmail.subscriber_id, OutgoingEmail.state)
-        .where(OutgoingEmail.pairing_id.in_(in_round), OutgoingEmail.kind.like("challenge%"))
-        .order_by(OutgoingEmail.id)
-    ):
-        emails[pairing_id][subscriber_id] = state
-    answers = defaultdict(dict)
-    for pairing_id, subscriber_id, question, value in db.session.execute(
-        select(Answer.pairing_id, Answer.subscriber_id, Answer.question, Answer.value).where(
-            Answer.pairing_id.in_(in_round)
-        )
-    ):
-        answers[pairing_id][(subscriber_id, question)] = value
+    emails, answers = _challenge_states(in_round), _answers(in_round)
     messages = dict(
         db.session.execute(
             select(ThreadMessage.pairing_id, func.count())
@@ -139,6 +126,30 @@ def _pair_rows(round_: Round) -> list[dict]:
             }
         )
     return rows
+
+
+def _challenge_states(in_round) -> dict[int, dict[int, str]]:
+    """Pairing -> subscriber -> the latest state of their challenge email."""
+    emails = defaultdict(dict)
+    for pairing_id, subscriber_id, state in db.session.execute(
+        select(OutgoingEmail.pairing_id, OutgoingEmail.subscriber_id, OutgoingEmail.state)
+        .where(OutgoingEmail.pairing_id.in_(in_round), OutgoingEmail.kind.like("challenge%"))
+        .order_by(OutgoingEmail.id)
+    ):
+        emails[pairing_id][subscriber_id] = state
+    return emails
+
+
+def _answers(in_round) -> dict[int, dict[tuple[int, str], str]]:
+    """Pairing -> (subscriber, question) -> the answer."""
+    answers = defaultdict(dict)
+    for pairing_id, subscriber_id, question, value in db.session.execute(
+        select(Answer.pairing_id, Answer.subscriber_id, Answer.question, Answer.value).where(
+            Answer.pairing_id.in_(in_round)
+        )
+    ):
+        answers[pairing_id][(subscriber_id, question)] = value
+    return answers
 
 
 def needs_attention(row: dict) -> bool:

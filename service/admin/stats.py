@@ -91,6 +91,14 @@ def weekly(weeks: list[str]) -> dict[str, WeekStats]:
     labels through a join, never on long id lists (PostgreSQL caps bind parameters)."""
     stats = {week: WeekStats(week) for week in weeks}
     in_weeks = Round.week.in_(weeks)
+    _count_pairs(stats, in_weeks)
+    _count_learner_answers(stats, in_weeks)
+    _count_quick_tips(stats, in_weeks)
+    _count_joins_and_leaves(stats, weeks)
+    return stats
+
+
+def _count_pairs(stats: dict[str, WeekStats], in_weeks) -> None:
     for week, has_giver, has_tip, n in db.session.execute(
         select(
             Round.week,
@@ -110,6 +118,9 @@ def weekly(weeks: list[str]) -> dict[str, WeekStats]:
         w.pairs += n
         if has_tip:
             w.tips += n
+
+
+def _count_learner_answers(stats: dict[str, WeekStats], in_weeks) -> None:
     learner_answer = (Answer.pairing_id == Pairing.id) & (
         Answer.subscriber_id == Pairing.learner_id
     )
@@ -125,6 +136,9 @@ def weekly(weeks: list[str]) -> dict[str, WeekStats]:
             .group_by(Round.week)
         ):
             setattr(stats[week], attr, n)
+
+
+def _count_quick_tips(stats: dict[str, WeekStats], in_weeks) -> None:
     # Tips within 48 hours of the pair's first email: one row per tip, compared in Python
     # (date arithmetic differs between SQLite and PostgreSQL).
     for week, tip_at, first_sent in db.session.execute(
@@ -141,6 +155,9 @@ def weekly(weeks: list[str]) -> dict[str, WeekStats]:
     ):
         if first_sent is not None and _aware(tip_at) - _aware(first_sent) <= TIP_WINDOW:
             stats[week].tips_in_48h += 1
+
+
+def _count_joins_and_leaves(stats: dict[str, WeekStats], weeks: list[str]) -> None:
     start, end = week_range(weeks[0], weeks[-1])
     for column, attr in (
         (Subscriber.unsubscribed_at, "unsubscribes"),
@@ -152,7 +169,6 @@ def weekly(weeks: list[str]) -> dict[str, WeekStats]:
             week = stats.get(week_of(when))
             if week is not None:
                 setattr(week, attr, getattr(week, attr) + 1)
-    return stats
 
 
 def theme_ratings(weeks: list[str]) -> list[tuple[str, float, int]]:

@@ -46,6 +46,26 @@ def knn_candidates(
     dst_order = np.argsort(dst_type, kind="stable")
     starts = np.concatenate([[0], np.cumsum(size)])
     rank_t = np.argsort(-type_score, axis=1, kind="stable")  # (na, nb) dst types, best first
+    quota = _type_quotas(type_score, rank_t, size, want, top, spread, take_all)
+    seg_b, seg_t, seg_e = _windows(rank_t, quota, want)
+    # every source person: rank inside its type, then gather its window
+    r = _rank_in_type(src_type, na)
+    B, T, E = seg_b[src_type], seg_t[src_type], seg_e[src_type]
+    valid = B >= 0
+    Bc = np.where(valid, B, 0)
+    pos = (r[:, None] * T + E) % np.maximum(size[Bc], 1)
+    cand = dst_order[np.minimum(starts[Bc] + pos, n_dst - 1)]
+    st = src_team[:, None]
+    ok = valid & ((dst_team[cand] != st) | (st == NO_TEAM))
+    ok &= np.cumsum(ok, axis=1) <= k
+    rr, cc = np.nonzero(ok)
+    return rr.astype(np.int64), cand[rr, cc]
+
+
+def _type_quotas(type_score, rank_t, size, want, top, spread, take_all) -> np.ndarray:
+    """(na, nb): how many candidates each source type takes from each ranked destination
+    type: ``top`` from the best type(s), ``spread`` from each next one, ``want`` in all."""
+    na = type_score.shape[0]
     sz = size[rank_t]
     best = (
         type_score[np.arange(na)[:, None], rank_t]
@@ -53,9 +73,14 @@ def knn_candidates(
     )
     quota = sz if take_all else np.minimum(sz, np.where(best, top, spread))
     before = np.cumsum(quota, axis=1) - quota
-    quota = np.clip(want - before, 0, quota)  # (na, nb): how many to take from each ranked type
+    return np.clip(want - before, 0, quota)
+
+
+def _windows(rank_t, quota, want) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Segment tables per source type: for candidate column u, the destination type, its
+    quota t and the offset inside the window (-1 / 1 / 0 where unused)."""
+    na, nb = quota.shape
     before = np.cumsum(quota, axis=1) - quota
-    # segment tables per src type: for candidate column u -> (dst type, t, offset in window)
     flat = quota.ravel()
     seg = np.repeat(np.arange(na * nb), flat)
     a_of = seg // nb
@@ -68,23 +93,19 @@ def knn_candidates(
     seg_b[a_of, u] = rank_t.ravel()[seg]
     seg_t[a_of, u] = flat[seg]
     seg_e[a_of, u] = u - before.ravel()[seg]
-    # every source person: rank inside its type, then gather its window
+    return seg_b, seg_t, seg_e
+
+
+def _rank_in_type(src_type: np.ndarray, na: int) -> np.ndarray:
+    """Each source person's position among the people of its type (input order)."""
+    n_src = len(src_type)
     src_order = np.argsort(src_type, kind="stable")
     r = np.empty(n_src, np.int64)
     scount = np.bincount(src_type, minlength=na)
     r[src_order] = np.arange(n_src) - np.repeat(
         np.concatenate([[0], np.cumsum(scount)])[:-1], scount
     )
-    B, T, E = seg_b[src_type], seg_t[src_type], seg_e[src_type]
-    valid = B >= 0
-    Bc = np.where(valid, B, 0)
-    pos = (r[:, None] * T + E) % np.maximum(size[Bc], 1)
-    cand = dst_order[np.minimum(starts[Bc] + pos, n_dst - 1)]
-    st = src_team[:, None]
-    ok = valid & ((dst_team[cand] != st) | (st == NO_TEAM))
-    ok &= np.cumsum(ok, axis=1) <= k
-    rr, cc = np.nonzero(ok)
-    return rr.astype(np.int64), cand[rr, cc]
+    return r
 
 
 def _lse(z: np.ndarray, axis: int) -> np.ndarray:

@@ -65,45 +65,54 @@ def delete_personal_data(subscriber_id: int) -> None:
     needles, name_pattern = _needles(s), _name_pattern(s.name)
     address = s.email
     now = utcnow()
-
     pairing_ids = list(
         db.session.scalars(
             select(Pairing.id).where(or_(Pairing.learner_id == s.id, Pairing.giver_id == s.id))
         )
     )
-    in_pairings = ThreadMessage.pairing_id.in_(pairing_ids) if pairing_ids else False
+    relayed_email_ids = _erase_conversations(s.id, pairing_ids, now)
+    db.session.execute(update(Answer).where(Answer.subscriber_id == s.id).values(comment=None))
+    erase_tips_of(s.id)
+    _erase_emails(s.id, relayed_email_ids)
+    _redact_mentions(s.id, pairing_ids, needles, name_pattern)
+    if address:
+        _erase_address_everywhere(address)
+    _redact_audit(s.id, address, needles, name_pattern)
+    db.session.execute(delete_themes(s.id))
+    erase_self_ratings(s.id)
+    _blank_profile(s, now)
+    db.session.commit()
 
-    # Messages they wrote, and messages relayed to them: both sides of their conversations.
+
+def _erase_conversations(subscriber_id: int, pairing_ids: list[int], now) -> list[int]:
+    """Blank the messages they wrote and those relayed to them (both sides of their
+    conversations) and what they, or their partner about them, sent us. Returns the ids
+    of the relay emails of those messages."""
+    in_pairings = ThreadMessage.pairing_id.in_(pairing_ids) if pairing_ids else False
+    theirs = or_(ThreadMessage.author_id == subscriber_id, in_pairings)
     relayed_email_ids = [
         i
-        for i in db.session.scalars(
-            select(ThreadMessage.outgoing_email_id).where(
-                or_(ThreadMessage.author_id == s.id, in_pairings)
-            )
-        )
+        for i in db.session.scalars(select(ThreadMessage.outgoing_email_id).where(theirs))
         if i is not None
     ]
-    db.session.execute(
-        update(ThreadMessage)
-        .where(or_(ThreadMessage.author_id == s.id, in_pairings))
-        .values(body=None, erased_at=now)
-    )
-    # What they (or their partner, about them) sent us.
+    db.session.execute(update(ThreadMessage).where(theirs).values(body=None, erased_at=now))
     db.session.execute(
         update(InboundMessage)
         .where(
             or_(
-                InboundMessage.sender_id == s.id,
+                InboundMessage.sender_id == subscriber_id,
                 InboundMessage.pairing_id.in_(pairing_ids) if pairing_ids else False,
             )
         )
         .values(raw=None, fields={})
     )
-    db.session.execute(update(Answer).where(Answer.subscriber_id == s.id).values(comment=None))
-    erase_tips_of(s.id)
+    return relayed_email_ids
 
-    # Emails to them: no address, no name, no context; queued ones will not go out.
-    own = OutgoingEmail.subscriber_id == s.id
+
+def _erase_emails(subscriber_id: int, relayed_email_ids: list[int]) -> None:
+    """Emails to them: no address, no name, no context; queued ones will not go out. The
+    relays of their words to the partner, and the partner's to them, lose their context."""
+    own = OutgoingEmail.subscriber_id == subscriber_id
     erased_rows = or_(own, OutgoingEmail.id.in_(relayed_email_ids)) if relayed_email_ids else own
     db.session.execute(
         update(OutgoingEmail)
@@ -115,31 +124,36 @@ def delete_personal_data(subscriber_id: int) -> None:
         .where(own)
         .values(to_address=None, to_name=None, from_name=None, context={}, holds_words=False)
     )
-    if relayed_email_ids:  # relays of their words to the partner, and the partner's to them
+    if relayed_email_ids:
         db.session.execute(
             update(OutgoingEmail)
             .where(OutgoingEmail.id.in_(relayed_email_ids))
             .values(context={}, from_name=None, holds_words=False)
         )
-    # Partner emails of their pairings mention them (name, team, about): redact in place.
+
+
+def _redact_mentions(subscriber_id: int, pairing_ids: list[int], needles, name_pattern) -> None:
+    """Partner emails of their pairings, pairing explanations and standby reasons mention
+    them (name, team, about): redacted in place."""
     if pairing_ids:
         for row in db.session.scalars(
-            select(OutgoingEmail).where(OutgoingEmail.pairing_id.in_(pairing_ids), ~own)
+            select(OutgoingEmail).where(
+                OutgoingEmail.pairing_id.in_(pairing_ids),
+                ~(OutgoingEmail.subscriber_id == subscriber_id),
+            )
         ):
             row.context = _redact(row.context, needles, name_pattern)
             if row.from_name and name_pattern and name_pattern.search(row.from_name):
                 row.from_name = None
         for pairing in db.session.scalars(select(Pairing).where(Pairing.id.in_(pairing_ids))):
             pairing.explanation = _redact(pairing.explanation, needles, name_pattern)
-    for standby in db.session.scalars(select(Standby).where(Standby.subscriber_id == s.id)):
+    for standby in db.session.scalars(
+        select(Standby).where(Standby.subscriber_id == subscriber_id)
+    ):
         standby.reason = _redact(standby.reason, needles, name_pattern)
 
-    if address:
-        _erase_address_everywhere(address)
-    _redact_audit(s.id, address, needles, name_pattern)
 
-    db.session.execute(delete_themes(s.id))
-    erase_self_ratings(s.id)
+def _blank_profile(s: Subscriber, now) -> None:
     s.email = None
     s.name = ""
     s.team = None
@@ -149,7 +163,6 @@ def delete_personal_data(subscriber_id: int) -> None:
     s.deleted_at = now
     s.paused_until = None
     s.away_until = None
-    db.session.commit()
 
 
 def delete_themes(subscriber_id: int):

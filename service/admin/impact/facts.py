@@ -75,6 +75,34 @@ def load(filters: Filters) -> Facts:
     )
     if filters.theme:
         rounds = rounds.where(Theme.slug == filters.theme)
+    _load_pairs_and_challenges(f, rounds)
+    f.teams = {
+        sid: team_of(team) or None
+        for sid, team in db.session.execute(select(Subscriber.id, Subscriber.team))
+    }
+    in_rounds = select(Pairing.id).where(Pairing.round_id.in_(rounds))
+    _load_answers_and_messages(f, in_rounds)
+    f.first_sent = dict(
+        db.session.execute(
+            select(OutgoingEmail.pairing_id, func.min(OutgoingEmail.sent_at))
+            .where(OutgoingEmail.pairing_id.in_(in_rounds), OutgoingEmail.sent_at.is_not(None))
+            .group_by(OutgoingEmail.pairing_id)
+        ).all()
+    )
+    # Every round anyone took part in (retention looks past the period's theme filter).
+    for learner_id, giver_id, week in db.session.execute(
+        select(Pairing.learner_id, Pairing.giver_id, Round.week).join(
+            Round, Round.id == Pairing.round_id
+        )
+    ):
+        f.weeks_of.setdefault(learner_id, set()).add(week)
+        if giver_id is not None:
+            f.weeks_of.setdefault(giver_id, set()).add(week)
+    _load_ratings(f, filters)
+    return f
+
+
+def _load_pairs_and_challenges(f: Facts, rounds) -> None:
     for row in db.session.execute(
         select(
             Pairing.id,
@@ -95,11 +123,9 @@ def load(filters: Filters) -> Facts:
         .where(Challenge.id.in_(select(Round.challenge_id).where(Round.id.in_(rounds))))
     ):
         f.challenges[cid] = (title, slug)
-    f.teams = {
-        sid: team_of(team) or None
-        for sid, team in db.session.execute(select(Subscriber.id, Subscriber.team))
-    }
-    in_rounds = select(Pairing.id).where(Pairing.round_id.in_(rounds))
+
+
+def _load_answers_and_messages(f: Facts, in_rounds) -> None:
     for pid, sid, question, value, at in db.session.execute(
         select(
             Answer.pairing_id,
@@ -118,22 +144,9 @@ def load(filters: Filters) -> Facts:
         f.messages[pid] = f.messages.get(pid, 0) + 1
         if direction == "giver_to_learner":
             f.tips_at.setdefault(pid, []).append(at)
-    f.first_sent = dict(
-        db.session.execute(
-            select(OutgoingEmail.pairing_id, func.min(OutgoingEmail.sent_at))
-            .where(OutgoingEmail.pairing_id.in_(in_rounds), OutgoingEmail.sent_at.is_not(None))
-            .group_by(OutgoingEmail.pairing_id)
-        ).all()
-    )
-    # Every round anyone took part in (retention looks past the period's theme filter).
-    for learner_id, giver_id, week in db.session.execute(
-        select(Pairing.learner_id, Pairing.giver_id, Round.week).join(
-            Round, Round.id == Pairing.round_id
-        )
-    ):
-        f.weeks_of.setdefault(learner_id, set()).add(week)
-        if giver_id is not None:
-            f.weeks_of.setdefault(giver_id, set()).add(week)
+
+
+def _load_ratings(f: Facts, filters: Filters) -> None:
     start, end = week_range(filters.first_week, filters.last_week)
     ratings = (
         select(
@@ -149,4 +162,3 @@ def load(filters: Filters) -> Facts:
     if filters.theme:
         ratings = ratings.where(Theme.slug == filters.theme)
     f.ratings = [tuple(r) for r in db.session.execute(ratings)]
-    return f
