@@ -11,9 +11,26 @@ from pathlib import Path
 
 from flask import Flask
 
+from service import (
+    admin,
+    content_cache,
+    i18n,
+    inbound,
+    mail,
+    models,  # noqa: F401  (complete metadata before anything uses it)
+    ops,
+    rounds,
+    subscriptions,
+)
 from service.cli import register_commands
 from service.config import check_config, load_config
+from service.database import skip_async_session_teardown, tune_sqlite
+from service.extensions import alembic, csrf, db, limiter, login_manager
+from service.links import private_pages
 from service.logs import use_hash_key
+from service.queues import install_session_hooks
+from service.redis_conn import init_redis
+from service.settings import get_setting
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -41,15 +58,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from service import (
-        content_cache,
-        models,  # noqa: F401  (complete metadata before anything uses it)
-    )
-    from service.database import skip_async_session_teardown, tune_sqlite
-    from service.extensions import alembic, csrf, db, limiter, login_manager
-    from service.queues import install_session_hooks
-    from service.redis_conn import init_redis
-
     db.init_app(app)
     skip_async_session_teardown(app)
     alembic.init_app(app)
@@ -65,9 +73,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_features(app: Flask) -> None:
-    from service import admin, i18n, inbound, mail, ops, rounds, subscriptions
-    from service.links import private_pages
-
     ops.init_app(app)  # first: its request id and timing wrap every other hook
     i18n.init_app(app)
     for feature in (mail, subscriptions, rounds, inbound, admin):
@@ -76,8 +81,6 @@ def register_features(app: Flask) -> None:
 
     @app.context_processor
     def programme():
-        from service.settings import get_setting
-
         return {"programme_name": get_setting("programme_name")}
 
 

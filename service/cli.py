@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import secrets
 import time
 from pathlib import Path
 
@@ -16,7 +17,16 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from service.devserver import run_dev
+from service.extensions import db
+from service.inbound.trim_eval import main as evaluate
+from service.jobs import build_worker
 from service.logs import configure_logging
+from service.mail.emails import mail_check
+from service.ops.doctor import run_doctor
+from service.ops.serve import exec_gunicorn
+from service.queues import ALL_QUEUES
+from service.scheduler import run_scheduler
 
 FEATURE_COMMAND_MODULES = (
     "service.rounds.commands",
@@ -26,7 +36,7 @@ FEATURE_COMMAND_MODULES = (
 
 
 def _create_app():
-    from service import create_app
+    from service import create_app  # the factory's own module imports this one
 
     return create_app()
 
@@ -49,8 +59,6 @@ def main():
 @with_appcontext
 def worker_command(burst: bool, simple: bool, name: str | None, queues: str | None):
     """Run an RQ worker on every queue of the service (or on --queues)."""
-    from service.jobs import build_worker
-    from service.queues import ALL_QUEUES
 
     chosen = tuple(q.strip() for q in queues.split(",") if q.strip()) if queues else ALL_QUEUES
     unknown = [q for q in chosen if q not in ALL_QUEUES]
@@ -71,7 +79,6 @@ def cron_command():
     """Run THE scheduler (exactly one per deployment). Evaluates cron strings in UTC."""
     os.environ["TZ"] = "UTC"  # rq's cron uses local time; the service schedules in UTC
     time.tzset()
-    from service.scheduler import run_scheduler
 
     configure_logging()
     run_scheduler(current_app._get_current_object())
@@ -81,7 +88,6 @@ def cron_command():
 @click.option("--port", default=5000, show_default=True)
 def dev_command(port: int):
     """Run web, worker and scheduler together for development; Ctrl-C stops them all."""
-    from service.devserver import run_dev
 
     run_dev(port)
 
@@ -91,10 +97,6 @@ def dev_command(port: int):
 @with_appcontext
 def send_test_email_command(address: str):
     """Queue a test message to ADDRESS through the configured MAIL_BACKEND."""
-    import secrets
-
-    from service.extensions import db
-    from service.mail.emails import mail_check
 
     row = mail_check(key=f"test-email:{secrets.token_hex(8)}", to=address)
     db.session.commit()
@@ -105,7 +107,6 @@ def send_test_email_command(address: str):
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def trim_eval_command(directory):
     """Trim every CASE.txt in DIRECTORY, compare with CASE.expected.txt, print accuracy."""
-    from service.inbound.trim_eval import main as evaluate
 
     raise SystemExit(evaluate(directory))
 
@@ -116,7 +117,6 @@ def serve_command(gunicorn_args):
     """Run the web app under gunicorn with the project's gunicorn.conf.py.
 
     Extra arguments go to gunicorn, e.g. `turnabout serve --bind 0.0.0.0:8000 -w 4`."""
-    from service.ops.serve import exec_gunicorn
 
     exec_gunicorn(list(gunicorn_args))
 
@@ -125,8 +125,7 @@ def serve_command(gunicorn_args):
 def doctor_command():
     """Check configuration, database, Redis, mail transport, scheduler, workers and the
     inbound webhook; print what is wrong and how to fix it. Exit code 1 if anything is."""
-    from service import create_app
-    from service.ops.doctor import run_doctor
+    from service import create_app  # the factory's own module imports this one
 
     raise SystemExit(run_doctor(click.echo, create_app))
 

@@ -17,6 +17,7 @@ from flask import Flask
 from rq import SimpleWorker, Worker
 from sqlalchemy import text
 
+import service
 from service.extensions import db
 from service.links import url_adapter
 from service.mail.render import inline_css, load_templates
@@ -81,8 +82,6 @@ def warm_up(app: Flask) -> None:
     (scipy with it) took a third of a second per job, and the first database connection,
     the email templates and the CSS inliner came on top. A round of 100k emails took 34 s
     instead of 45 (bench/bench_round.py)."""
-    import service
-
     for module in pkgutil.walk_packages(service.__path__, "service."):
         if module.name != "service.__main__" and not module.name.startswith("service.migrations"):
             importlib.import_module(module.name)

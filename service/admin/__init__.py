@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Here, not at the top: importing the package for its models must not load its views.
     from service.admin import emails  # noqa: F401  (declares the admin_preview email)
     from service.admin.models import AdminUser
     from service.admin.views import bp

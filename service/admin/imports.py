@@ -19,7 +19,7 @@ from service.database import utcnow
 from service.extensions import db
 from service.queues import DEFAULT, enqueue
 from service.redis_conn import get_redis
-from service.subscriptions.actions import invite
+from service.subscriptions import actions
 
 TTL_SECONDS = 7 * 24 * 3600
 
@@ -58,14 +58,13 @@ def start_import(checked, *, admin_id: int, filename: str) -> str:
 
 def run_import(import_id: str) -> None:
     """The job. Idempotent: a batch that already has its report is left alone."""
-
     batch = load(import_id)
     if batch is None or batch["report"] is not None:
         return
     report = {"invited": [], "exists": [], "suppressed": [], "duplicates": batch["duplicates"]}
     try:
         for row in batch["rows"]:
-            outcome = invite(
+            outcome = actions.invite(
                 row["email"],
                 name=row["name"],
                 team=row["team"],

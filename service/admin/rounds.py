@@ -41,7 +41,6 @@ MOVE_REASONS = {
 
 @bp.get("/rounds")
 def rounds():
-
     counts = defaultdict(lambda: {"pairs": 0, "unmatched": 0, "tips": 0})
     for round_id, has_giver, tip, n in db.session.execute(
         select(
@@ -166,7 +165,6 @@ def needs_attention(row: dict) -> bool:
 
 @bp.get("/rounds/<week>")
 def round_detail(week: str):
-
     try:
         parse_week(week)
     except BadWeek:
@@ -238,7 +236,6 @@ def round_pair(week: str):
 
 @bp.post("/rounds/<week>/rerun")
 def round_rerun(week: str):
-
     round_ = round_for_week(week) or abort(404)
     record("round.rerun_pairing", "round", week)
     try:
@@ -253,7 +250,6 @@ def round_rerun(week: str):
 
 @bp.post("/pairings/<int:pairing_id>/move")
 def pairing_move(pairing_id: int):
-
     pairing = db.session.get(Pairing, pairing_id) or abort(404)
     week = pairing.round.week
     reason = MOVE_REASONS.get(request.form.get("reason", ""), MOVE_REASONS["admin"])

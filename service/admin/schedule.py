@@ -39,7 +39,6 @@ def _sendable_challenges() -> list[tuple[str, list[Challenge]]]:
 @bp.get("/schedule")
 @editors_allowed
 def schedule():
-
     try:
         upcoming = upcoming_schedule(WEEKS_SHOWN)
     except NoChallenges as exc:
@@ -70,7 +69,6 @@ def schedule():
 @bp.post("/schedule")
 @editors_allowed
 def schedule_set():
-
     week = request.form.get("week", "")
     challenge_id = request.form.get("challenge_id", type=int)
     challenge = db.session.get(Challenge, challenge_id) if challenge_id else None

@@ -169,7 +169,6 @@ def _snapshot(s: Subscriber) -> dict:
 
 @bp.post("/subscribers/<int:subscriber_id>/pause")
 def subscriber_pause(subscriber_id: int):
-
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     before = _snapshot(subscriber)
     raw_until = request.form.get("until", "").strip()
@@ -191,7 +190,6 @@ def subscriber_pause(subscriber_id: int):
 
 @bp.post("/subscribers/<int:subscriber_id>/resume")
 def subscriber_resume(subscriber_id: int):
-
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     before = _snapshot(subscriber)
     resume(subscriber.id)
@@ -205,7 +203,6 @@ def subscriber_resume(subscriber_id: int):
 
 @bp.post("/subscribers/<int:subscriber_id>/resend")
 def subscriber_resend(subscriber_id: int):
-
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     if resend_confirmation(subscriber.id):
         record("subscriber.resend_confirmation", "subscriber", subscriber.id)
@@ -223,7 +220,6 @@ def subscriber_resend(subscriber_id: int):
 
 @bp.post("/subscribers/<int:subscriber_id>/delete")
 def subscriber_delete(subscriber_id: int):
-
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     if request.form.get("confirm") != "delete":
         flash("Tick the box to confirm that this person's data should be deleted.", "error")

@@ -18,6 +18,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Here, not at the top: importing the package for its models must not load its views.
     from service.mail import emails  # noqa: F401  (declares the mail system's own emails)
 
     if not app.config["PRODUCTION"] and app.config["MAIL_BACKEND"] == "outbox":

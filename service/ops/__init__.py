@@ -8,6 +8,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Here, not at the top: importing the package for its models must not load its views.
     from service.ops import access, health, views
 
     access.init_app(app)

@@ -20,6 +20,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Here, not at the top: importing the package for its models must not load its views.
     from service.rounds import emails  # noqa: F401  (declares the round's email kinds)
     from service.rounds.views import bp
 

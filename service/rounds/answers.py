@@ -140,7 +140,6 @@ def record_answer(
 
 
 def _on_outcome(pairing: Pairing, role: str, previous: str | None, value: str, comment):
-
     if role == GIVER and value == "cant":
         db.session.flush()
         reassign_learner(pairing.id, "the tip-giver can't this week")

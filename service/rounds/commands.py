@@ -37,7 +37,6 @@ def _week_option(func):
 
 
 def _check_week(week: str | None) -> str:
-
     week = week or current_week()
     try:
         parse_week(week)

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # Here, not at the top: importing the package for its models must not load its views.
     from service.subscriptions import (  # noqa: F401  (importing them declares what they hold)
         confirm_views,  # routes on views.bp
         emails,  # the email kinds
