@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories_inbound import create_pair, post_raw, reply_mime
 from sqlalchemy import select
 
 from service.extensions import db
 from service.inbound.email_commands import HELP, PAUSE, SKIP, STOP, THANKS, Command, parse_command
 from service.inbound.models import InboundMessage
 from service.subscriptions.models import Status
+from tests.factories_inbound import create_pair, post_raw, reply_mime
 
 
 @pytest.mark.parametrize(

@@ -11,16 +11,16 @@ from email.parser import BytesParser
 
 import pytest
 from english_leftovers import english_leftovers, visible_text
-from factories_inbound import create_pair
-from factories_subscriptions import create_subscriber, create_themes
 from test_email_templates import SPAM_LIMIT, spam_score
 
-from helpers import csrf_token, email_row, require
 from service.extensions import db
+from service.mail.catalog import KINDS, SAMPLES
 from service.mail.compose import compose
-from service.mail.kinds import KINDS, SAMPLES
 from service.settings import set_setting
 from service.tokens import make_token
+from tests.factories_inbound import create_pair
+from tests.factories_subscriptions import create_subscriber, create_themes
+from tests.helpers import csrf_token, email_row, require
 
 # Context values that are content, not ours to translate (names, challenge and tip text,
 # what a person wrote, the sample's own English dates); the explanation, the unmatched

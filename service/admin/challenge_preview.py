@@ -15,6 +15,7 @@ from flask_login import current_user
 from service.admin.audit import record
 from service.admin.blueprint import bp, editors_allowed
 from service.admin.challenges import read_challenge_form, render_challenge_form
+from service.admin.emails import admin_preview_email
 from service.admin.forms import challenge_form
 from service.admin.translations import (
     challenge_translations_form,
@@ -23,6 +24,7 @@ from service.admin.translations import (
     offered_languages,
 )
 from service.extensions import db
+from service.rounds.email_preview import preview_challenge_emails
 from service.rounds.models import Challenge
 
 FIELDS = ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links")
@@ -78,7 +80,6 @@ def preview_input(form) -> tuple[dict | None, dict, str, str | None]:
 def challenge_preview():
     """The learner and tip-giver emails exactly as they would be sent, as JSON.
     POST only because it carries the form (and its CSRF token); it stores nothing."""
-    from service.rounds.email_preview import preview_challenge_emails
 
     content, errors, language, note = preview_input(request.form)
     if content is None:
@@ -100,8 +101,6 @@ def challenge_preview():
 def challenge_test():
     """Send the learner and tip-giver emails, as currently typed and in the language chosen
     for the preview, to the admin's own address."""
-    from service.admin.emails import admin_preview_email
-    from service.rounds.email_preview import preview_challenge_emails
 
     challenge_id = request.form.get("challenge_id", type=int)
     challenge = db.session.get(Challenge, challenge_id) if challenge_id else None

@@ -8,9 +8,8 @@ from service.mail.compose import compose
 from service.mail.models import OutgoingEmail
 from service.mail.render import RenderedEmail
 from service.rounds.content import rendered_challenge
+from service.rounds.email_samples import SAMPLE_ANSWERS, SAMPLE_URL
 from service.rounds.emails import (
-    SAMPLE_ANSWERS,
-    SAMPLE_URL,
     challenge_giver_email,
     challenge_learner_email,
     partner,

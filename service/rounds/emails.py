@@ -18,6 +18,13 @@ from service.i18n import force_locale, language_or_default
 from service.mail.kinds import email
 from service.mail.render import template_environment
 from service.rounds import explanations
+from service.rounds.email_samples import (
+    SAMPLE_ANSWERS,
+    SAMPLE_CHALLENGE,
+    SAMPLE_RATINGS,
+    SAMPLE_TIPS,
+    SAMPLE_URL,
+)
 from service.settings import get_setting
 
 CATEGORY = "round"
@@ -25,48 +32,9 @@ THREAD_REASON = _l(
     "You get this because you take part in the weekly round; it continues this week's thread."
 )
 
-SAMPLE_CHALLENGE = {
-    "theme": "Tech-savvy prowess",
-    "title": "Draft a document you owe this week with an AI assistant",
-    "task_html": "<p>Pick one document you owe this week and ask an AI assistant for a "
-    "first draft. Then <strong>edit it yourself</strong>.</p>",
-    "task_text": "Pick one document you owe this week and ask an AI assistant for a "
-    "first draft. Then edit it yourself.",
-    "prompt_html": "<p>What is the one prompt you wish someone had shown you on day one?</p>",
-    "prompt_text": "What is the one prompt you wish someone had shown you on day one?",
-    "links": [{"title": "A short guide to prompts", "url": "https://example.org/prompts"}],
-}
-SAMPLE_URL = "https://turnabout.example/a/sample-token"
-SAMPLE_ANSWERS = {"tried": SAMPLE_URL, "help": SAMPLE_URL, "skip": SAMPLE_URL}
-SAMPLE_TIPS = [
-    {
-        "html": "<p>Tell the assistant who will read the draft and what it is for.</p>",
-        "text": "Tell the assistant who will read the draft and what it is for.",
-        "credit": "Priya",
-    }
-]
-SAMPLE_RATINGS = [{"value": str(n), "url": SAMPLE_URL} for n in range(1, 6)]
-
 
 def partner(first_name: str, about: str | None, explanation: str) -> dict:
     return {"first_name": first_name, "about": about or "", "explanation": explanation}
-
-
-def _localized_partner(key: str):
-    """The partner's explanation in the reader's language (service.rounds.explanations)."""
-
-    def localize(context: dict) -> dict:
-        person = context[key]
-        return {
-            **context,
-            key: {**person, "explanation": explanations.explanation(person["explanation"])},
-        }
-
-    return localize
-
-
-def _localized_reason(context: dict) -> dict:
-    return {**context, "reason_text": explanations.explanation(context["reason_text"])}
 
 
 # ------------------------------------------------------------------ thread openers
@@ -74,7 +42,7 @@ def _localized_reason(context: dict) -> dict:
 
 @email(
     "challenge_learner",
-    localize=_localized_partner("giver"),
+    localize=explanations.localized_partner("giver"),
     category=CATEGORY,
     reason=_l("You get this because you signed up as a learner for the weekly round."),
     sample={
@@ -93,7 +61,7 @@ def challenge_learner_email(challenge: dict, giver: dict, answers: dict) -> dict
 
 @email(
     "challenge_giver",
-    localize=_localized_partner("learner"),
+    localize=explanations.localized_partner("learner"),
     category=CATEGORY,
     reason=_l("You get this because you signed up as a tip-giver for the weekly round."),
     sample={
@@ -120,7 +88,7 @@ def challenge_giver_email(
 
 @email(
     "challenge_unmatched",
-    localize=_localized_reason,
+    localize=explanations.localized_reason,
     category=CATEGORY,
     words=("tips",),
     reason=_l("You get this because you signed up as a learner for the weekly round."),
@@ -274,7 +242,7 @@ def help_request_email(
 
 @email(
     "partner_changed",
-    localize=_localized_partner("giver"),
+    localize=explanations.localized_partner("giver"),
     category=CATEGORY,
     reason=THREAD_REASON,
     sample={

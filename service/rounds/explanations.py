@@ -139,3 +139,19 @@ def _fragment(part: str) -> str:
         if match:
             return write(match)
     return short_reason(part)
+
+
+def localized_partner(key: str):
+    """An email kind's `localize`: the partner's explanation under `key` of the context,
+    in the reader's language."""
+
+    def localize(context: dict) -> dict:
+        person = context[key]
+        return {**context, key: {**person, "explanation": explanation(person["explanation"])}}
+
+    return localize
+
+
+def localized_reason(context: dict) -> dict:
+    """An email kind's `localize`: an unmatched learner's reason in the reader's language."""
+    return {**context, "reason_text": explanation(context["reason_text"])}
