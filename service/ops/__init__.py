@@ -1,13 +1,15 @@
 """Running it in production: a request id and a JSON log line per request (access.py; the
 formatter and the id live a layer down, in service/logs.py, for the queues to use),
 Prometheus metrics (metrics.py, gauges.py, views.py), a log line per job (joblog.py),
-`turnabout serve` (serve.py) and `turnabout doctor` (doctor.py, doctor_checks.py)."""
+`turnabout serve` (serve.py) and `turnabout doctor` (doctor.py, doctor_checks.py); and two
+per-request costs of Flask's paid once per process (flask_costs.py)."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from service.ops import access, views
+    from service.ops import access, flask_costs, views
 
+    flask_costs.init_app(app)
     access.init_app(app)
     app.register_blueprint(views.bp)
