@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -63,6 +64,7 @@ def set_setting(key: str, value) -> None:
     """Stores a value; the caller validates it and commits."""
     if key not in SPECS:
         raise KeyError(f"unknown setting {key!r}")
+    g.pop("programme_language", None)  # service.i18n keeps it for the request or job
     row = db.session.get(Setting, key)
     if row is None:
         db.session.add(Setting(key=key, value={"v": value}))
