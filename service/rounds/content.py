@@ -4,11 +4,14 @@ that carries it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
 
 from service.extensions import db
+from service.i18n import language_or_default, programme_language
 from service.markdown import markdown_to_text, render_markdown
 from service.rounds.models import Challenge, Theme
 from service.rounds.starter_content import CHALLENGES, THEMES
@@ -137,3 +140,28 @@ def rendered_challenge(
 
 def tip_html(markdown: str) -> dict:
     return {"html": str(render_markdown(markdown)), "text": markdown_to_text(markdown)}
+
+
+def rendered_by_language(challenge: Challenge) -> Callable[[str | None], dict]:
+    """rendered_challenge for a reader's language, each language rendered once: a round's
+    emails ask per person, the Markdown is rendered once per language in the round."""
+    default = programme_language()
+
+    @cache
+    def render(language: str) -> dict:
+        return rendered_challenge(challenge, language, default)
+
+    return lambda language: render(language_or_default(language))
+
+
+def words_by_language(challenge: Challenge) -> Callable[[str | None], tuple[str, str]]:
+    """(title, theme name) of `challenge` for a reader's language, each resolved once
+    (nudges, recaps and notices name the challenge without rendering it)."""
+    default = programme_language()
+
+    @cache
+    def words(language: str) -> tuple[str, str]:
+        text = challenge_text(challenge, language, default)
+        return text.title, theme_text(challenge.theme, language, default).name
+
+    return lambda language: words(language_or_default(language))

@@ -16,12 +16,13 @@ from sqlalchemy import and_, func, select, update
 
 from service.database import utcnow
 from service.extensions import db
+from service.i18n import programme_language
 from service.mail.compose import reply_address
 from service.mail.models import OutgoingEmail
 from service.queues import ROUNDS, enqueue
 from service.rounds import emails
 from service.rounds.bulk import Draft, QueueReport, queue_many
-from service.rounds.content import rendered_challenge
+from service.rounds.content import rendered_by_language
 from service.rounds.due import (
     CLOSE_AFTER,
     GIVER,
@@ -119,6 +120,8 @@ def challenge_drafts(
             giver.about,
             giver.status,
             giver.timezone,
+            learner.language,
+            giver.language,
         )
         .join(learner, learner.id == Pairing.learner_id)
         .outerjoin(giver, giver.id == Pairing.giver_id)
@@ -132,28 +135,28 @@ def challenge_drafts(
             .where(in_range, OutgoingEmail.kind.in_(CHALLENGE_KINDS))
         ).all()
     )
-    content = None  # rendered once, and only if someone is due
+    content = rendered_by_language(round_.challenge)  # once per language, only if due
+    default_language = programme_language()
     drafts = []
     already = 0
     for (pid, status, lid, gid, why, lkey, gkey, lthread, gthread,
          l_email, l_name, l_about, l_status, l_tz,
-         g_email, g_name, g_about, g_status, g_tz) in rows:  # fmt: skip
+         g_email, g_name, g_about, g_status, g_tz, l_lang, g_lang) in rows:  # fmt: skip
         learner_due = zones is None or l_tz in zones
         if learner_due and (pid, lid) in done:
             already += 1
         elif learner_due and l_email and status != PairingStatus.SKIPPED:
-            content = content or rendered_challenge(round_.challenge)
             answers = emails.outcome_urls(pid, lid)
             if gid is not None:
                 kind = emails.challenge_learner_email
                 context = kind.build_context(
-                    content, emails.partner(first_name(g_name), g_about, why), answers
+                    content(l_lang), emails.partner(first_name(g_name), g_about, why), answers
                 )
-            else:
-                tips = shared_tips(round_.challenge, lid)  # never the same tip twice
+            else:  # never the same tip twice
+                tips = shared_tips(round_.challenge, lid, l_lang, default_language)
                 note_delivered(lid, tips)
                 kind = emails.challenge_unmatched_email
-                context = kind.build_context(content, why, tips, answers)
+                context = kind.build_context(content(l_lang), why, tips, answers)
             drafts.append(
                 Draft(
                     kind=kind.kind,
@@ -172,10 +175,9 @@ def challenge_drafts(
         if giver_due and (pid, gid) in done:
             already += 1
         elif giver_due and g_email and status == PairingStatus.ACTIVE:
-            content = content or rendered_challenge(round_.challenge)
             kind = emails.challenge_giver_email
             context = kind.build_context(
-                content,
+                content(g_lang),
                 emails.partner(first_name(l_name), l_about, why),
                 emails.answer_url(pid, gid, "outcome", "cant"),
             )

@@ -18,6 +18,7 @@ from service.mail.compose import reply_address, subscriber_languages
 from service.mail.models import EmailState, OutgoingEmail
 from service.rounds import emails
 from service.rounds.bulk import Draft
+from service.rounds.content import words_by_language
 from service.rounds.due import GIVER, LEARNER, OPENER, PERSON, first_name, recap_moment
 from service.rounds.models import Answer, Pairing, PairingStatus, Round
 from service.rounds.notices import CHALLENGE_KINDS
@@ -76,6 +77,7 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
     ).all()
     drafts, seen = [], set()
     languages = subscriber_languages(row[1] for row in rows)  # each subject in its reader's
+    words = words_by_language(round_.challenge)  # and the challenge's title
     for pid, gid, gkey, gthread, kind, context, g_email, g_name, g_status, g_tz, l_name in rows:
         if gid in seen or not g_email:
             continue
@@ -93,7 +95,7 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
                 context=emails.nudge_email.build_context(
                     emails.thread_subject(kind, context, languages.get(gid)),
                     first_name(l_name),
-                    round_.challenge.title,
+                    words(languages.get(gid))[0],
                     emails.answer_url(pid, gid, "outcome", "cant"),
                 ),
                 pairing_id=pid,
@@ -181,13 +183,12 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
             )
         )
     )
-    title = round_.challenge.title
+    words = words_by_language(round_.challenge)  # title and theme in each reader's language
     limit = settings["keep_partner_weeks"]
 
     def keep(pid: int, sid: int, gid: int | None) -> dict:
         return emails.keep_urls(pid, sid) if limit and gid else {}
 
-    theme = round_.challenge.theme.name
     asked = checkin_due(round_, {r[1] for r in due}, settings["checkin_every_weeks"])
 
     drafts = []
@@ -195,6 +196,7 @@ def recap_drafts(round_: Round, now: datetime, settings: dict, zones: set[str]) 
     for (pid, lid, gid, lkey, gkey, lthread, gthread, tip_at, sid, kind, context, _sent,
          p_email, p_name, p_status, _tz) in due:  # fmt: skip
         subject = emails.thread_subject(kind, context, languages.get(sid))
+        title, theme = words(languages.get(sid))
         if sid == lid:
             declared, key, reply, root = emails.recap_learner_email, "learner", lkey, lthread
             ctx = declared.build_context(
