@@ -64,6 +64,9 @@ def test_each_side_gets_the_challenge_in_their_own_language(mixed_pair, outbox):
     assert german["title"] in learner_text
     assert german["learner_task"].split(".")[0] in learner_text.replace("\n", " ")
     assert "Hallo Anna" in learner_text and challenge.title not in learner_text
+    # The pair explanation names the themes in German too ("... Digital souverän ...").
+    assert "Tech-savvy prowess" not in learner_text, learner_text
+    assert "Digital souverän" in learner_text
     giver_text = challenge_email(outbox, mixed_pair["giver"])
     assert challenge.title in giver_text and "Hello Dee" in giver_text
     assert german["title"] not in giver_text

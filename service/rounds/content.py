@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from service.extensions import db
 from service.i18n import language_or_default, programme_language
@@ -165,3 +166,28 @@ def words_by_language(challenge: Challenge) -> Callable[[str | None], tuple[str,
         return text.title, theme_text(challenge.theme, language, default).name
 
     return lambda language: words(language_or_default(language))
+
+
+def explanations_by_language() -> Callable[[str | None, str], str]:
+    """`(language, explanation)` -> the explanation with every theme name in `language`.
+
+    The pairing engine writes a pair's explanation once, in English, naming themes as
+    written ("you both chose Tech-savvy prowess"); rounds/explanations.py translates the
+    words around the names when the email is rendered. Putting each reader's theme names
+    in first makes the whole sentence theirs. One query for the themes; each language's
+    names resolved once."""
+    default = programme_language()
+    themes = db.session.scalars(select(Theme).options(selectinload(Theme.translations))).all()
+
+    @cache
+    def names(language: str) -> tuple[tuple[str, str], ...]:
+        pairs = [(t.name, theme_text(t, language, default).name) for t in themes]
+        changed = [(written, local) for written, local in pairs if written != local]
+        return tuple(sorted(changed, key=lambda pair: -len(pair[0])))  # longest first
+
+    def localize(language: str | None, explanation: str) -> str:
+        for written, local in names(language_or_default(language)):
+            explanation = explanation.replace(written, local)
+        return explanation
+
+    return localize

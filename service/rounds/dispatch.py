@@ -22,7 +22,7 @@ from service.mail.models import OutgoingEmail
 from service.queues import ROUNDS, enqueue
 from service.rounds import emails
 from service.rounds.bulk import Draft, QueueReport, queue_many
-from service.rounds.content import rendered_by_language
+from service.rounds.content import explanations_by_language, rendered_by_language
 from service.rounds.due import (
     CLOSE_AFTER,
     GIVER,
@@ -136,6 +136,7 @@ def challenge_drafts(
         ).all()
     )
     content = rendered_by_language(round_.challenge)  # once per language, only if due
+    explained = explanations_by_language()  # theme names in each reader's language
     default_language = programme_language()
     drafts = []
     already = 0
@@ -150,7 +151,9 @@ def challenge_drafts(
             if gid is not None:
                 kind = emails.challenge_learner_email
                 context = kind.build_context(
-                    content(l_lang), emails.partner(first_name(g_name), g_about, why), answers
+                    content(l_lang),
+                    emails.partner(first_name(g_name), g_about, explained(l_lang, why)),
+                    answers,
                 )
             else:  # never the same tip twice
                 tips = shared_tips(round_.challenge, lid, l_lang, default_language)
@@ -178,7 +181,7 @@ def challenge_drafts(
             kind = emails.challenge_giver_email
             context = kind.build_context(
                 content(g_lang),
-                emails.partner(first_name(l_name), l_about, why),
+                emails.partner(first_name(l_name), l_about, explained(g_lang, why)),
                 emails.answer_url(pid, gid, "outcome", "cant"),
             )
             drafts.append(

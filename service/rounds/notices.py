@@ -11,7 +11,11 @@ from service.i18n import programme_language
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds import emails
-from service.rounds.content import rendered_by_language, words_by_language
+from service.rounds.content import (
+    explanations_by_language,
+    rendered_by_language,
+    words_by_language,
+)
 from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, LEARNER, side
 from service.rounds.tips import note_delivered, shared_tips
@@ -56,10 +60,13 @@ def announce_new_partner(pairing: Pairing, previous_giver_id: int | None) -> Non
     if opened is None:
         return
     content = rendered_by_language(pairing.round.challenge)(giver.language)
+    explained = explanations_by_language()
     g = side(pairing, GIVER)
     emails.challenge_giver_email(
         content,
-        emails.partner(learner.first_name, learner.about, pairing.explanation),
+        emails.partner(
+            learner.first_name, learner.about, explained(giver.language, pairing.explanation)
+        ),
         emails.answer_url(pairing.id, giver.id, "outcome", "cant"),
         True,
         key=giver_challenge_key(pairing.id, giver.id),
@@ -71,7 +78,9 @@ def announce_new_partner(pairing: Pairing, previous_giver_id: int | None) -> Non
     s = side(pairing, LEARNER)
     emails.partner_changed_email(
         subject_of(opened),
-        emails.partner(giver.first_name, giver.about, pairing.explanation),
+        emails.partner(
+            giver.first_name, giver.about, explained(learner.language, pairing.explanation)
+        ),
         words_by_language(pairing.round.challenge)(learner.language)[0],
         key=f"pairing:{pairing.id}:learner:partner:{giver.id}",
         subscriber_id=learner.id,
