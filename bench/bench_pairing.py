@@ -1,7 +1,7 @@
 """Benchmark for service.rounds.pairing.
 
     .venv/bin/python bench/bench_pairing.py [--sizes 1000,10000,100000] [--capacity 1]
-        [--continue-share 0.3]
+        [--continue-share 0.3] [--german-share 0.5 --prefer-same-language]
 
 For each size (number of subscribers, split ~50/50 learners / tip-givers) it
 generates a realistic pool (6 themes, ~50 teams, a handful of timezones,
@@ -13,6 +13,10 @@ asserts nothing.
 
 ``--continue-share 0.3``: that share of last round's pairs asked to stay together and
 is passed as fixed pairs (continuations), as the planner does for a mutual "keep".
+
+``--german-share 0.5 --prefer-same-language``: half the pool reads German and the
+programme prefers same-language pairs (the SAME_LANGUAGE score term); the line then
+also counts the pairs across languages.
 """
 
 from __future__ import annotations
@@ -58,7 +62,13 @@ TZ = [
 ]
 
 
-def make_pool(n: int, seed: int, history_rounds: int = 12, learner_share: float = 0.5):
+def make_pool(
+    n: int,
+    seed: int,
+    history_rounds: int = 12,
+    learner_share: float = 0.5,
+    german_share: float = 0.0,
+):
     rng = np.random.default_rng(seed)
     offs = np.array([o for o, _ in TZ])
     w = np.array([p for _, p in TZ])
@@ -68,7 +78,9 @@ def make_pool(n: int, seed: int, history_rounds: int = 12, learner_share: float 
         k = rng.choice([1, 2, 3], p=[0.4, 0.4, 0.2])
         themes = frozenset(rng.choice(THEMES, size=k, replace=False).tolist())
         team = None if rng.random() < 0.1 else f"team-{int(rng.integers(50))}"
-        people.append(Person(i, f"P{i}", themes, team, float(rng.choice(offs, p=w))))
+        offset = float(rng.choice(offs, p=w))
+        language = "de" if rng.random() < german_share else "en"
+        people.append(Person(i, f"P{i}", themes, team, offset, language))
     is_learner = rng.random(n) < learner_share
     learners = [p for p, f in zip(people, is_learner, strict=True) if f]
     givers = [p for p, f in zip(people, is_learner, strict=True) if not f]
@@ -122,14 +134,26 @@ def main():
     ap.add_argument("--learner-share", type=float, default=0.5)
     ap.add_argument("--continue-share", type=float, default=0.0)
     ap.add_argument("--no-tracemalloc", action="store_true")
+    ap.add_argument("--german-share", type=float, default=0.0, help="people who read German")
+    ap.add_argument(
+        "--prefer-same-language", action="store_true", help="the admin setting of that name"
+    )
     a = ap.parse_args()
     print(
         f"python {sys.version.split()[0]}, cpus={os.cpu_count()}, "
-        f"capacity={a.capacity}, top_k={a.top_k}"
+        f"capacity={a.capacity}, top_k={a.top_k}, german_share={a.german_share}, "
+        f"prefer_same_language={a.prefer_same_language}"
     )
     for n in [int(x) for x in a.sizes.split(",") if x]:
-        learners, givers, history, theme = make_pool(n, seed=n, learner_share=a.learner_share)
-        s = PairingSettings(theme=theme, giver_capacity=a.capacity, top_k=a.top_k)
+        learners, givers, history, theme = make_pool(
+            n, seed=n, learner_share=a.learner_share, german_share=a.german_share
+        )
+        s = PairingSettings(
+            theme=theme,
+            giver_capacity=a.capacity,
+            top_k=a.top_k,
+            prefer_same_language=a.prefer_same_language,
+        )
         fixed = continuations(learners, givers, history, a.continue_share, seed=n)
         kept = set(fixed)  # continuing pairs are exempt from the no-repeat window
         history = [h for h in history if (h.learner_id, h.giver_id) not in kept]
@@ -137,6 +161,8 @@ def main():
         res = pair_round(learners, givers, history, s, fixed=fixed)
         dt, cpu = time.perf_counter() - t0, time.process_time() - c0
         n_rep = sum("paired again" in p.explanation for p in res.pairs)
+        language = {p.id: p.language for p in learners + givers}
+        crossed = sum(language[p.learner_id] != language[p.giver_id] for p in res.pairs)
         ul = sum(u.role == "learner" for u in res.unmatched)
         ug = len(res.unmatched) - ul
         print(
@@ -145,7 +171,7 @@ def main():
         )
         print(
             f"  solver={res.solver} time={dt:.2f}s (cpu {cpu:.2f}s) "
-            f"pairs={len(res.pairs)} repeats={n_rep} "
+            f"pairs={len(res.pairs)} repeats={n_rep} across languages={crossed} "
             f"unmatched learners={ul} givers on standby={ug} total_score={res.total_score:.2f}"
         )
         if not a.no_tracemalloc:

@@ -16,20 +16,19 @@ stores a pending signup and queues a confirmation email; every POST /a/<token> c
 a learner's rating. After the run the bench counts those rows; a row with any answer
 other than 2xx/3xx does not meet its goal.
 
-Prints: endpoint, req/s, p50, p99, x bare, goal, met; and the landing page's size.
+Prints: endpoint, req/s, p50, p99, CPU/req (the gunicorn workers' CPU time per request,
+read from /proc: the steadier figure when others load the machine), x bare, goal, met;
+and the landing page's size. Servers and wrk: bench/web_load.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,28 +38,20 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_round import fresh_database, insert_subscribers, stop_processes  # noqa: E402
+from web_load import (  # noqa: E402
+    Endpoint,
+    Result,
+    answer_lua,
+    run_wrk,
+    session_and_csrf,
+    start_gunicorn,
+    subscribe_lua,
+    wait_until_up,
+)
 
 SUBSCRIBERS = 300
 P99_GOAL_MS = 50.0
 LANDING_GOAL_BYTES = 20 * 1024
-
-
-@dataclass
-class Endpoint:
-    name: str
-    method: str
-    path: str
-    goal: float  # minimum req/s as a fraction of bare Flask
-    body_lua: str = ""  # a wrk `request()` function for POSTs
-
-
-@dataclass
-class Result:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    requests: int
 
 
 # ------------------------------------------------------------------ the database
@@ -126,118 +117,6 @@ def count_work(app) -> dict:
         return counts
 
 
-# ------------------------------------------------------------------ servers and wrk
-
-
-def start_gunicorn(target: str, port: int, env: dict, log: Path) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "-w", "4", "-k", "sync",
-        "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--pythonpath", str(ROOT / "bench"),
-        target,
-    ]  # fmt: skip
-    return subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited:\n{log.read_text()[-3000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within 60 s:\n{log.read_text()[-3000:]}")
-
-
-def session_and_csrf(base: str, path: str) -> tuple[str, str]:
-    """A session cookie and the CSRF token of the form on `path`, as a browser has them."""
-    with urllib.request.urlopen(base + path) as response:
-        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
-        html = response.read().decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    return cookie, token
-
-
-def subscribe_lua(cookie: str, csrf: str, themes: list[str]) -> str:
-    """Every request a new address, so each one stores a pending signup."""
-    picked = "".join(f"&themes={t}" for t in themes[:2])
-    return f"""
-local counter = 0
-local id = 0
-local threads = 0
-setup = function(thread) threads = threads + 1; thread:set("id", threads) end
-init = function(args) id = wrk.thread:get("id") end
-request = function()
-  counter = counter + 1
-  local body = "csrf_token={csrf}&email=wrk-" .. id .. "-" .. counter .. "-" ..
-    math.random(1, 1000000000) .. "%40example.org&name=Bench&role=learner{picked}" ..
-    "&timezone=Europe%2FBerlin&team=&about=&website="
-  return wrk.format("POST", "/subscribe", {{
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "{cookie}"}}, body)
-end
-"""
-
-
-def answer_lua(cookie: str, csrf: str, tokens: list[str]) -> str:
-    """Walks the learners' rating links; each pass gives a new value, so every POST
-    changes a stored answer."""
-    listed = ",\n".join(f'"{t}"' for t in tokens)
-    return f"""
-local tokens = {{
-{listed}
-}}
-local counter = 0
-local offset = 0
-local threads = 0
-setup = function(thread) threads = threads + 1; thread:set("id", threads) end
-init = function(args) offset = tonumber(wrk.thread:get("id")) * 7919 end
-request = function()
-  counter = counter + 1
-  local n = counter + offset
-  local token = tokens[(n % #tokens) + 1]
-  local value = (math.floor(n / #tokens) % 5) + 1
-  return wrk.format("POST", "/a/" .. token, {{
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "{cookie}"}}, "csrf_token={csrf}&value=" .. value .. "&comment=")
-end
-"""
-
-
-def run_wrk(base: str, endpoint: Endpoint, args, workdir: Path, seconds: int) -> Result:
-    command = [
-        "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--latency",
-        "--timeout", "10s",
-    ]  # fmt: skip
-    if endpoint.body_lua:
-        script = workdir / f"{endpoint.name.split()[1].strip('/').replace('/', '_')}.lua"
-        script.write_text(endpoint.body_lua)
-        command += ["-s", str(script)]
-    out = subprocess.run(
-        command + [base + endpoint.path], capture_output=True, text=True, check=True
-    ).stdout
-    return parse_wrk(out)
-
-
-def parse_wrk(out: str) -> Result:
-    def ms(text: str) -> float:
-        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    return Result(
-        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        p50_ms=ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
-        p99_ms=ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
-        errors=(int(errors.group(1)) if errors else 0)
-        + (int(socket.group(1)) + int(socket.group(4)) if socket else 0),
-        requests=int(re.search(r"(\d+) requests in", out).group(1)),
-    )
-
-
 # ------------------------------------------------------------------ the run
 
 
@@ -266,7 +145,8 @@ def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
 
 def print_table(bares: list[Result], rows: list[tuple[Endpoint, Result]]) -> bool:
     """Ratios are to the mean of the bare runs before and after the app's, which damps a
-    change of load on a shared machine during the run."""
+    change of load on a shared machine during the run. CPU: the gunicorn workers' CPU
+    time per request, the steadier figure when others load the machine."""
     bare = Result(
         rps=sum(b.rps for b in bares) / len(bares),
         p50_ms=max(b.p50_ms for b in bares),
@@ -274,11 +154,14 @@ def print_table(bares: list[Result], rows: list[tuple[Endpoint, Result]]) -> boo
         errors=sum(b.errors for b in bares),
         requests=sum(b.requests for b in bares),
     )
-    print(f"\n{'endpoint':<36} {'req/s':>8} {'p50':>9} {'p99':>9} {'x bare':>7} {'goal':>12}  met")
+    print(
+        f"\n{'endpoint':<36} {'req/s':>8} {'p50':>9} {'p99':>9} {'CPU/req':>9} {'x bare':>7}"
+        f" {'goal':>12}  met"
+    )
     for label, run in zip(("before", "after"), bares, strict=False):
         print(
             f"{f'bare Flask GET / ({label})':<36} {run.rps:>8,.0f} {run.p50_ms:>7.1f}ms "
-            f"{run.p99_ms:>7.1f}ms {run.rps / bare.rps:>7.2f}"
+            f"{run.p99_ms:>7.1f}ms {run.cpu_ms:>7.2f}ms {run.rps / bare.rps:>7.2f}"
         )
     all_met = True
     for endpoint, result in rows:
@@ -287,13 +170,14 @@ def print_table(bares: list[Result], rows: list[tuple[Endpoint, Result]]) -> boo
         all_met &= met
         print(
             f"{endpoint.name:<36} {result.rps:>8,.0f} {result.p50_ms:>7.1f}ms "
-            f"{result.p99_ms:>7.1f}ms {ratio:>7.2f} {f'>={endpoint.goal}x, <50ms':>12}  "
+            f"{result.p99_ms:>7.1f}ms {result.cpu_ms:>7.2f}ms {ratio:>7.2f} "
+            f"{f'>={endpoint.goal}x, <50ms':>12}  "
             f"{'yes' if met else 'NO'}{f' ({result.errors} errors)' if result.errors else ''}"
         )
     return all_met
 
 
-def main() -> None:
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=12)
     parser.add_argument("--warmup", type=int, default=3)
@@ -303,8 +187,11 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--only", default="", help="comma-separated words of endpoint names")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def main() -> None:
+    args = parse_args()
     from redis import Redis
 
     from service import create_app
@@ -328,51 +215,8 @@ def main() -> None:
     servers: list[subprocess.Popen] = []
     try:
         paths = prepare_database(app)
-        env = {**os.environ, **config, "PYTHONPATH": str(ROOT)}
-        app_port, bare_port = 18713, 18714
-        app_target = "service:create_app({'RATELIMIT_ENABLED': False})"
-        servers.append(start_gunicorn(app_target, app_port, env, workdir / "app.log"))
-        servers.append(start_gunicorn("bare_flask:app", bare_port, env, workdir / "bare.log"))
-        app_base, bare_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
-        wait_until_up(app_base + "/", servers[0], workdir / "app.log")
-        wait_until_up(bare_base + "/", servers[1], workdir / "bare.log")
-        landing_bytes = len(urllib.request.urlopen(app_base + "/").read())
-
-        chosen = [e for e in endpoints(paths, app_base) if _wanted(e, args.only)]
-        bare_endpoint = Endpoint("bare GET /", "GET", "/", 1.0)
-        run_wrk(bare_base, bare_endpoint, args, workdir, args.warmup)
-        bares = [run_wrk(bare_base, bare_endpoint, args, workdir, args.duration)]
-        before = count_work(app)
-        rows = []
-        for endpoint in chosen:
-            if endpoint.method == "GET":  # POSTs warm up on the GETs of the same views
-                run_wrk(app_base, endpoint, args, workdir, args.warmup)
-            rows.append((endpoint, run_wrk(app_base, endpoint, args, workdir, args.duration)))
-        after = count_work(app)
-        bares.append(run_wrk(bare_base, bare_endpoint, args, workdir, args.duration))
-
-        load = os.getloadavg()
-        print(
-            f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn -w 4 sync,"
-            f" {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
-        )
-        all_met = print_table(bares, rows)
-        posts = {e.path: r.requests for e, r in rows if e.method == "POST"}
-        light = landing_bytes < LANDING_GOAL_BYTES
-        print(
-            f"\nlanding page HTML: {landing_bytes:,} bytes "
-            f"(goal < {LANDING_GOAL_BYTES:,}: {'yes' if light else 'NO'})"
-        )
-        print(
-            f"POST /subscribe: {posts.get('/subscribe', 0):,} requests, "
-            f"{after['signups'] - before['signups']:,} pending signups stored, "
-            f"{after['confirmations'] - before['confirmations']:,} confirmations queued"
-        )
-        print(
-            f"POST /a/<token>: {posts.get('/a/', 0):,} requests, "
-            f"{after['ratings']:,} learners' ratings stored (changed on every request)"
-        )
-        print("all goals met" if all_met and light else "goals NOT met")
+        measured = serve_and_measure(args, app, paths, config, workdir, servers)
+        report(args, *measured)
     finally:
         stop_processes(servers, timeout=15)
         with app.app_context():
@@ -383,6 +227,60 @@ def main() -> None:
             with admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def serve_and_measure(args, app, paths: dict, config: dict, workdir: Path, servers: list):
+    """Start both servers (added to `servers` for the caller to stop), run wrk against
+    bare Flask, each chosen endpoint, bare Flask again. Returns what report() prints."""
+    env = {**os.environ, **config, "PYTHONPATH": str(ROOT)}
+    app_port, bare_port = 18713, 18714
+    app_target = "service:create_app({'RATELIMIT_ENABLED': False})"
+    servers.append(start_gunicorn(app_target, app_port, env, workdir / "app.log"))
+    servers.append(start_gunicorn("bare_flask:app", bare_port, env, workdir / "bare.log"))
+    app_base, bare_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
+    wait_until_up(app_base + "/", servers[0], workdir / "app.log")
+    wait_until_up(bare_base + "/", servers[1], workdir / "bare.log")
+    landing_bytes = len(urllib.request.urlopen(app_base + "/").read())
+
+    chosen = [e for e in endpoints(paths, app_base) if _wanted(e, args.only)]
+    bare_endpoint = Endpoint("bare GET /", "GET", "/", 1.0)
+    run_wrk(bare_base, bare_endpoint, args, workdir, args.warmup)
+    bares = [run_wrk(bare_base, bare_endpoint, args, workdir, args.duration, servers[1])]
+    before = count_work(app)
+    rows = []
+    for endpoint in chosen:
+        if endpoint.method == "GET":  # POSTs warm up on the GETs of the same views
+            run_wrk(app_base, endpoint, args, workdir, args.warmup)
+        result = run_wrk(app_base, endpoint, args, workdir, args.duration, servers[0])
+        rows.append((endpoint, result))
+    after = count_work(app)
+    bares.append(run_wrk(bare_base, bare_endpoint, args, workdir, args.duration, servers[1]))
+    return bares, rows, landing_bytes, before, after
+
+
+def report(args, bares, rows, landing_bytes: int, before: dict, after: dict) -> None:
+    load = os.getloadavg()
+    print(
+        f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn -w 4 sync,"
+        f" {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+    )
+    all_met = print_table(bares, rows)
+    posts = {e.path: r.requests for e, r in rows if e.method == "POST"}
+    light = landing_bytes < LANDING_GOAL_BYTES
+    print(
+        f"\nlanding page HTML: {landing_bytes:,} bytes "
+        f"(goal < {LANDING_GOAL_BYTES:,}: {'yes' if light else 'NO'})"
+    )
+    print(
+        f"POST /subscribe: {posts.get('/subscribe', 0):,} requests, "
+        f"{after['signups'] - before['signups']:,} pending signups stored, "
+        f"{after['confirmations'] - before['confirmations']:,} confirmations queued"
+    )
+    print(
+        f"POST /a/<token>: {posts.get('/a/', 0):,} requests, "
+        f"{after['ratings']:,} learners' ratings stored (changed on every request)"
+    )
+    print("all goals met" if all_met and light else "goals NOT met")
 
 
 def _wanted(endpoint: Endpoint, only: str) -> bool:

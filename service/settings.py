@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,6 +38,9 @@ SPECS: dict[str, SettingSpec] = {
     "send_hour": SettingSpec(9, "Local send hour", 0, 23),
     "giver_capacity": SettingSpec(1, "Learners per tip-giver", 1, 5),
     "no_repeat_window": SettingSpec(12, "Weeks before a pair may repeat", 0, 52),
+    "prefer_same_language": SettingSpec(
+        0, "Prefer pairs who read the same language (1 = yes, 0 = no)", 0, 1
+    ),
     "keep_partner_weeks": SettingSpec(
         4, "Weeks a pair may stay together in a row (0 = off)", 0, 12
     ),
@@ -63,6 +67,7 @@ def set_setting(key: str, value) -> None:
     """Stores a value; the caller validates it and commits."""
     if key not in SPECS:
         raise KeyError(f"unknown setting {key!r}")
+    g.pop("programme_language", None)  # service.i18n keeps it for the request or job
     row = db.session.get(Setting, key)
     if row is None:
         db.session.add(Setting(key=key, value={"v": value}))

@@ -137,3 +137,12 @@ def test_themes_on_offer_are_worded_in_the_pages_language(app, ctx):
     db.session.commit()
     with app.test_request_context("/"):
         assert active_themes("de")[0].name == "Digital sicher"
+
+
+def test_the_csv_import_knows_the_translated_theme_names(ctx):
+    from service.admin.people_csv import _theme_lookup
+
+    seed_content()
+    lookup = _theme_lookup()
+    assert lookup["digital souverän"] == lookup["tech-savvy prowess"] == "tech-savvy"
+    assert lookup["vielfalt und inklusion"] == "diversity-inclusion"

@@ -90,3 +90,17 @@ def test_a_language_without_a_catalogue_stops_the_start(make_app):
 
     with pytest.raises(ConfigError, match="LANGUAGES names fr"):
         make_app(LANGUAGES="en,de,fr")
+
+
+def test_join_by_email_takes_the_language_of_the_mail(ctx):
+    from service.subscriptions.inbound_mail import handle_join_message
+    from service.subscriptions.records import by_address
+
+    set_setting("default_language", "de")
+    db.session.commit()
+    assert handle_join_message("anna@example.org", "en-GB") == "confirmation sent"
+    assert handle_join_message("bernd@example.org", None) == "confirmation sent"
+    assert handle_join_message("chloe@example.org", "fr-FR, de;q=0.5") == "confirmation sent"
+    assert by_address("anna@example.org").language == "en"
+    assert by_address("bernd@example.org").language == "de"  # the programme's default
+    assert by_address("chloe@example.org").language == "de"

@@ -9,6 +9,7 @@ import io
 from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from service.admin.audit import record
 from service.admin.blueprint import bp
@@ -89,10 +90,12 @@ def subscribers_export():
 
 
 def _theme_lookup() -> dict[str, str]:
+    """Slug by slug, by name and by each translated name ("Digital souverän")."""
     lookup = {}
-    for theme in db.session.scalars(select(Theme).where(Theme.retired.is_(False))):
-        lookup[theme.slug.lower()] = theme.slug
-        lookup[theme.name.lower()] = theme.slug
+    themes = select(Theme).options(selectinload(Theme.translations))
+    for theme in db.session.scalars(themes.where(Theme.retired.is_(False))):
+        for name in (theme.slug, theme.name, *(t.name for t in theme.translations.values())):
+            lookup[name.lower()] = theme.slug
     return lookup
 
 

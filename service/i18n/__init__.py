@@ -59,9 +59,16 @@ def supported_languages() -> tuple[str, ...]:
     return current_app.config["LANGUAGES"]
 
 
-def programme_language() -> str:
-    """The admins' default language (a programme setting), if it is still offered."""
-    chosen = get_setting("default_language")
+def programme_language(settings: dict | None = None) -> str:
+    """The admins' default language (a programme setting), if it is still offered. Pass
+    the settings a caller already read; otherwise it is read once per request or job (a
+    worker reads settings from the database, not from the web's cached copy)."""
+    if settings is None:
+        if "programme_language" not in g:
+            g.programme_language = get_setting("default_language")
+        chosen = g.programme_language
+    else:
+        chosen = settings.get("default_language")
     languages = supported_languages()
     return chosen if chosen in languages else languages[0]
 

@@ -108,7 +108,8 @@ def compose_many(
     languages = subscriber_languages(row.subscriber_id for row in rows)
     # A row without a subscriber (a test mail, an admin's preview) is in the language of
     # the moment: the programme's default in a worker, or the one a caller forced.
-    offered, default, current = supported_languages(), programme_language(), current_language()
+    offered, default = supported_languages(), programme_language(settings)
+    current = current_language() if any(r.subscriber_id is None for r in rows) else default
     groups: dict[tuple[str, str], list[int]] = {}
     for index, row in enumerate(rows):
         language = languages.get(row.subscriber_id) if row.subscriber_id else current

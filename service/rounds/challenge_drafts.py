@@ -9,17 +9,18 @@ someone is due.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from dataclasses import dataclass
 
 from sqlalchemy import and_, select
 from sqlalchemy.engine import Row
 
 from service.extensions import db
+from service.i18n import programme_language
 from service.mail.bulk import Draft
 from service.mail.compose import reply_address
 from service.mail.models import OutgoingEmail
 from service.rounds import answer_links, emails
-from service.rounds.content import rendered_challenge
+from service.rounds.content import explanations_by_language, rendered_by_language
 from service.rounds.due import GIVER, LEARNER, first_name
 from service.rounds.models import Pairing, PairingStatus, Round
 from service.rounds.notices import (
@@ -40,19 +41,23 @@ def challenge_drafts(
     if id_range is not None:
         in_range = and_(in_range, Pairing.id.between(*id_range))
     done = _already_queued(in_range)
-    content = cache(lambda: rendered_challenge(round_.challenge))
+    words = _Words(
+        content=rendered_by_language(round_.challenge),  # once per language, only if due
+        explained=explanations_by_language(),  # theme names in each reader's language
+        default_language=programme_language(),
+    )
     drafts, already = [], 0
     for row in _pairings_with_people(in_range):
         if _is_due(row.learner_timezone, zones):
             if (row.id, row.learner_id) in done:
                 already += 1
             elif row.learner_email and row.status != PairingStatus.SKIPPED:
-                drafts.append(_learner_draft(round_, row, content))
+                drafts.append(_learner_draft(round_, row, words))
         if row.giver_id is not None and _is_due(row.giver_timezone, zones):
             if (row.id, row.giver_id) in done:
                 already += 1
             elif row.giver_email and row.status == PairingStatus.ACTIVE:
-                drafts.append(_giver_draft(row, content))
+                drafts.append(_giver_draft(row, words))
     return drafts, already
 
 
@@ -85,6 +90,8 @@ def _pairings_with_people(in_range) -> list[Row]:
             giver.about.label("giver_about"),
             giver.status.label("giver_status"),
             giver.timezone.label("giver_timezone"),
+            learner.language.label("learner_language"),
+            giver.language.label("giver_language"),
         )
         .join(learner, learner.id == Pairing.learner_id)
         .outerjoin(giver, giver.id == Pairing.giver_id)
@@ -104,19 +111,33 @@ def _already_queued(in_range) -> set[tuple[int, int]]:
     )
 
 
-def _learner_draft(round_: Round, row: Row, content: Callable[[], dict]) -> Draft:
+@dataclass(frozen=True)
+class _Words:
+    """The round's words in each reader's language, each rendered on first use."""
+
+    content: Callable[[str], dict]  # language -> the rendered challenge
+    explained: Callable[[str, str], str]  # (language, explanation) -> the explanation
+    default_language: str
+
+
+def _learner_draft(round_: Round, row: Row, words: _Words) -> Draft:
     """The learner's challenge: with their tip-giver, or, left unmatched, with tips
     shared by earlier tip-givers (never the same tip twice to one learner)."""
     answers = answer_links.outcome_urls(row.id, row.learner_id)
+    language = row.learner_language
     if row.giver_id is not None:
         declared = emails.challenge_learner_email
-        giver = emails.partner(first_name(row.giver_name), row.giver_about, row.explanation)
-        context = declared.build_context(content(), giver, answers)
+        giver = emails.partner(
+            first_name(row.giver_name),
+            row.giver_about,
+            words.explained(language, row.explanation),
+        )
+        context = declared.build_context(words.content(language), giver, answers)
     else:
-        tips = shared_tips(round_.challenge, row.learner_id)
+        tips = shared_tips(round_.challenge, row.learner_id, language, words.default_language)
         note_delivered(row.learner_id, tips)
         declared = emails.challenge_unmatched_email
-        context = declared.build_context(content(), row.explanation, tips, answers)
+        context = declared.build_context(words.content(language), row.explanation, tips, answers)
     return Draft(
         kind=declared.kind,
         key=learner_challenge_key(row.id, row.learner_id),
@@ -131,11 +152,18 @@ def _learner_draft(round_: Round, row: Row, content: Callable[[], dict]) -> Draf
     )
 
 
-def _giver_draft(row: Row, content: Callable[[], dict]) -> Draft:
+def _giver_draft(row: Row, words: _Words) -> Draft:
     declared = emails.challenge_giver_email
-    learner = emails.partner(first_name(row.learner_name), row.learner_about, row.explanation)
+    language = row.giver_language
+    learner = emails.partner(
+        first_name(row.learner_name),
+        row.learner_about,
+        words.explained(language, row.explanation),
+    )
     context = declared.build_context(
-        content(), learner, answer_links.answer_url(row.id, row.giver_id, "outcome", "cant")
+        words.content(language),
+        learner,
+        answer_links.answer_url(row.id, row.giver_id, "outcome", "cant"),
     )
     return Draft(
         kind=declared.kind,

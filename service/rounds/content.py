@@ -4,11 +4,15 @@ that carries it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from service.extensions import db
+from service.i18n import language_or_default, programme_language
 from service.markdown import markdown_to_text, render_markdown
 from service.rounds.models import Challenge, Theme
 from service.rounds.starter_content import CHALLENGES, THEMES
@@ -137,3 +141,53 @@ def rendered_challenge(
 
 def tip_html(markdown: str) -> dict:
     return {"html": str(render_markdown(markdown)), "text": markdown_to_text(markdown)}
+
+
+def rendered_by_language(challenge: Challenge) -> Callable[[str | None], dict]:
+    """rendered_challenge for a reader's language, each language rendered once: a round's
+    emails ask per person, the Markdown is rendered once per language in the round."""
+    default = programme_language()
+
+    @cache
+    def render(language: str) -> dict:
+        return rendered_challenge(challenge, language, default)
+
+    return lambda language: render(language_or_default(language))
+
+
+def words_by_language(challenge: Challenge) -> Callable[[str | None], tuple[str, str]]:
+    """(title, theme name) of `challenge` for a reader's language, each resolved once
+    (nudges, recaps and notices name the challenge without rendering it)."""
+    default = programme_language()
+
+    @cache
+    def words(language: str) -> tuple[str, str]:
+        text = challenge_text(challenge, language, default)
+        return text.title, theme_text(challenge.theme, language, default).name
+
+    return lambda language: words(language_or_default(language))
+
+
+def explanations_by_language() -> Callable[[str | None, str], str]:
+    """`(language, explanation)` -> the explanation with every theme name in `language`.
+
+    The pairing engine writes a pair's explanation once, in English, naming themes as
+    written ("you both chose Tech-savvy prowess"); rounds/explanations.py translates the
+    words around the names when the email is rendered. Putting each reader's theme names
+    in first makes the whole sentence theirs. One query for the themes; each language's
+    names resolved once."""
+    default = programme_language()
+    themes = db.session.scalars(select(Theme).options(selectinload(Theme.translations))).all()
+
+    @cache
+    def names(language: str) -> tuple[tuple[str, str], ...]:
+        pairs = [(t.name, theme_text(t, language, default).name) for t in themes]
+        changed = [(written, local) for written, local in pairs if written != local]
+        return tuple(sorted(changed, key=lambda pair: -len(pair[0])))  # longest first
+
+    def localize(language: str | None, explanation: str) -> str:
+        for written, local in names(language_or_default(language)):
+            explanation = explanation.replace(written, local)
+        return explanation
+
+    return localize

@@ -7,6 +7,7 @@ cheap query per open round."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from service.mail.bulk import Draft
 from service.mail.compose import reply_address, subscriber_languages
 from service.mail.models import EmailState, OutgoingEmail
 from service.rounds import answer_links, emails
+from service.rounds.content import words_by_language
 from service.rounds.due import GIVER, LEARNER, OPENER, PERSON, first_name, recap_moment
 from service.rounds.models import Answer, Pairing, PairingStatus, Round
 from service.rounds.notices import CHALLENGE_KINDS
@@ -35,13 +37,15 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
     drafts, seen = [], set()
     rows = _waiting_for_a_tip(round_, cutoff)
     languages = subscriber_languages(row.giver_id for row in rows)  # each subject in its reader's
+    words = words_by_language(round_.challenge)  # and the challenge's title
     for row in rows:
         if row.giver_id in seen or not row.giver_email:
             continue
         if now >= recap_moment(round_.week, row.giver_timezone, settings):
             continue  # the recap is the reminder now
         seen.add(row.giver_id)
-        drafts.append(_nudge_draft(round_, row, languages.get(row.giver_id)))
+        language = languages.get(row.giver_id)
+        drafts.append(_nudge_draft(round_, row, language, words(language)[0]))
     return drafts
 
 
@@ -94,7 +98,7 @@ def _waiting_for_a_tip(round_: Round, cutoff: datetime) -> list[Row]:
     ).all()
 
 
-def _nudge_draft(round_: Round, row: Row, language: str | None) -> Draft:
+def _nudge_draft(round_: Round, row: Row, language: str | None, title: str) -> Draft:
     return Draft(
         kind=emails.nudge_email.kind,
         key=f"round:{round_.id}:giver:{row.giver_id}:nudge",
@@ -105,7 +109,7 @@ def _nudge_draft(round_: Round, row: Row, language: str | None) -> Draft:
         context=emails.nudge_email.build_context(
             emails.thread_subject(row.opener_kind, row.opener_context, language),
             first_name(row.learner_name),
-            round_.challenge.title,
+            title,
             answer_links.answer_url(row.id, row.giver_id, "outcome", "cant"),
         ),
         pairing_id=row.id,
@@ -180,8 +184,7 @@ class RecapFacts:
     """What the recaps of one batch say besides each row: partners' names, learners'
     outcomes, which pairings saw a tip, who is asked the confidence check-in."""
 
-    title: str
-    theme: str
+    words: Callable[[str | None], tuple[str, str]]  # language -> (title, theme name)
     keep_limit: int
     names: dict[int, str]
     languages: dict[int, str]  # each recap's thread subject in its reader's language
@@ -195,8 +198,7 @@ class RecapFacts:
         people = {row.learner_id for row in due} | {row.giver_id for row in due if row.giver_id}
         learners = {row.learner_id for row in due}
         return cls(
-            title=round_.challenge.title,
-            theme=round_.challenge.theme.name,
+            words=words_by_language(round_.challenge),  # in each reader's language
             keep_limit=settings["keep_partner_weeks"],
             names=dict(
                 db.session.execute(
@@ -264,29 +266,28 @@ def _recap_draft(row: Row, facts: RecapFacts) -> Draft:
 
 def _learner_recap_context(row: Row, facts: RecapFacts) -> dict:
     pid, sid = row.id, row.subscriber_id
+    language = facts.languages.get(sid)
+    title, theme = facts.words(language)
     return emails.recap_learner_email.build_context(
-        emails.thread_subject(
-            row.opener_kind, row.opener_context, facts.languages.get(row.subscriber_id)
-        ),
+        emails.thread_subject(row.opener_kind, row.opener_context, language),
         first_name(facts.names.get(row.giver_id)) if row.giver_id else None,
-        facts.title,
+        title,
         answer_links.rating_urls(pid, sid),
         answer_links.tried_urls(pid, sid),
         facts.keep_urls(row),
         facts.keep_limit,
-        answer_links.checkin(pid, sid, facts.theme) if sid in facts.asked else None,
+        answer_links.checkin(pid, sid, theme) if sid in facts.asked else None,
     )
 
 
 def _giver_recap_context(row: Row, facts: RecapFacts) -> dict:
     pid, sid = row.id, row.subscriber_id
     tip_sent = row.tip_received_at is not None or pid in facts.tipped
+    language = facts.languages.get(sid)
     return emails.recap_giver_email.build_context(
-        emails.thread_subject(
-            row.opener_kind, row.opener_context, facts.languages.get(row.subscriber_id)
-        ),
+        emails.thread_subject(row.opener_kind, row.opener_context, language),
         first_name(facts.names.get(row.learner_id)),
-        facts.title,
+        facts.words(language)[0],
         tip_sent,
         facts.outcomes.get(pid),
         answer_links.rating_urls(pid, sid),

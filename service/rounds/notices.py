@@ -7,10 +7,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from service.extensions import db
+from service.i18n import programme_language
 from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds import answer_links, emails
-from service.rounds.content import rendered_challenge
+from service.rounds.content import (
+    explanations_by_language,
+    rendered_by_language,
+    words_by_language,
+)
 from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, LEARNER, side
 from service.rounds.tips import note_delivered, shared_tips
@@ -54,11 +59,14 @@ def announce_new_partner(pairing: Pairing, previous_giver_id: int | None) -> Non
     opened = challenge_row(pairing, learner.id)
     if opened is None:
         return
-    content = rendered_challenge(pairing.round.challenge)
+    content = rendered_by_language(pairing.round.challenge)(giver.language)
+    explained = explanations_by_language()
     g = side(pairing, GIVER)
     emails.challenge_giver_email(
         content,
-        emails.partner(learner.first_name, learner.about, pairing.explanation),
+        emails.partner(
+            learner.first_name, learner.about, explained(giver.language, pairing.explanation)
+        ),
         answer_links.answer_url(pairing.id, giver.id, "outcome", "cant"),
         True,
         key=giver_challenge_key(pairing.id, giver.id),
@@ -70,8 +78,10 @@ def announce_new_partner(pairing: Pairing, previous_giver_id: int | None) -> Non
     s = side(pairing, LEARNER)
     emails.partner_changed_email(
         subject_of(opened),
-        emails.partner(giver.first_name, giver.about, pairing.explanation),
-        pairing.round.challenge.title,
+        emails.partner(
+            giver.first_name, giver.about, explained(learner.language, pairing.explanation)
+        ),
+        words_by_language(pairing.round.challenge)(learner.language)[0],
         key=f"pairing:{pairing.id}:learner:partner:{giver.id}",
         subscriber_id=learner.id,
         thread_root=s.thread_root,
@@ -88,11 +98,12 @@ def announce_no_partner(pairing: Pairing) -> None:
         return
     s = side(pairing, LEARNER)
     challenge = pairing.round.challenge
-    tips = shared_tips(challenge, pairing.learner_id)
+    language = db.session.get(Subscriber, pairing.learner_id).language
+    tips = shared_tips(challenge, pairing.learner_id, language, programme_language())
     note_delivered(pairing.learner_id, tips)
     emails.partner_unavailable_email(
         subject_of(opened),
-        challenge.title,
+        words_by_language(challenge)(language)[0],
         tips,
         key=f"pairing:{pairing.id}:learner:no-partner",
         subscriber_id=pairing.learner_id,
@@ -118,7 +129,9 @@ def tell_giver_help(pairing: Pairing, comment: str | None) -> bool:
     row = emails.help_request_email(
         subject_of(opened),
         learner.first_name,
-        pairing.round.challenge.title,
+        words_by_language(pairing.round.challenge)(
+            db.session.get(Subscriber, pairing.giver_id).language
+        )[0],
         comment,
         key=key,
         subscriber_id=pairing.giver_id,

@@ -10,7 +10,8 @@ Objective (lexicographic, realised with additive weights on exact 1/16 grid):
 2. minimise repeats inside the no-repeat window, older repeats being cheaper
    (``REPEAT_BASE`` = 100 000 per repeat, see ``pairing_score``);
 3. spread load: a giver's k-th slot costs ``(k-1) * LOAD_STEP``;
-4. maximise preference (theme, other shared themes, timezone), 0..15.
+4. maximise preference (theme, other shared themes, timezone, and the same language when
+   the programme prefers it), 0..18.
 
 Same-team pairs (and a person with themselves) are forbidden edges.
 
@@ -74,15 +75,17 @@ def _same_team(a: Person, b: Person) -> bool:
 def score_pair(
     learner: Person, giver: Person, settings: PairingSettings, rounds_ago: int | None
 ) -> float | None:
-    """Preference (0..15) minus the repeat penalty; None if forbidden."""
+    """Preference (0..PREF_MAX) minus the repeat penalty; None if forbidden."""
     if _same_team(learner, giver) or learner.id == giver.id:
         return None
+    same_language = settings.prefer_same_language and learner.language == giver.language != ""
     pref = preference(
         learner.themes,
         learner.utc_offset_hours,
         giver.themes,
         giver.utc_offset_hours,
         settings.theme,
+        same_language,
     )
     return pref - repeat_penalty(rounds_ago, settings.no_repeat_window)
 

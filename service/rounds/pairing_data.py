@@ -13,6 +13,7 @@ class Person:
     themes: frozenset[str]
     team: str | None
     utc_offset_hours: float
+    language: str = ""  # "" = not known: never counts as the same language
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class PairingSettings:
     seed: int = 0
     top_k: int = 20
     exact_limit: int = 2000
+    prefer_same_language: bool = False  # the SAME_LANGUAGE bonus (pairing_score)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,15 @@ Pure numpy; no framework imports.  ``pairing.py`` holds the public API.
 Score scale (all values are exact multiples of 1/16, so sums are exact in
 float64 and ties are real ties):
 
-* preference, between 0 and ``PREF_MAX`` (= 15):
+* preference, between 0 and ``PREF_MAX`` (= 18):
     - this round's theme chosen by both: ``THEME_BOTH`` (8), by one: ``THEME_ONE`` (3)
     - every other shared theme: ``OTHER_THEME`` (1) each, at most ``OTHER_THEME_CAP`` (4)
     - timezone: ``(12 - |hours apart|) / 4`` clipped at 0, i.e. 3 for the same
       timezone, 0 at 12 hours or more (offsets rounded to quarter hours)
+    - same language: ``SAME_LANGUAGE`` (3), only when the programme prefers
+      same-language pairs (an admin setting): as much as sharing a timezone, less
+      than the gap between "both chose this theme" and "one did" (5), so a pair
+      of different languages with the theme in common still wins
 * repeat penalty for a pair seen ``a`` rounds ago inside the no-repeat window
   ``W``: ``REPEAT_BASE + REPEAT_AGE_STEP * (W - a)`` (100 000 for the oldest,
   + 100 for each more recent round).  The age step (100) is larger than any
@@ -34,7 +38,8 @@ THEME_ONE = 3.0
 OTHER_THEME = 1.0
 OTHER_THEME_CAP = 4
 TZ_MAX = 3.0  # same timezone; minus 1/4 per hour apart
-PREF_MAX = THEME_BOTH + OTHER_THEME * OTHER_THEME_CAP + TZ_MAX  # 15
+SAME_LANGUAGE = 3.0  # with PairingSettings.prefer_same_language
+PREF_MAX = THEME_BOTH + OTHER_THEME * OTHER_THEME_CAP + TZ_MAX + SAME_LANGUAGE  # 18
 LOAD_STEP = 20.0
 REPEAT_BASE = 100_000.0
 REPEAT_AGE_STEP = 100.0
@@ -58,9 +63,11 @@ def theme_score(themes_a: frozenset, themes_b: frozenset, theme: str) -> float:
     return s + OTHER_THEME * min(others, OTHER_THEME_CAP)
 
 
-def preference(themes_a, off_a, themes_b, off_b, theme: str) -> float:
-    return theme_score(themes_a, themes_b, theme) + tz_score_q(
-        quarter_hours(off_a), quarter_hours(off_b)
+def preference(themes_a, off_a, themes_b, off_b, theme: str, same_language=False) -> float:
+    return (
+        theme_score(themes_a, themes_b, theme)
+        + tz_score_q(quarter_hours(off_a), quarter_hours(off_b))
+        + (SAME_LANGUAGE if same_language else 0.0)
     )
 
 
@@ -83,13 +90,20 @@ class TypeTables:
     ``types()`` gives combined types for candidate generation.
     """
 
-    def __init__(self, learners: Sequence, givers: Sequence, theme: str):
-        set_ids: dict[frozenset, int] = {}
+    def __init__(
+        self, learners: Sequence, givers: Sequence, theme: str, prefer_same_language=False
+    ):
+        # A "theme set" type is (themes, language) when the language counts, so the
+        # same-language bonus lives in theme_tab and every path below sees it.
+        set_ids: dict[tuple[frozenset, str], int] = {}
         q_ids: dict[int, int] = {}
+
+        def key(p) -> tuple[frozenset, str]:
+            return frozenset(p.themes), (p.language if prefer_same_language else "")
 
         def encode(people):
             th = np.fromiter(
-                (set_ids.setdefault(frozenset(p.themes), len(set_ids)) for p in people),
+                (set_ids.setdefault(key(p), len(set_ids)) for p in people),
                 dtype=np.int64,
                 count=len(people),
             )
@@ -102,7 +116,7 @@ class TypeTables:
 
         self.lth, self.lz = encode(learners)
         self.gth, self.gz = encode(givers)
-        sets = list(set_ids)
+        sets = [themes for themes, _language in set_ids]
         vocab = {t: i for i, t in enumerate(sorted({theme}.union(*sets)))}
         inc = np.zeros((len(sets), len(vocab)), dtype=np.int64)
         for i, s in enumerate(sets):
@@ -114,6 +128,10 @@ class TypeTables:
         one = (r[:, None] + r[None, :]) == 1
         others = np.minimum(shared - both, OTHER_THEME_CAP)
         self.theme_tab = THEME_BOTH * both + THEME_ONE * one + OTHER_THEME * others
+        if prefer_same_language:
+            languages = np.array([language for _themes, language in set_ids], dtype=object)
+            same = (languages[:, None] == languages[None, :]) & (languages != "")[:, None]
+            self.theme_tab = self.theme_tab + SAME_LANGUAGE * same
         qs = np.array(list(q_ids), dtype=np.int64)
         self.qs, self.has_theme = qs, r
         self.tz_tab = np.maximum(0, 48 - np.abs(qs[:, None] - qs[None, :])) / 16.0

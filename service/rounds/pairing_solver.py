@@ -83,7 +83,7 @@ class Problem:
         # slots already taken by fixed (continuing) pairs: slot k of giver j is free iff k >= used
         self.used = np.fromiter((used.get(p.id, 0) for p in self.G), np.int64, self.ng)
         self.window = s.no_repeat_window
-        self.tables = TypeTables(self.L, self.G, s.theme)
+        self.tables = TypeTables(self.L, self.G, s.theme, s.prefer_same_language)
         self.lteam, self.gteam = team_codes(self.L, self.G)
         lid = np.fromiter((p.id for p in self.L), dtype=np.int64, count=self.nl)
         gid = np.fromiter((p.id for p in self.G), dtype=np.int64, count=self.ng)

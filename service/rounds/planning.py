@@ -75,6 +75,7 @@ def gather_participants(week: str, settings: dict) -> Participants:
             Subscriber.role,
             Subscriber.team,
             Subscriber.timezone,
+            Subscriber.language,
         ).where(
             Subscriber.status == Status.ACTIVE,
             Subscriber.email.is_not(None),
@@ -95,7 +96,7 @@ def gather_participants(week: str, settings: dict) -> Participants:
     moment = local_moment(week, "UTC", settings["send_weekday"], settings["send_hour"])
     offsets: dict[str, float] = {}
     learners, givers, names = [], [], {}
-    for sid, name, role, team, tz in rows:
+    for sid, name, role, team, tz, language in rows:
         if tz not in offsets:
             offsets[tz] = utc_offset_hours(tz, moment)
         person = Person(
@@ -104,6 +105,7 @@ def gather_participants(week: str, settings: dict) -> Participants:
             themes=frozenset(themes.get(sid, ())),
             team=(team or "").strip().casefold() or None,
             utc_offset_hours=offsets[tz],
+            language=language or "",
         )
         names[sid] = name or f"subscriber {sid}"
         (learners if role == Role.LEARNER else givers).append(person)
@@ -157,6 +159,7 @@ def compute_pairs(week: str, challenge: Challenge):
             giver_capacity=settings["giver_capacity"],
             no_repeat_window=settings["no_repeat_window"],
             seed=week_seed(week),
+            prefer_same_language=bool(settings["prefer_same_language"]),
         ),
         theme_names=theme_names,
         fixed=keep.fixed,

@@ -1,0 +1,42 @@
+"""Flask's per-request costs paid once per process (service/ops/flask_costs.py) keep
+Flask's behaviour: the session cookie follows a new secret key, hooks run as before."""
+
+from __future__ import annotations
+
+from flask import session
+
+
+def test_the_session_serializer_is_kept_until_the_secret_key_changes(app):
+    interface = app.session_interface
+    first = interface.get_signing_serializer(app)
+    assert interface.get_signing_serializer(app) is first
+
+    app.secret_key = "a-rotated-secret-" + "y" * 40
+    rotated = interface.get_signing_serializer(app)
+    assert rotated is not first
+    assert rotated.secret_keys[-1] == app.secret_key.encode()
+
+
+def test_a_session_written_in_one_request_is_read_in_the_next(app):
+    @app.get("/_costs/set")
+    def set_value():
+        session["seen"] = "yes"
+        return "set"
+
+    @app.get("/_costs/get")
+    def get_value():
+        return session.get("seen", "no")
+
+    client = app.test_client()
+    client.get("/_costs/set")
+    assert client.get("/_costs/get").get_data(as_text=True) == "yes"
+    app.secret_key = "a-rotated-secret-" + "z" * 40  # an old cookie no longer counts
+    assert client.get("/_costs/get").get_data(as_text=True) == "no"
+
+
+def test_ensure_sync_answers_once_per_function(app):
+    def view():
+        return "plain"
+
+    assert app.ensure_sync(view) is view
+    assert app.ensure_sync(view) is view
