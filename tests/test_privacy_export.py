@@ -20,10 +20,12 @@ from service.tokens import make_token
 from tests.helpers import csrf_token
 
 # Tables that never hold a row about one subscriber (continuation_breaks: an admin's
-# decision about a pair, which names no person).
+# decision about a pair, which names no person; the translations are programme content).
 NOT_ABOUT_PEOPLE = {
     "themes",
+    "theme_translations",
     "challenges",
+    "challenge_translations",
     "rounds",
     "settings",
     "admin_users",
