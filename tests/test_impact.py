@@ -17,9 +17,8 @@ from service.extensions import db
 from service.impact.facts import Filters, load
 from service.impact.figures import WITHHELD
 from service.impact.report import build
-from service.inbound.models import ThreadMessage
 from service.rounds.answers import record_answer
-from service.rounds.models import Pairing, Round, Theme
+from service.rounds.models import Pairing, Round, Theme, ThreadMessage
 from service.rounds.planning import ensure_paired
 from service.rounds.weeks import shift_week
 from tests.factories_admin import signed_in_client

@@ -28,7 +28,8 @@ from helpers import text_of
 from service.extensions import db
 from service.inbound import bounds
 from service.inbound.htmltext import html_to_text, tokens
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
+from service.rounds.models import ThreadMessage
 
 
 def test_relayed_text_is_capped_with_a_note_and_the_original_kept(ctx, client, run_jobs, outbox):

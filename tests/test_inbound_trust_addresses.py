@@ -10,8 +10,9 @@ from factories_inbound import create_pair, post_form, raw_form, reply_mime
 from sqlalchemy import select
 
 from service.extensions import db
-from service.inbound.models import InboundMessage, ThreadMessage
+from service.inbound.models import InboundMessage
 from service.inbound.trust import aligned, sender_mailbox, verdict, within
+from service.rounds.models import ThreadMessage
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,8 @@ from factories_inbound import (
 from sqlalchemy import select
 
 from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
+from service.rounds.models import ThreadMessage
 from service.subscriptions.models import Status, Subscriber
 
 

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
+from service.rounds.models import ThreadMessage
 
 
 def stored() -> list[InboundMessage]:

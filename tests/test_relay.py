@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 
 from helpers import html_of, text_of
 from service.extensions import db
-from service.inbound.models import InboundMessage, ThreadMessage
+from service.inbound.models import InboundMessage
 from service.mail.models import EmailState, OutgoingEmail
+from service.rounds.models import ThreadMessage
 
 CASES = json.loads((DATA / "cases.json").read_text())
 

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.continuations import continuing_pairing_ids
 from service.rounds.models import (
@@ -22,6 +21,7 @@ from service.rounds.models import (
     Round,
     RoundStatus,
     Standby,
+    ThreadMessage,
     people_of_round,
 )
 from service.subscriptions.models import Subscriber

@@ -20,9 +20,8 @@ from sqlalchemy.orm import lazyload
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.emails import relay_email
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
-from service.rounds.models import Pairing
+from service.rounds.models import Pairing, ThreadMessage
 from service.rounds.threads import GIVER, Side, side
 from service.settings import get_setting
 from service.subscriptions.models import Subscriber

@@ -13,14 +13,13 @@ from sqlalchemy import String, and_, cast, exists, literal, select
 
 from service.confidence.ratings import checkin_due
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.compose import reply_address, subscriber_languages
 from service.mail.models import EmailState, OutgoingEmail
 from service.rounds import emails
 from service.rounds.bulk import Draft
 from service.rounds.content import words_by_language
 from service.rounds.due import GIVER, LEARNER, OPENER, PERSON, first_name, recap_moment
-from service.rounds.models import Answer, Pairing, PairingStatus, Round
+from service.rounds.models import Answer, Pairing, PairingStatus, Round, ThreadMessage
 from service.rounds.notices import CHALLENGE_KINDS
 from service.subscriptions.models import Subscriber
 
