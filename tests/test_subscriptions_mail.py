@@ -15,7 +15,7 @@ from service.database import utcnow
 from service.extensions import db
 from service.mail.models import EmailState, OutgoingEmail
 from service.mail.render import render_email
-from service.subscriptions import actions
+from service.subscriptions import actions, inbound_mail
 from service.subscriptions.models import Status, Subscriber, Suppression
 from service.tokens import short_signature
 
@@ -54,7 +54,7 @@ def subscriber(address: str) -> Subscriber | None:
 def test_join_by_email_creates_pending_and_the_confirm_page_asks_for_choices(
     client, themed, run_jobs, outbox
 ):
-    assert actions.handle_join_message("Jonas@Example.org") == "confirmation sent"
+    assert inbound_mail.handle_join_message("Jonas@Example.org") == "confirmation sent"
     db.session.commit()
     sub = subscriber("jonas@example.org")
     assert (sub.status, sub.source, sub.name, sub.role) == (Status.PENDING, "email", "", None)
@@ -87,13 +87,13 @@ def test_join_by_email_creates_pending_and_the_confirm_page_asks_for_choices(
 
 
 def test_join_with_a_malformed_sender_is_ignored(themed):
-    assert actions.handle_join_message("not an address").startswith("ignored")
+    assert inbound_mail.handle_join_message("not an address").startswith("ignored")
     assert db.session.scalar(select(func.count(Subscriber.id))) == 0
 
 
 def test_join_by_an_active_subscriber_sends_a_reminder_only(themed, run_jobs, outbox):
     sub = create_subscriber(email="ana@example.org", role="giver")
-    outcome = actions.handle_join_message("ana@example.org")
+    outcome = inbound_mail.handle_join_message("ana@example.org")
     db.session.commit()
     assert outcome == "reminder sent"
     run_jobs()
@@ -112,10 +112,10 @@ def test_list_unsubscribe_mailto_with_signature_unsubscribes(themed, run_jobs, o
     # Forwarded mail: the From is another address, perhaps unauthenticated; the
     # signature names the subscriber.
     sender = "alias@other.example"
-    outcome = actions.handle_unsubscribe_message(sender, local, authenticated=False)
+    outcome = inbound_mail.handle_unsubscribe_message(sender, local, authenticated=False)
     assert outcome == "unsubscribed"
     db.session.commit()
-    outcome = actions.handle_unsubscribe_message(sender, local, authenticated=False)
+    outcome = inbound_mail.handle_unsubscribe_message(sender, local, authenticated=False)
     assert outcome == "already unsubscribed"
     db.session.commit()
     assert subscriber(sub.email).unsubscribe_source == "mailto"
@@ -135,7 +135,7 @@ def test_mailto_from_the_real_headers_matches_the_handler(themed, run_jobs, outb
     [message] = outbox.to(sub.email)
     mailto = re.search(r"<mailto:([^?>]+)", message["List-Unsubscribe"]).group(1)
     local = mailto.split("@")[0]
-    assert actions.handle_unsubscribe_message("x@y.org", local, authenticated=True) == (
+    assert inbound_mail.handle_unsubscribe_message("x@y.org", local, authenticated=True) == (
         "unsubscribed"
     )
 
@@ -147,20 +147,20 @@ def test_forged_mailto_signature_changes_nothing(themed):
         f"unsubscribe+{sub.id}",
         "unsubscribe+x.y",
     ):
-        outcome = actions.handle_unsubscribe_message("a@b.org", local, authenticated=True)
+        outcome = inbound_mail.handle_unsubscribe_message("a@b.org", local, authenticated=True)
         assert outcome.startswith("ignored")
     assert subscriber(sub.email).status == Status.ACTIVE
 
 
 def test_plain_unsubscribe_address_uses_the_sender(themed):
     sub = create_subscriber(email="ana@example.org")
-    outcome = actions.handle_unsubscribe_message(
+    outcome = inbound_mail.handle_unsubscribe_message(
         "ANA@example.org", "unsubscribe", authenticated=True
     )
     assert outcome == "unsubscribed"
     db.session.commit()
     assert subscriber("ana@example.org").status == Status.UNSUBSCRIBED
-    stranger = actions.handle_unsubscribe_message(
+    stranger = inbound_mail.handle_unsubscribe_message(
         "nobody@example.org", "unsubscribe", authenticated=True
     )
     assert stranger.startswith("ignored")

@@ -253,7 +253,8 @@ def pairing_move(pairing_id: int):
     reason = MOVE_REASONS.get(request.form.get("reason", ""), MOVE_REASONS["admin"])
     before = {"giver_id": pairing.giver_id, "status": pairing.status}
     record("pairing.move_learner", "pairing", pairing.id, before=before, detail=reason)
-    moved = reassign_learner(pairing.id, reason)  # commits, with the audit entry
+    moved = reassign_learner(pairing.id, reason)
+    db.session.commit()  # the move and its audit entry together
     if moved:
         flash(
             "The learner has a new tip-giver from the standby list; both were emailed.", "success"

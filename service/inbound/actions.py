@@ -15,19 +15,15 @@ from service.inbound.emails import command_confirmation_email, thanks_email
 from service.inbound.models import InboundMessage
 from service.inbound.outcomes import Reason, describe, ignored, not_relayed, thread_is_open
 from service.inbound.parse import ParsedMail
-from service.inbound.relay import (
-    direction,
-    display_name,
-    lock_pairing,
-    over_limit,
-    relay,
-    thread_subject,
-)
+from service.inbound.relay import lock_pairing, over_limit, relay
 from service.inbound.route import Route
 from service.inbound.trim import trim_reply
 from service.mail.models import EmailEvent, OutgoingEmail
+from service.rounds.answers import AnswerRefused, RoundClosed, apply_answer
+from service.rounds.conversation import direction, display_name, thread_subject
 from service.rounds.models import Pairing, ThreadMessage
 from service.rounds.threads import GIVER, LEARNER, Side, side
+from service.subscriptions.actions import leave, pause
 from service.subscriptions.models import Subscriber
 
 
@@ -97,14 +93,10 @@ def _confirm(row: InboundMessage, where: Route, owner: Subscriber, command: str,
 def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: cmd.Command) -> str:
     pairing, me = where.pairing, where.side
     if command.name == cmd.STOP:
-        from service.subscriptions.actions import leave
-
         # Unsubscribes (with the one goodbye email) and tells this week's partner.
         leave(owner.id, source="email")
         return describe(Reason.COMMAND, cmd.STOP)
     if command.name == cmd.PAUSE:
-        from service.subscriptions.actions import pause
-
         weeks = command.weeks or 1
         try:
             if weeks in (1, 2, 4):  # the preference centre's choices
@@ -139,11 +131,9 @@ def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: c
 
 
 def answer(pairing: Pairing, owner: Subscriber, value: str) -> None:
-    """The same answer as the one-click link, with its side effects (it commits)."""
-    from service.rounds.answers import AnswerRefused, RoundClosed, record_answer
-
+    """The same answer as the one-click link, with its side effects; the job commits."""
     try:
-        record_answer(pairing.id, owner.id, "outcome", value)
+        apply_answer(pairing.id, owner.id, "outcome", value)
     except RoundClosed as exc:
         raise ignored(Reason.THREAD_CLOSED) from exc
     except AnswerRefused as exc:

@@ -1,7 +1,8 @@
 """What people do with their subscription, as plain functions of ids and values.
 
 The contract other features call (joining lives in joining.py, data rights in privacy.py,
-mail to join@/unsubscribe@ in inbound_mail.py; all re-exported here). Functions do not
+both re-exported here; mail to join@/unsubscribe@ is inbound_mail.py, which calls this
+module, so it is not re-exported). Functions do not
 commit (the caller commits once), except `delete_personal_data`, which is a complete
 operation of its own. Emails are queued through the mail core and leave only after the
 caller's commit.
@@ -16,6 +17,7 @@ from service.confidence.ratings import save_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.links import external_url
+from service.rounds.dropout import partner_gone
 from service.subscriptions import emails
 from service.subscriptions.addresses import (
     HARD_REASONS,
@@ -25,7 +27,6 @@ from service.subscriptions.addresses import (
 )
 from service.subscriptions.export import export_data
 from service.subscriptions.forms import check_pause_date
-from service.subscriptions.inbound_mail import handle_join_message, handle_unsubscribe_message
 from service.subscriptions.joining import (
     confirm,
     invite,
@@ -55,8 +56,6 @@ __all__ = [
     "suppress_address",
     "invite",
     "resend_confirmation",
-    "handle_join_message",
-    "handle_unsubscribe_message",
     "export_data",
     "delete_personal_data",
     "by_address",
@@ -135,7 +134,7 @@ def unsubscribe(subscriber_id: int, *, source: str) -> bool:
 
 
 def leave(subscriber_id: int, *, source: str) -> bool:
-    """Unsubscribe, and tell the partners of this week's open rounds (the inbound feature's
+    """Unsubscribe, and tell the partners of this week's open rounds (the rounds feature's
     partner_gone: a learner gets a standby tip-giver, a tip-giver a short note). For the
     subscriber's own actions: pages, one-click, the unsubscribe mailto."""
     changed = unsubscribe(subscriber_id, source=source)
@@ -145,8 +144,6 @@ def leave(subscriber_id: int, *, source: str) -> bool:
 
 
 def tell_partners(subscriber_id: int, reason: str) -> None:
-    from service.inbound.partner import partner_gone
-
     partner_gone(subscriber_id, reason)
 
 
