@@ -327,8 +327,9 @@ class Outcome:
 def wait_processed(bench: Bench, expected: int) -> Outcome:
     """Until every stored message is processed and every relay email sent or failed."""
     from service.extensions import db
-    from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+    from service.inbound.models import InboundMessage, InboundState
     from service.mail.models import EmailState, OutgoingEmail
+    from service.rounds.models import ThreadMessage
 
     relay = OutgoingEmail.kind == "relay"
     deadline = time.time() + WAIT_LIMIT
@@ -381,8 +382,9 @@ def wait_processed(bench: Bench, expected: int) -> Outcome:
 def relay_handover_times(bench: Bench) -> dict[str, float]:
     """Message-ID of each reply -> when its relay email was recorded as handed over."""
     from service.extensions import db
-    from service.inbound.models import InboundMessage, ThreadMessage
+    from service.inbound.models import InboundMessage
     from service.mail.models import OutgoingEmail
+    from service.rounds.models import ThreadMessage
 
     rows = db.session.execute(
         sa.select(InboundMessage.message_id, OutgoingEmail.sent_at)

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from service.admin.models import AuditEntry
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import DeliveryEvent, ThreadMessage
-from service.rounds.models import Pairing, Round, Standby
+from service.inbound.models import DeliveryEvent
+from service.rounds.models import Pairing, Round, Standby, ThreadMessage
 from service.subscriptions.models import Subscriber, Suppression, address_hash
 from tests.factories_admin import (
     admin_post as post,

@@ -11,8 +11,15 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.mail.models import OutgoingEmail
+from service.rounds import answers
 from service.rounds.answer_links import answer_url
-from service.rounds.answers import AnswerRefused, RoundClosed, record_answer
+from service.rounds.answers import (
+    AnswerRefused,
+    RoundClosed,
+    apply_answer,
+    find_answer,
+    record_answer,
+)
 from service.rounds.dispatch import send_round
 from service.rounds.models import Answer, Pairing, PairingStatus, Round, RoundStatus, Standby
 from service.subscriptions.models import Subscriber
@@ -249,3 +256,27 @@ def test_a_rating_is_stored_in_one_statement_like_record_answer(pair, client):
     assert (value, comment) == ("2", "Good") and changed > first
     assert client.post(url, data={"csrf_token": token, "value": "9"}).status_code == 400
     assert stored()[0][0] == "2"
+
+
+def test_a_duplicate_answer_undoes_only_its_own_insert_not_the_callers_work(pair, monkeypatch):
+    """Two presses at once: the later INSERT fails on the unique key. Only its savepoint is
+    undone, not what the caller (the inbound job, for an emailed command) did before."""
+    p, learner = pair["pairing"], pair["learner"]
+    db.session.add(
+        Answer(pairing_id=p.id, subscriber_id=learner.id, question="outcome", value="tried")
+    )
+    db.session.flush()  # the other press's row, not seen by this press's first look-up
+    learner.team = "changed earlier in the same transaction"
+    looked_up = []
+
+    def first_look_misses(*args):
+        looked_up.append(args)
+        return None if len(looked_up) == 1 else find_answer(*args)
+
+    monkeypatch.setattr(answers, "find_answer", first_look_misses)
+    assert apply_answer(p.id, learner.id, "outcome", "tried").value == "tried"
+    assert len(looked_up) == 2  # the insert failed once, the second look found the row
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Subscriber, learner.id).team == "changed earlier in the same transaction"
+    assert db.session.scalar(select(func.count(Answer.id))) == 1

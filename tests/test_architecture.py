@@ -22,17 +22,10 @@ SHARED_BASE = 0  # a module at service/'s root
 ENTRY = 9  # may import anything; nothing below imports them
 ENTRY_MODULES = {"__main__", "cli", "jobs", "scheduler", "models", "devserver"}
 
-# Pending in the inbound half of issue 12 (service/inbound/ was being changed by another
-# engineer at the time). Whoever removes one of these removes it here; the tests fail
-# when an exception is no longer needed, so this list can only shrink.
-PENDING_CYCLES = {
-    # Outcome, not_relayed and thread_is_open move out of process.py into their own module.
-    frozenset({"service.inbound.actions", "service.inbound.process"}),
-}
-PENDING_UPWARD = {
-    # partner_gone moves next to rounds/standby.py (a rounds function subscriptions may call).
-    ("service.subscriptions.actions", "service.inbound.partner"),
-}
+# Exceptions to the contract, each with the reason it is allowed. None today: whoever has
+# to add one names it here, and the tests fail once it is no longer needed.
+PENDING_CYCLES: set[frozenset[str]] = set()
+PENDING_UPWARD: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,12 @@ from rq import Queue
 from sqlalchemy import select
 
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.models import EmailState, OutgoingEmail
 from service.queues import ALL_QUEUES
 from service.redis_conn import get_redis
 from service.rounds.answers import record_answer
 from service.rounds.dispatch import dispatch_due
-from service.rounds.models import Pairing, Round, RoundStatus
+from service.rounds.models import Pairing, Round, RoundStatus, ThreadMessage
 from service.rounds.notices import CHALLENGE_KINDS
 from service.subscriptions.models import Subscriber
 from service.weeks import zone

@@ -17,9 +17,8 @@ from service.admin.impact.figures import WITHHELD
 from service.admin.impact.report import build
 from service.confidence.models import ConfidenceRating, Source
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.rounds.answers import record_answer
-from service.rounds.models import Pairing, Round, Theme
+from service.rounds.models import Pairing, Round, Theme, ThreadMessage
 from service.rounds.planning import ensure_paired
 from service.weeks import shift_week
 from tests.factories_admin import signed_in_client

@@ -14,9 +14,10 @@ from sqlalchemy.exc import OperationalError
 
 from service.config import PROJECT_ROOT
 from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
 from service.queues import INBOUND, MAIL
 from service.redis_conn import get_redis
+from service.rounds.models import ThreadMessage
 from service.transient import describe_error, is_transient
 from tests.factories_inbound import create_pair, post_raw, reply_mime
 

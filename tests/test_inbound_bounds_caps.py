@@ -19,7 +19,8 @@ from sqlalchemy import select
 from service.extensions import db
 from service.inbound import bounds
 from service.inbound.htmltext import html_to_text, tokens
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
+from service.rounds.models import ThreadMessage
 from tests.factories_inbound import (
     create_pair,
     only_inbound_row,

@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 
 from service.config import PROJECT_ROOT
 from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
 from service.mail.models import EmailState, OutgoingEmail
+from service.rounds.models import ThreadMessage
 from tests.factories_inbound import create_pair, post_raw, reply_mime
 from tests.helpers import IN_CI
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.inbound.email_commands import Command, parse_command
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
-from service.rounds.models import Answer, PairingStatus, RoundStatus
+from service.inbound.models import InboundMessage, InboundState
+from service.rounds.models import Answer, PairingStatus, RoundStatus, ThreadMessage
 from service.subscriptions.models import Status, Subscriber
 from tests.factories_inbound import (
     create_pair,

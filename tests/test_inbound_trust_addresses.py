@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from service.extensions import db
-from service.inbound.models import InboundMessage, ThreadMessage
+from service.inbound.models import InboundMessage
 from service.inbound.trust import aligned, sender_mailbox, verdict, within
+from service.rounds.models import ThreadMessage
 from tests.factories_inbound import create_pair, post_form, raw_form, reply_mime
 
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
+from service.rounds.models import ThreadMessage
 from service.subscriptions.models import Status, Subscriber
 from tests.factories_inbound import (
     create_pair,

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
+from service.rounds.models import ThreadMessage
 from tests.factories_inbound import (
     INBOUND_URL,
     create_pair,

@@ -12,12 +12,11 @@ from sqlalchemy import func, select
 from service.admin.library.curation import approve
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.inbound.retention import erase_expired
 from service.rounds.answers import record_answer
 from service.rounds.due import recap_moment
 from service.rounds.followups import recap_drafts
-from service.rounds.models import Answer, Pairing, Round, RoundStatus, SharedTip
+from service.rounds.models import Answer, Pairing, Round, RoundStatus, SharedTip, ThreadMessage
 from service.settings import all_settings
 from service.subscriptions.privacy import delete_personal_data
 from tests.factories_inbound import create_pair, create_subscriber, post_raw, reply_mime

@@ -21,11 +21,10 @@ from service.admin.impact.facts import Filters, load
 from service.admin.impact.report import build
 from service.confidence.models import ConfidenceRating, Source
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.answers import record_answer
 from service.rounds.dispatch import dispatch_due
-from service.rounds.models import Answer, Pairing, Round, Theme
+from service.rounds.models import Answer, Pairing, Round, Theme, ThreadMessage
 from service.weeks import shift_week
 from tests.factories_rounds import create_subscriber, seed
 from tests.test_dispatch_simulation import simulate_tips

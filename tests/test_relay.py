@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.inbound.models import InboundMessage, ThreadMessage
+from service.inbound.models import InboundMessage
 from service.mail.models import EmailState, OutgoingEmail
+from service.rounds.models import ThreadMessage
 from tests.factories_inbound import (
     DATA,
     create_pair,

@@ -217,9 +217,8 @@ def test_two_dispatchers_at_once_pair_once_and_queue_once(app, ctx):
 
 def test_unmatched_learners_read_tips_other_tip_givers_agreed_to_share(ctx, run_jobs, outbox):
     from service.admin.library.curation import approve
-    from service.inbound.models import ThreadMessage
     from service.rounds.dispatch import send_round
-    from service.rounds.models import SharedTip
+    from service.rounds.models import SharedTip, ThreadMessage
     from service.rounds.schedule import challenge_for_week, schedule_challenge
     from service.rounds.tips import SHARE, record_choice
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from service.admin.models import AuditEntry
 from service.database import Model, utcnow
 from service.extensions import db
-from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
+from service.inbound.models import DeliveryEvent, InboundMessage
 from service.mail.models import OutgoingEmail
-from service.rounds.models import Answer, Challenge, Pairing, Round, Standby, Theme
+from service.rounds.models import Answer, Challenge, Pairing, Round, Standby, Theme, ThreadMessage
 from service.subscriptions import actions, emails
 from service.subscriptions.models import Status, Subscriber, Suppression, address_hash
 from service.tokens import make_token

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.continuations import continuing_pairing_ids
 from service.rounds.models import (
@@ -22,6 +21,7 @@ from service.rounds.models import (
     Round,
     RoundStatus,
     Standby,
+    ThreadMessage,
     people_of_round,
 )
 from service.rounds.plan_preview import plan_round
@@ -255,7 +255,8 @@ def pairing_move(pairing_id: int):
     reason = MOVE_REASONS.get(request.form.get("reason", ""), MOVE_REASONS["admin"])
     before = {"giver_id": pairing.giver_id, "status": pairing.status}
     record("pairing.move_learner", "pairing", pairing.id, before=before, detail=reason)
-    moved = reassign_learner(pairing.id, reason)  # commits, with the audit entry
+    moved = reassign_learner(pairing.id, reason)
+    db.session.commit()  # the move and its audit entry together
     if moved:
         flash(
             "The learner has a new tip-giver from the standby list; both were emailed.", "success"

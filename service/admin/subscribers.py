@@ -13,9 +13,8 @@ from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
-from service.rounds.models import Answer, Pairing, Round, Theme
+from service.rounds.models import Answer, Pairing, Round, Theme, ThreadMessage
 from service.subscriptions.actions import delete_personal_data, pause, resend_confirmation, resume
 from service.subscriptions.models import Role, Status, Subscriber, subscriber_themes
 

@@ -12,22 +12,18 @@ from service.i18n import dates, force_locale, language_of
 from service.inbound import bounds
 from service.inbound import email_commands as cmd
 from service.inbound.emails import command_confirmation_email, thanks_email
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage
+from service.inbound.outcomes import Reason, describe, ignored, not_relayed, thread_is_open
 from service.inbound.parse import ParsedMail
-from service.inbound.process import Outcome, not_relayed, thread_is_open
-from service.inbound.relay import (
-    direction,
-    display_name,
-    lock_pairing,
-    over_limit,
-    relay,
-    thread_subject,
-)
+from service.inbound.relay import lock_pairing, over_limit, relay
 from service.inbound.route import Route
 from service.inbound.trim import trim_reply
 from service.mail.models import EmailEvent, OutgoingEmail
-from service.rounds.models import Pairing
+from service.rounds.answers import AnswerRefused, RoundClosed, apply_answer
+from service.rounds.conversation import direction, display_name, thread_subject
+from service.rounds.models import Pairing, ThreadMessage
 from service.rounds.threads import GIVER, LEARNER, Side, side
+from service.subscriptions.actions import leave, pause
 from service.subscriptions.models import Subscriber
 
 
@@ -42,25 +38,25 @@ def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Sub
         return run_command(row, where, owner, command)  # works even after the round closed
     if not thread_is_open(where):
         not_relayed(mail, "closed")
-        raise Outcome(InboundState.IGNORED, "thread closed")
+        raise ignored(Reason.THREAD_CLOSED)
     if command is not None and not (command.name == cmd.THANKS and where.side.role == GIVER):
         return run_command(row, where, owner, command)
     if limited:
         not_relayed(mail, "limit")
-        raise Outcome(InboundState.IGNORED, "relay limit reached")
+        raise ignored(Reason.RELAY_LIMIT)
     if not text.strip() and not mail.attachments:
-        raise Outcome(InboundState.IGNORED, "empty reply")
+        raise ignored(Reason.EMPTY)
     pairing = lock_pairing(where.pairing.id)
     if side(pairing, where.side.partner_role).subscriber_id is None:
         not_relayed(mail, "no_partner")
-        raise Outcome(InboundState.IGNORED, "no partner to relay to")
+        raise ignored(Reason.NO_PARTNER)
     if over_limit(pairing.id):
         not_relayed(mail, "limit")
-        raise Outcome(InboundState.IGNORED, "relay limit reached")
+        raise ignored(Reason.RELAY_LIMIT)
     relay(
         pairing, where.side, bounds.for_relay(text), attachments=mail.attachments, inbound_id=row.id
     )
-    return f"relayed {direction(where.side.role)}"
+    return describe(Reason.RELAYED, direction(where.side.role))
 
 
 def mark_replied(mail: ParsedMail, owner: Subscriber) -> None:
@@ -97,14 +93,10 @@ def _confirm(row: InboundMessage, where: Route, owner: Subscriber, command: str,
 def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: cmd.Command) -> str:
     pairing, me = where.pairing, where.side
     if command.name == cmd.STOP:
-        from service.subscriptions.actions import leave
-
         # Unsubscribes (with the one goodbye email) and tells this week's partner.
         leave(owner.id, source="email")
-        return "command: stop"
+        return describe(Reason.COMMAND, cmd.STOP)
     if command.name == cmd.PAUSE:
-        from service.subscriptions.actions import pause
-
         weeks = command.weeks or 1
         try:
             if weeks in (1, 2, 4):  # the preference centre's choices
@@ -113,41 +105,39 @@ def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: c
                 first_day = pause(owner.id, until=utcnow().date() + timedelta(weeks=weeks))
         except ValueError as exc:  # longer than a pause may last
             _confirm(row, where, owner, "commands")
-            raise Outcome(InboundState.IGNORED, f"pause refused: {exc}") from exc
+            raise ignored(Reason.PAUSE_REFUSED, exc) from exc
         with force_locale(language_of(owner)):  # written into the confirmation email
             until = dates.day(first_day)
         _confirm(row, where, owner, cmd.PAUSE, weeks=weeks, until=until)
-        return f"command: pause {weeks}"
+        return describe(Reason.COMMAND, f"{cmd.PAUSE} {weeks}")
     if command.name == cmd.SKIP:
         answer(pairing, owner, "skip" if me.role == LEARNER else "cant")
         _confirm(row, where, owner, cmd.SKIP)
-        return "command: skip"
+        return describe(Reason.COMMAND, cmd.SKIP)
     if command.name == cmd.HELP:
         if me.role == LEARNER and me.partner_id is not None:
             ask_for_help(row, pairing, me, owner)
             _confirm(row, where, owner, cmd.HELP)
         else:
             _confirm(row, where, owner, "commands")  # the list of what a reply can do
-        return "command: help"
+        return describe(Reason.COMMAND, cmd.HELP)
     if command.name == cmd.THANKS:
         if me.partner_id is None:
-            raise Outcome(InboundState.IGNORED, "thanks without a tip-giver")
+            raise ignored(Reason.THANKS_WITHOUT_GIVER)
         send_thanks(row, pairing, me, owner)
         _confirm(row, where, owner, cmd.THANKS)
-        return "command: thanks"
+        return describe(Reason.COMMAND, cmd.THANKS)
     raise AssertionError(f"unhandled command {command}")
 
 
 def answer(pairing: Pairing, owner: Subscriber, value: str) -> None:
-    """The same answer as the one-click link, with its side effects (it commits)."""
-    from service.rounds.answers import AnswerRefused, RoundClosed, record_answer
-
+    """The same answer as the one-click link, with its side effects; the job commits."""
     try:
-        record_answer(pairing.id, owner.id, "outcome", value)
+        apply_answer(pairing.id, owner.id, "outcome", value)
     except RoundClosed as exc:
-        raise Outcome(InboundState.IGNORED, "thread closed") from exc
+        raise ignored(Reason.THREAD_CLOSED) from exc
     except AnswerRefused as exc:
-        raise Outcome(InboundState.IGNORED, f"answer refused: {exc}") from exc
+        raise ignored(Reason.ANSWER_REFUSED, exc) from exc
 
 
 def ask_for_help(row: InboundMessage, pairing: Pairing, me: Side, owner: Subscriber) -> None:

@@ -9,7 +9,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from service.extensions import db
+from service.inbound.batch import kick
+from service.inbound.event_actions import sweep_events
 from service.inbound.models import DeliveryEvent, InboundMessage, InboundState
+from service.inbound.retention import erase_expired
+from service.inbound.storage import WebhookForm, store
 
 
 @click.group("inbound")
@@ -53,9 +57,6 @@ def retry_command(failed: bool, ids: tuple[int, ...]):
     Messages still "stored" are always retried; failed ones with --failed, after the
     cause is fixed. Processing is idempotent: nothing is relayed twice.
     """
-    from service.inbound.batch import kick
-    from service.inbound.event_actions import sweep_events
-
     states = [InboundState.STORED] + ([InboundState.FAILED] if failed or ids else [])
     query = select(InboundMessage.id).where(InboundMessage.state.in_(states))
     if ids:
@@ -78,8 +79,6 @@ def retry_command(failed: bool, ids: tuple[int, ...]):
 @with_appcontext
 def erase_expired_command():
     """Erase what people wrote, older than the retention setting (the daily job)."""
-    from service.inbound.retention import erase_expired
-
     counts = erase_expired()
     click.echo(
         f"Erased {counts['thread_messages']} message bodies, "
@@ -106,8 +105,6 @@ def simulate_command(sender: str, to: str, subject: str, text: str):
     from email.utils import make_msgid
 
     from flask import current_app
-
-    from service.inbound.storage import WebhookForm, store
 
     if current_app.config["PRODUCTION"]:
         raise click.UsageError("simulate is for development; production mail comes from SendGrid")

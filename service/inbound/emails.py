@@ -136,17 +136,3 @@ def command_confirmation_email(
 )
 def not_relayed_email(problem: str, subject: str) -> dict:
     return {"problem": problem, "subject": subject}
-
-
-@email(
-    "partner_left",
-    category="relay",
-    reason=_l("You get this because you are paired with someone in this week's round."),
-    list_mail=False,
-    sample={
-        "partner_name": "Margaret",
-        "thread_subject": "This week: share the one prompt you wish you had known on day one",
-    },
-)
-def partner_left_email(partner_name: str, thread_subject: str) -> dict:
-    return {"partner_name": partner_name, "thread_subject": thread_subject}

@@ -19,6 +19,8 @@ from service.extensions import db
 from service.inbound.models import DeliveryEvent
 from service.mail.models import EmailEvent, EmailState, OutgoingEmail
 from service.queues import INBOUND, enqueue
+from service.rounds.dropout import partner_gone
+from service.subscriptions.actions import by_address, leave, suppress_address
 from service.subscriptions.models import (
     SoftBounce,
     Status,
@@ -73,8 +75,6 @@ def apply_event(row: DeliveryEvent) -> None:
     elif row.event == EmailEvent.UNSUBSCRIBED:
         subscriber = _subscriber(address, email)
         if subscriber is not None:
-            from service.subscriptions.actions import leave
-
             leave(subscriber.id, source="sendgrid")  # also tells this week's partner
         else:
             stop_mail_to(address, SuppressionReason.UNSUBSCRIBED, row.detail, None)
@@ -150,8 +150,6 @@ def _subscriber(address: str, email: OutgoingEmail | None) -> Subscriber | None:
         found = db.session.get(Subscriber, email.subscriber_id)
         if found is not None and found.email and found.email.lower() == address.lower():
             return found
-    from service.subscriptions.actions import by_address
-
     return by_address(address.lower())
 
 
@@ -160,8 +158,6 @@ def stop_mail_to(
 ) -> None:
     """Suppress the address (its subscriber, if any, is unsubscribed by that) and tell
     a partner mid-round."""
-    from service.subscriptions.actions import suppress_address
-
     subscriber = _subscriber(address, email)
     was_receiving = subscriber is not None and subscriber.status == Status.ACTIVE
     suppress_address(address, reason, detail)
@@ -170,8 +166,6 @@ def stop_mail_to(
 
 
 def _tell_partner(subscriber_id: int, reason: str) -> None:
-    from service.inbound.partner import partner_gone
-
     partner_gone(subscriber_id, f"partner's address {reason}")
 
 

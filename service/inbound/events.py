@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from service.extensions import db
+from service.inbound.event_actions import apply_events
 from service.inbound.models import DeliveryEvent
 from service.inbound.storage import loads
 from service.mail.models import EmailEvent, OutgoingEmail
@@ -168,8 +169,6 @@ def receive_events(body: bytes, headers) -> int:
     db.session.commit()
     if new_ids:
         try:
-            from service.inbound.event_actions import apply_events
-
             enqueue(INBOUND, apply_events, new_ids)
         except Exception:
             log.exception("events stored but not enqueued; sweep_events will apply them")

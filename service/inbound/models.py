@@ -1,4 +1,5 @@
-"""Inbound mail (stored before it is processed), the relayed conversation, provider events."""
+"""Inbound mail (stored before it is processed) and provider events. The relayed
+conversation (ThreadMessage) is the pair's: it lives in service.rounds.models."""
 
 from __future__ import annotations
 
@@ -37,28 +38,6 @@ class InboundMessage(Model):
     pairing_id: Mapped[int | None] = mapped_column(ForeignKey("pairings.id", ondelete="SET NULL"))
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("subscribers.id", ondelete="SET NULL"))
     processed_at: Mapped[datetime | None]
-
-
-class ThreadMessage(Model):
-    """A message one person of a pair wrote, as relayed to the other."""
-
-    __tablename__ = "thread_messages"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    pairing_id: Mapped[int] = mapped_column(ForeignKey("pairings.id"), index=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("subscribers.id", ondelete="SET NULL"))
-    direction: Mapped[str] = mapped_column(String(20))  # giver_to_learner | learner_to_giver
-    kind: Mapped[str] = mapped_column(String(12), default="reply")  # reply | thanks | help
-    body: Mapped[str | None] = mapped_column(Text)  # erased after the retention period
-    had_attachments: Mapped[bool] = mapped_column(default=False)
-    inbound_id: Mapped[int | None] = mapped_column(
-        ForeignKey("inbound_messages.id", ondelete="SET NULL")
-    )
-    outgoing_email_id: Mapped[int | None] = mapped_column(
-        ForeignKey("outgoing_emails.id", ondelete="SET NULL")
-    )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    erased_at: Mapped[datetime | None]
 
 
 class DeliveryEvent(Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from email.utils import parseaddr
 
 from flask import current_app
 from sqlalchemy import select
@@ -17,25 +18,18 @@ from sqlalchemy.orm import lazyload
 from service.database import utcnow
 from service.extensions import db
 from service.inbound import autoreply
-from service.inbound.models import UNAUTHENTICATED, InboundMessage, InboundState
+from service.inbound.actions import act_on_reply
+from service.inbound.models import InboundMessage, InboundState
+from service.inbound.outcomes import Outcome, Reason, describe, ignored, not_relayed
 from service.inbound.parse import ParsedMail, parse_inbound
 from service.inbound.route import JOIN, REPLY, UNSUBSCRIBE, Route, route
-from service.rounds.models import PairingStatus, RoundStatus
+from service.subscriptions.inbound_mail import handle_join_message, handle_unsubscribe_message
 from service.subscriptions.models import Status, Subscriber
 from service.transient import describe_error, is_transient, retrying
 
 log = logging.getLogger(__name__)
 
 DONE = (InboundState.PROCESSED, InboundState.IGNORED, InboundState.FAILED)
-SPAM_SCORE = 5.0  # SpamAssassin's usual threshold (SendGrid's "spam_score" field)
-
-
-class Outcome(Exception):
-    """Stops processing with a state and a reason for the row."""
-
-    def __init__(self, state: str, outcome: str):
-        super().__init__(outcome)
-        self.state, self.outcome = state, outcome
 
 
 def process_inbound(inbound_id: int) -> str:
@@ -102,7 +96,7 @@ def process_row(row: InboundMessage) -> str:
         mail = parse_inbound(row, current_app.config["INBOUND_AUTHSERV_IDS"])
     except Exception as exc:  # so broken the parser gave up: keep it for a person to look at
         log.warning("inbound %s cannot be parsed", inbound_id, exc_info=True)
-        return _finish(row, InboundState.FAILED, f"unparseable: {type(exc).__name__}")
+        return _finish(row, InboundState.FAILED, describe(Reason.UNPARSEABLE, type(exc).__name__))
     if mail.cuts:  # read within bounds.py's limits; the stored original is whole
         row.fields = {**(row.fields or {}), "cuts": mail.cuts[:10]}
     try:
@@ -128,42 +122,37 @@ def _finish(row: InboundMessage, state: str, outcome: str) -> str:
 
 
 def handle(row: InboundMessage, mail: ParsedMail) -> str:
-    from service.inbound.actions import act_on_reply
-
+    """Act on a parsed message and return its outcome, or raise Outcome to stop."""
     if not mail.from_address:
-        raise Outcome(InboundState.IGNORED, "no sender address")
+        raise ignored(Reason.NO_SENDER)
     if is_our_own(mail.from_address):
         # One of our emails came back (an auto-forward, a misconfigured alias): acting
         # on it, or answering it, is how mail loops start.
-        raise Outcome(InboundState.IGNORED, "from our own domain (loop)")
-    automated = autoreply.classify(mail)
+        raise ignored(Reason.OWN_DOMAIN)
+    automated = autoreply.classify(mail)  # the one verdict; nothing after this re-checks
     where = route(mail)
     if where.kind == REPLY:
         row.pairing_id = where.pairing.id
     if automated:
         if automated == autoreply.OUT_OF_OFFICE and where.kind == REPLY and mail.authenticated:
             mark_away(where, mail)
-        raise Outcome(InboundState.IGNORED, f"automated: {automated}")
+        raise ignored(Reason.AUTOMATED, automated)
     if where.kind == UNSUBSCRIBE:
         # Before the authentication check: the signed address needs none, and a plain
         # one from an unauthenticated sender gets a link to the address on file.
-        from service.subscriptions.inbound_mail import handle_unsubscribe_message
-
         result = handle_unsubscribe_message(
             mail.from_address, where.local_part, authenticated=mail.authenticated
         )
-        return f"unsubscribe address: {result}"
+        return describe(Reason.UNSUBSCRIBE_ADDRESS, result)
     if where.kind in (JOIN, REPLY) and not mail.authenticated:
         # Stored, not acted on, nothing sent to the From address (it may be forged).
-        raise Outcome(InboundState.IGNORED, f"{UNAUTHENTICATED}: {mail.verdict.reason}")
+        raise ignored(Reason.UNAUTHENTICATED, mail.verdict.reason)
     if where.kind == JOIN:
-        from service.subscriptions.inbound_mail import handle_join_message
-
         language = mail.message.get("Content-Language") or mail.message.get("Accept-Language")
-        return f"join: {handle_join_message(mail.from_address, language)}"
+        return describe(Reason.JOIN, handle_join_message(mail.from_address, language))
     if where.kind != REPLY:
         not_relayed(mail, "unknown")
-        raise Outcome(InboundState.IGNORED, "unknown recipient")
+        raise ignored(Reason.UNKNOWN_RECIPIENT)
     owner = check_sender(where, mail)
     row.sender_id = owner.id
     return act_on_reply(row, mail, where, owner)
@@ -173,8 +162,6 @@ def is_our_own(address: str) -> bool:
     """Our sending address, or anything on the inbound domain. Not the whole sending
     domain: an organisation running the programme sends from its own domain, where
     its people write from too."""
-    from email.utils import parseaddr
-
     ours = parseaddr(current_app.config["MAIL_FROM"])[1].lower()
     domain = address.rsplit("@", 1)[-1].lower()
     return address.lower() == ours or domain == current_app.config["INBOUND_DOMAIN"].lower()
@@ -185,9 +172,9 @@ def check_sender(where: Route, mail: ParsedMail) -> Subscriber:
     owner = _owner(where)
     if owner is None or not owner.email or owner.email.lower() != mail.from_address:
         not_relayed(mail, "not_owner")
-        raise Outcome(InboundState.IGNORED, "sender is not the owner of this reply address")
+        raise ignored(Reason.NOT_OWNER)
     if owner.status in (Status.UNSUBSCRIBED, Status.DELETED):
-        raise Outcome(InboundState.IGNORED, f"sender is {owner.status}")
+        raise ignored(Reason.SENDER_LEFT, owner.status)
     return owner
 
 
@@ -200,14 +187,6 @@ def _owner(where: Route) -> Subscriber | None:
         return None
     with db.session.no_autoflush:
         return db.session.get(Subscriber, owner_id, options=[lazyload(Subscriber.themes)])
-
-
-def thread_is_open(where: Route) -> bool:
-    pairing = where.pairing
-    return pairing.round.status != RoundStatus.CLOSED and pairing.status in (
-        PairingStatus.ACTIVE,
-        PairingStatus.UNMATCHED,
-    )
 
 
 def mark_away(where: Route, mail: ParsedMail) -> None:
@@ -227,22 +206,3 @@ def week_end(week: str) -> date | None:
         return date.fromisocalendar(int(year), int(number), 7)
     except (ValueError, AttributeError):
         return None
-
-
-def not_relayed(mail: ParsedMail, problem: str) -> None:
-    """One short note a day to a person whose message went nowhere. Never to automated
-    senders (autoreply.classify ran first), and never to an unauthenticated From: a
-    forged address would otherwise receive our note (backscatter), carrying whatever
-    subject the forger chose. Only the authenticated sender sees their own subject."""
-    if not mail.authenticated or not mail.from_address or mail.spam_score >= SPAM_SCORE:
-        return
-    from service.inbound.emails import not_relayed_email
-    from service.subscriptions.models import address_hash
-
-    today = utcnow().date().isoformat()
-    not_relayed_email(
-        problem,
-        (mail.subject or "")[:120],
-        key=f"not-relayed:{address_hash(mail.from_address)}:{today}",
-        to=mail.from_address,
-    )

@@ -16,10 +16,10 @@ from sqlalchemy import update
 
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import InboundMessage, InboundState, ThreadMessage
+from service.inbound.models import InboundMessage, InboundState
 from service.mail.models import OutgoingEmail
 from service.mail.words import erase_words
-from service.rounds.models import Answer
+from service.rounds.models import Answer, ThreadMessage
 from service.rounds.tips import erase_tips_consented_before
 from service.settings import get_setting
 

@@ -3,11 +3,10 @@ r"""Regular expressions behind :mod:`service.inbound.trim`.
 Kept apart from the decision logic so the (long, multilingual) vocabularies can
 grow without obscuring the algorithm. Everything is compiled once at import.
 
-The patterns describe *shapes* of lines that mail clients generate, not literal
-strings from any particular message: an attribution is "a date or an address
-plus a localised verb of writing", an Outlook block is "three or more localised
-header fields in a row", a sign-off is "a localised *sent from* phrase naming a
-device or one's own phone".
+The patterns describe *shapes* of lines that mail clients generate, not literal strings
+from any particular message: an attribution is "a date or an address plus a localised
+verb of writing", an Outlook block is "three or more localised header fields in a row",
+a sign-off is "a localised *sent from* phrase naming a device or one's own phone".
 
 No pattern may backtrack more than linearly: unbounded repeats that can match the
 same characters (``[\s*_]+$`` searched over spaces, ``--\s*\s*$``) are string

@@ -12,6 +12,8 @@ from flask import Blueprint, abort, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.extensions import csrf, db, limiter
+from service.inbound.events import EventMalformed, EventRejected, receive_events
+from service.inbound.storage import read_form, store
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +27,6 @@ def inbound_webhook(secret: str):
     expected = current_app.config["INBOUND_SECRET"] or ""
     if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
         abort(404)
-    from service.inbound.storage import read_form, store
-
     max_bytes = current_app.config["MAX_INBOUND_BYTES"]
     try:
         form = read_form(request, max_bytes)
@@ -52,8 +52,6 @@ def inbound_webhook(secret: str):
 @csrf.exempt
 @limiter.exempt
 def sendgrid_events():
-    from service.inbound.events import EventMalformed, EventRejected, receive_events
-
     try:
         count = receive_events(request.get_data(cache=False), request.headers)
     except EventRejected as exc:

@@ -90,7 +90,17 @@ def find_answer(pairing_id: int, subscriber_id: int, question: str) -> Answer | 
 def record_answer(
     pairing_id: int, subscriber_id: int, question: str, value: str, comment: str | None = None
 ) -> Answer:
-    """Store (or change) an answer and run its side effect once. Commits.
+    """A press of an answer button, as one transaction: apply_answer, then commit."""
+    answer = apply_answer(pairing_id, subscriber_id, question, value, comment)
+    db.session.commit()
+    return answer
+
+
+def apply_answer(
+    pairing_id: int, subscriber_id: int, question: str, value: str, comment: str | None = None
+) -> Answer:
+    """Store (or change) an answer and run its side effect once. The caller commits (a
+    job that answers for an emailed command commits with the rest of its work).
 
     Raises RoundClosed after the round closed, AnswerRefused for an answer this person
     cannot give, LookupError for an unknown pairing."""
@@ -118,12 +128,11 @@ def record_answer(
             value=value,
             comment=comment,
         )
-        db.session.add(existing)
         try:
-            db.session.flush()
+            with db.session.begin_nested():  # a savepoint: the caller's work stays
+                db.session.add(existing)
         except IntegrityError:  # the same click arrived twice at once
-            db.session.rollback()
-            return record_answer(pairing_id, subscriber_id, question, value, comment)
+            return apply_answer(pairing_id, subscriber_id, question, value, comment)
     else:
         existing.value = value
         if comment is not None:
@@ -135,7 +144,6 @@ def record_answer(
         record_checkin(pairing, subscriber_id, int(value))
     if question == "share":
         tips.record_choice(pairing, subscriber_id, value)
-    db.session.commit()
     return existing
 
 

@@ -270,7 +270,19 @@ def partner_unavailable_email(thread_subject: str, challenge_title: str, tips: l
     return {"thread_subject": thread_subject, "challenge_title": challenge_title, "tips": tips}
 
 
-# ------------------------------------------------------------------ subjects
+@email(
+    "partner_left",
+    category="relay",  # a note in the conversation, grouped with the relay's own
+    reason=_l("You get this because you are paired with someone in this week's round."),
+    list_mail=False,
+    sample={
+        "partner_name": "Margaret",
+        "thread_subject": "This week: share the one prompt you wish you had known on day one",
+    },
+)
+def partner_left_email(partner_name: str, thread_subject: str) -> dict:
+    """To a tip-giver whose learner dropped out mid-round (service.rounds.dropout)."""
+    return {"partner_name": partner_name, "thread_subject": thread_subject}
 
 
 def thread_subject(kind: str, context: dict, language: str | None = None) -> str:

@@ -16,14 +16,13 @@ from sqlalchemy.engine import Row
 
 from service.confidence.ratings import checkin_due
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.bulk import Draft
 from service.mail.compose import reply_address, subscriber_languages
 from service.mail.models import EmailState, OutgoingEmail
 from service.rounds import answer_links, emails
 from service.rounds.content import words_by_language
 from service.rounds.due import GIVER, LEARNER, OPENER, PERSON, first_name, recap_moment
-from service.rounds.models import Answer, Pairing, PairingStatus, Round
+from service.rounds.models import Answer, Pairing, PairingStatus, Round, ThreadMessage
 from service.rounds.notices import CHALLENGE_KINDS
 from service.subscriptions.models import Subscriber
 

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from service.extensions import db
 from service.i18n import programme_language
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds import answer_links, emails
 from service.rounds.content import (
@@ -16,7 +15,7 @@ from service.rounds.content import (
     rendered_by_language,
     words_by_language,
 )
-from service.rounds.models import Pairing
+from service.rounds.models import Pairing, ThreadMessage
 from service.rounds.threads import GIVER, LEARNER, side
 from service.rounds.tips import note_delivered, shared_tips
 from service.subscriptions.models import Subscriber

@@ -46,8 +46,7 @@ def free_standby(round_id: int, learner: Subscriber) -> Subscriber | None:
 def reassign_learner(pairing_id: int, reason: str) -> bool:
     """The learner's tip-giver dropped out: give them a free standby tip-giver (both get
     their thread-opening emails) and return True; otherwise send the learner the shared
-    tips and return False. Commits."""
-
+    tips and return False. The caller commits (the job or view that asked)."""
     pairing = db.session.get(Pairing, pairing_id)
     if pairing is None:
         raise LookupError(f"pairing {pairing_id} does not exist")
@@ -73,5 +72,4 @@ def reassign_learner(pairing_id: int, reason: str) -> bool:
         pairing.explanation = f"no tip-giver free after a drop-out ({reason})"[:300]
         db.session.flush()
         announce_no_partner(pairing)
-    db.session.commit()
     return giver is not None

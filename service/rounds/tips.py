@@ -19,10 +19,9 @@ from sqlalchemy import exists, select, update
 from service.admin.models import AuditEntry
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
 from service.rounds.content import tip_html
-from service.rounds.models import Challenge, Pairing, SharedTip, TipDelivery
+from service.rounds.models import Challenge, Pairing, SharedTip, ThreadMessage, TipDelivery
 from service.rounds.translations import challenge_text
 from service.subscriptions.models import Subscriber
 

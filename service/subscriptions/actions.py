@@ -17,6 +17,7 @@ from service.confidence.ratings import save_self_ratings
 from service.database import utcnow
 from service.extensions import db
 from service.links import external_url
+from service.rounds.dropout import partner_gone
 from service.subscriptions import emails
 from service.subscriptions.addresses import (
     HARD_REASONS,
@@ -133,7 +134,7 @@ def unsubscribe(subscriber_id: int, *, source: str) -> bool:
 
 
 def leave(subscriber_id: int, *, source: str) -> bool:
-    """Unsubscribe, and tell the partners of this week's open rounds (the inbound feature's
+    """Unsubscribe, and tell the partners of this week's open rounds (the rounds feature's
     partner_gone: a learner gets a standby tip-giver, a tip-giver a short note). For the
     subscriber's own actions: pages, one-click, the unsubscribe mailto."""
     changed = unsubscribe(subscriber_id, source=source)
@@ -143,10 +144,6 @@ def leave(subscriber_id: int, *, source: str) -> bool:
 
 
 def tell_partners(subscriber_id: int, reason: str) -> None:
-    # Inbound imports this module; partner_gone moves to rounds/ with the inbound clean-up
-    # (issue 12), and this import then goes to the top.
-    from service.inbound.partner import partner_gone
-
     partner_gone(subscriber_id, reason)
 
 

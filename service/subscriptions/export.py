@@ -15,9 +15,9 @@ from service.admin.models import AuditEntry
 from service.confidence.ratings import export_self_ratings
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
+from service.inbound.models import DeliveryEvent, InboundMessage
 from service.mail.models import OutgoingEmail
-from service.rounds.models import Answer, Pairing, Round, SharedTip, Standby
+from service.rounds.models import Answer, Pairing, Round, SharedTip, Standby, ThreadMessage
 from service.rounds.tips import received_tips
 from service.subscriptions.addresses import suppression_of
 from service.subscriptions.models import SoftBounce, Subscriber, address_hashes

@@ -1,7 +1,8 @@
 """Joining and leaving by email. The inbound webhook routes `join@` and `unsubscribe@`
 (and the signed List-Unsubscribe mailto `unsubscribe+<id>.<sig>@`) here, with the
 sender's address as the inbound feature read it (the From mailbox as mail servers read
-it) and whether the receiving server authenticated it. Automated mail never gets here.
+it) and whether the receiving server authenticated it. Automated mail never gets here:
+the inbound job's one auto-reply verdict (service.inbound.autoreply) drops it first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from service.i18n import best_language, programme_language
 from service.links import external_url
 from service.redis_conn import get_redis
 from service.subscriptions import emails
+from service.subscriptions.actions import leave
 from service.subscriptions.addresses import InvalidAddress, normalise_email
 from service.subscriptions.joining import request_subscription
 from service.subscriptions.models import Status, Subscriber
@@ -76,8 +78,6 @@ def handle_unsubscribe_message(sender: str, local_part: str, *, authenticated: b
     address gets, at the address on file, a link to the one-button unsubscribe page (a
     forger cannot unsubscribe anyone, and learns nothing).
     """
-    from service.subscriptions.actions import leave  # actions re-exports this module
-
     local = (local_part or "").strip().lower()
     if "+" in local:
         return _signed_unsubscribe(local.split("+", 1)[1])
@@ -92,8 +92,6 @@ def handle_unsubscribe_message(sender: str, local_part: str, *, authenticated: b
 
 
 def _signed_unsubscribe(tag: str) -> str:
-    from service.subscriptions.actions import leave
-
     sid, _, signature = tag.partition(".")
     if not sid.isascii() or not sid.isdigit() or len(sid) > 12:
         return "ignored: bad signature"

@@ -16,9 +16,9 @@ from service.admin.models import AuditEntry
 from service.confidence.ratings import erase_self_ratings
 from service.database import utcnow
 from service.extensions import db
-from service.inbound.models import DeliveryEvent, InboundMessage, ThreadMessage
+from service.inbound.models import DeliveryEvent, InboundMessage
 from service.mail.models import EmailState, OutgoingEmail
-from service.rounds.models import Answer, Pairing, Standby
+from service.rounds.models import Answer, Pairing, Standby, ThreadMessage
 from service.rounds.tips import erase_tips_of
 from service.subscriptions.models import Status, Subscriber, Suppression, subscriber_themes
 

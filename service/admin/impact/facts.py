@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 
 from service.confidence.models import ConfidenceRating
 from service.extensions import db
-from service.inbound.models import ThreadMessage
 from service.mail.models import OutgoingEmail
-from service.rounds.models import Answer, Challenge, Pairing, Round, Theme
+from service.rounds.models import Answer, Challenge, Pairing, Round, Theme, ThreadMessage
 from service.subscriptions.models import Subscriber
 from service.weeks import week_range
 

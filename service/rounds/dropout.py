@@ -1,24 +1,23 @@
 """When one person of a pair drops out mid-round, tell the other in their thread.
 
 A tip-giver who leaves (address bounced, complained, unsubscribed) leaves a learner
-waiting for a tip: the rounds' planner gives them a standby tip-giver (or the shared
-tips) and tells them. A learner who leaves: the tip-giver gets a short note here.
+waiting for a tip: standby.py gives them a standby tip-giver (or the shared tips) and
+tells them. A learner who leaves: the tip-giver gets a short note here. Called by
+subscriptions (leaving, deleting data) and by the delivery events that stop mail to an
+address; the caller commits.
 """
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import or_, select
 
 from service.extensions import db
-from service.inbound.emails import partner_left_email
-from service.inbound.relay import display_name, thread_subject
+from service.rounds.conversation import display_name, thread_subject
+from service.rounds.emails import partner_left_email
 from service.rounds.models import Pairing, PairingStatus, Round, RoundStatus
+from service.rounds.standby import reassign_learner
 from service.rounds.threads import LEARNER, side, side_of
 from service.subscriptions.models import Subscriber
-
-log = logging.getLogger(__name__)
 
 
 def open_pairings(subscriber_id: int) -> list[Pairing]:
@@ -47,10 +46,7 @@ def partner_gone(subscriber_id: int, reason: str) -> int:
         if other.subscriber_id is None:
             continue
         if other.role == LEARNER:
-            # The planner finds a standby tip-giver (or sends the shared tips) and tells
-            # the learner itself.
-            from service.rounds.standby import reassign_learner
-
+            # The learner gets a standby tip-giver (or the shared tips), and is told.
             reassign_learner(pairing.id, reason)
         else:
             partner_left_email(
