@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from flask import flash, jsonify, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from service.admin.audit import record
@@ -106,7 +107,7 @@ def challenge_test():
     challenge = db.session.get(Challenge, challenge_id) if challenge_id else None
     data, translations, errors = read_challenge_form(challenge)
     if errors:
-        flash("Fix the fields marked below, then send the test again.", "error")
+        flash(gettext("Fix the fields marked below, then send the test again."), "error")
         return render_challenge_form(challenge, data, errors, 400, translations)
     content, _errors, language, _note = preview_input(request.form)
     batch = secrets.token_hex(6)
@@ -125,8 +126,12 @@ def challenge_test():
     )
     db.session.commit()
     flash(
-        f"Test emails (learner and tip-giver, {language_label(language)}) are on their way to "
-        f"{current_user.email}. Your changes are not saved yet.",
+        gettext(
+            "Test emails (learner and tip-giver, %(language)s) are on their way to "
+            "%(email)s. Your changes are not saved yet.",
+            language=language_label(language),
+            email=current_user.email,
+        ),
         "success",
     )
     return render_challenge_form(challenge, data, {}, 200, translations)

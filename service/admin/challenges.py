@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -183,7 +184,12 @@ def challenge_new():
     db.session.flush()
     record("challenge.create", "challenge", challenge.id, after=snapshot(challenge))
     db.session.commit()
-    flash(f"Challenge “{challenge.title}” saved. Schedule it on the Schedule page.", "success")
+    flash(
+        gettext(
+            "Challenge “%(title)s” saved. Schedule it on the Schedule page.", title=challenge.title
+        ),
+        "success",
+    )
     return redirect(url_for("admin.challenge_edit", challenge_id=challenge.id))
 
 
@@ -205,9 +211,9 @@ def challenge_edit(challenge_id: int):
     if after != before:
         record("challenge.edit", "challenge", challenge.id, before=before, after=after)
         db.session.commit()
-        flash("Challenge saved.", "success")
+        flash(gettext("Challenge saved."), "success")
     else:
-        flash("Nothing changed.", "info")
+        flash(gettext("Nothing changed."), "info")
     return redirect(url_for("admin.challenge_edit", challenge_id=challenge.id))
 
 
@@ -219,9 +225,9 @@ def challenge_retire(challenge_id: int):
     set_retired(challenge, "challenge", retire, snapshot)
     db.session.commit()
     flash(
-        "Challenge retired: the rotation will not pick it again."
+        gettext("Challenge retired: the rotation will not pick it again.")
         if retire
-        else "Challenge restored: the rotation may pick it again.",
+        else gettext("Challenge restored: the rotation may pick it again."),
         "success",
     )
     return redirect(url_for("admin.challenge_edit", challenge_id=challenge.id))

@@ -8,6 +8,8 @@ import io
 from dataclasses import dataclass, field
 from functools import partial
 
+from flask_babel import gettext
+
 from service.subscriptions.actions import InvalidAddress, normalise_email
 
 MAX_ROWS = 5000
@@ -56,7 +58,7 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportProblem(
-            "The file is not UTF-8 text. In Excel, use File > Save As > “CSV UTF-8”."
+            gettext("The file is not UTF-8 text. In Excel, use File > Save As > “CSV UTF-8”.")
         ) from None
 
 
@@ -76,8 +78,10 @@ def _columns(header: list[str]) -> dict[str, int]:
                 found[column] = index
     if "email" not in found:
         raise ImportProblem(
-            "The first line must name the columns, with at least one called “email” "
-            "(optional: name, team, role, themes)."
+            gettext(
+                "The first line must name the columns, with at least one called “email” "
+                "(optional: name, team, role, themes)."
+            )
         )
     return found
 
@@ -99,7 +103,11 @@ def _records(reader):
                 else str(exc)
             )
             raise ImportProblem(
-                f"Line {reader.line_num} cannot be read: {why}. Fix that line and try again."
+                gettext(
+                    "Line %(line)s cannot be read: %(why)s. Fix that line and try again.",
+                    line=reader.line_num,
+                    why=why,
+                )
             ) from None
 
 
@@ -111,7 +119,7 @@ def check(text: str, *, theme_slugs: dict[str, str]) -> Checked:
     try:
         header = next(records)
     except StopIteration:
-        raise ImportProblem("The file is empty.") from None
+        raise ImportProblem(gettext("The file is empty.")) from None
     columns = _columns(header)
     result = Checked()
     seen: dict[str, int] = {}
@@ -125,7 +133,12 @@ def check(text: str, *, theme_slugs: dict[str, str]) -> Checked:
         if not any(v.strip() for v in values):
             continue  # blank lines are harmless
         if len(result.rows) + len(result.errors) >= MAX_ROWS:
-            raise ImportProblem(f"The file has more than {MAX_ROWS} rows; split it in parts.")
+            raise ImportProblem(
+                gettext(
+                    "The file has more than %(limit)s rows; split it in parts.",
+                    limit=MAX_ROWS,
+                )
+            )
         row, problems = _read_row(line, partial(cell, values), theme_slugs)
         if problems:
             result.errors.append((line, "; ".join(problems)))

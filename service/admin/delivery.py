@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -176,11 +177,14 @@ def delivery_retry(job_id: str):
         job = Job.fetch(job_id, connection=get_redis())
         registry.requeue(job)
     except (NoSuchJobError, ValueError):
-        flash("That job is no longer in the failed list (retried or expired already).", "error")
+        flash(
+            gettext("That job is no longer in the failed list (retried or expired already)."),
+            "error",
+        )
         return redirect(url_for("admin.delivery"))
     record("job.retry", "job", job_id, detail=f"{queue_name}: {job.func_name}")
     db.session.commit()
-    flash("The job is back in its queue; a worker will run it again.", "success")
+    flash(gettext("The job is back in its queue; a worker will run it again."), "success")
     return redirect(url_for("admin.delivery"))
 
 
@@ -198,5 +202,12 @@ def delivery_retry_all():
     if retried:
         record("job.retry_all", "job", None, detail=f"{retried} jobs")
         db.session.commit()
-    flash(f"{retried} failed job{'s' if retried != 1 else ''} put back in the queue.", "success")
+    flash(
+        ngettext(
+            "%(num)d failed job put back in the queue.",
+            "%(num)d failed jobs put back in the queue.",
+            retried,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.delivery"))

@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from service.extensions import db
@@ -43,13 +44,15 @@ def parse_links(raw: str) -> tuple[list[dict], str | None]:
         title, url = title.strip(), url.strip()
         parts = urlsplit(url)
         if parts.scheme != "https" or not parts.netloc or " " in url:
-            return links, (
-                f"Line {number}: {url or line!r} is not a web address starting with https://. "
-                "Write one link per line as: Title | https://address"
+            return links, gettext(
+                "Line %(number)s: %(address)s is not a web address starting with https://. "
+                "Write one link per line as: Title | https://address",
+                number=number,
+                address=repr(url or line),
             )
         links.append({"title": title or parts.netloc, "url": url})
     if len(links) > 5:
-        return links, "Add at most 5 links; the email should stay short."
+        return links, gettext("Add at most 5 links; the email should stay short.")
     return links, None
 
 
@@ -71,20 +74,26 @@ def challenge_form(form, *, challenge_id: int | None = None) -> tuple[dict, dict
     if str(data["theme_id"]).isdigit():
         theme = db.session.get(Theme, int(data["theme_id"]))
     if theme is None:
-        errors["theme_id"] = "Choose the theme this challenge belongs to."
+        errors["theme_id"] = gettext("Choose the theme this challenge belongs to.")
     else:
         data["theme_id"] = theme.id
     required = {
-        "title": "Give the challenge a short title, e.g. “Turn meeting notes into a summary”.",
-        "learner_task": "Write what the learner should try this week.",
-        "giver_prompt": "Write the question that helps the tip-giver share a tip.",
+        "title": gettext(
+            "Give the challenge a short title, e.g. “Turn meeting notes into a summary”."
+        ),
+        "learner_task": gettext("Write what the learner should try this week."),
+        "giver_prompt": gettext("Write the question that helps the tip-giver share a tip."),
     }
     for name, message in required.items():
         if not data[name]:
             errors[name] = message
     for name, limit in LIMITS.items():
         if name not in errors and len(data[name]) > limit:
-            errors[name] = f"Keep this under {limit} characters (now {len(data[name])})."
+            errors[name] = gettext(
+                "Keep this under %(limit)s characters (now %(length)s).",
+                limit=limit,
+                length=len(data[name]),
+            )
     for name in ("learner_task", "giver_prompt", "starter_tip"):
         if name not in errors and (problem := _markdown_error(data[name])):
             errors[name] = problem
@@ -93,7 +102,7 @@ def challenge_form(form, *, challenge_id: int | None = None) -> tuple[dict, dict
         if challenge_id is not None:
             clash = clash.where(Challenge.id != challenge_id)
         if db.session.scalar(clash) is not None:
-            errors["title"] = "Another challenge already has this title; choose another."
+            errors["title"] = gettext("Another challenge already has this title; choose another.")
     data["links"], link_error = parse_links(data["links_text"])
     if link_error:
         errors["links"] = link_error
@@ -109,25 +118,33 @@ def theme_form(form, *, theme_id: int | None = None) -> tuple[dict, dict]:
     }
     errors: dict[str, str] = {}
     if not data["name"]:
-        errors["name"] = "Give the theme a name people will recognise, e.g. “Social media mastery”."
+        errors["name"] = gettext(
+            "Give the theme a name people will recognise, e.g. “Social media mastery”."
+        )
     elif len(data["name"]) > 80:
-        errors["name"] = f"Keep the name under 80 characters (now {len(data['name'])})."
+        errors["name"] = gettext(
+            "Keep the name under 80 characters (now %(length)s).", length=len(data["name"])
+        )
     else:
         clash = select(Theme.id).where(func.lower(Theme.name) == data["name"].lower())
         if theme_id is not None:
             clash = clash.where(Theme.id != theme_id)
         if db.session.scalar(clash) is not None:
-            errors["name"] = "Another theme already has this name."
+            errors["name"] = gettext("Another theme already has this name.")
     if len(data["tagline"]) > 200:
-        errors["tagline"] = f"Keep the tagline under 200 characters (now {len(data['tagline'])})."
+        errors["tagline"] = gettext(
+            "Keep the tagline under 200 characters (now %(length)s).", length=len(data["tagline"])
+        )
     if len(data["description"]) > 1000:
-        errors["description"] = "Keep the description under 1000 characters."
+        errors["description"] = gettext("Keep the description under 1000 characters.")
     if data["position"] == "":
         data["position"] = None
     elif re.fullmatch(r"\d{1,3}", data["position"]):
         data["position"] = int(data["position"])
     else:
-        errors["position"] = "Use a whole number from 0 to 999 (lower numbers are shown first)."
+        errors["position"] = gettext(
+            "Use a whole number from 0 to 999 (lower numbers are shown first)."
+        )
     return data, errors
 
 
@@ -142,15 +159,21 @@ def settings_form(form) -> tuple[dict, dict]:
         if spec.choices_config:
             choices = current_app.config[spec.choices_config]
             if raw not in choices:
-                errors[key] = f"Choose one of {', '.join(choices)}."
+                errors[key] = gettext("Choose one of %(choices)s.", choices=", ".join(choices))
             data[key] = raw
             continue
         if isinstance(spec.default, str):
             value = " ".join(raw.split())
             if not value:
-                errors[key] = f"{spec.label} cannot be empty (default: {spec.default})."
+                errors[key] = gettext(
+                    "%(label)s cannot be empty (default: %(default)s).",
+                    label=spec.label,
+                    default=spec.default,
+                )
             elif len(value) > 60:
-                errors[key] = f"Keep it under 60 characters (now {len(value)})."
+                errors[key] = gettext(
+                    "Keep it under 60 characters (now %(length)s).", length=len(value)
+                )
             elif re.search(r"[<>\"@]", value):
                 errors[key] = 'Use letters, numbers and spaces; < > " and @ cannot appear here.'
             data[key] = value
@@ -158,12 +181,20 @@ def settings_form(form) -> tuple[dict, dict]:
         try:
             value = int(raw)
         except ValueError:
-            errors[key] = f"Enter a whole number from {spec.minimum} to {spec.maximum}."
+            errors[key] = gettext(
+                "Enter a whole number from %(minimum)s to %(maximum)s.",
+                minimum=spec.minimum,
+                maximum=spec.maximum,
+            )
             data[key] = raw
             continue
         if (spec.minimum is not None and value < spec.minimum) or (
             spec.maximum is not None and value > spec.maximum
         ):
-            errors[key] = f"Enter a whole number from {spec.minimum} to {spec.maximum}."
+            errors[key] = gettext(
+                "Enter a whole number from %(minimum)s to %(maximum)s.",
+                minimum=spec.minimum,
+                maximum=spec.maximum,
+            )
         data[key] = value
     return data, errors

@@ -7,6 +7,7 @@ import csv
 import io
 
 from flask import Response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -107,7 +108,9 @@ def subscribers_import():
     data = upload.read() if upload and upload.filename else request.form.get("text", "").encode()
     if not data.strip():
         return render_template(
-            "admin/import.html", report=None, problem="Choose a CSV file (or paste the rows) first."
+            "admin/import.html",
+            report=None,
+            problem=gettext("Choose a CSV file (or paste the rows) first."),
         ), 400
     try:
         checked = check(decode(data), theme_slugs=_theme_lookup())
@@ -119,7 +122,9 @@ def subscribers_import():
         ), 400
     if not checked.rows:
         return render_template(
-            "admin/import.html", report=None, problem="The file has a header but no rows to import."
+            "admin/import.html",
+            report=None,
+            problem=gettext("The file has a header but no rows to import."),
         ), 400
     import_id = start_import(
         checked,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from service.admin.audit import record
@@ -11,33 +12,42 @@ from service.admin.forms import settings_form
 from service.admin.models import AdminUser
 from service.extensions import db
 from service.i18n import language_choices
+from service.i18n.marker import N_
 from service.settings import SPECS, all_settings, set_setting
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = [
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+]
 HINTS = {
-    "programme_name": "Shown in every email and on the website.",
-    "sender_name": "The name people see in their inbox next to the sender address.",
-    "default_language": (
+    "programme_name": N_("Shown in every email and on the website."),
+    "sender_name": N_("The name people see in their inbox next to the sender address."),
+    "default_language": N_(
         "For people whose language is not known yet (join by email without a language, "
         "invitations) and for challenges that have no translation in a person's language."
     ),
-    "send_hour": "In each person's own time zone, 0–23.",
-    "giver_capacity": "How many learners one tip-giver may have in the same week.",
-    "no_repeat_window": (
+    "send_hour": N_("In each person's own time zone, 0–23."),
+    "giver_capacity": N_("How many learners one tip-giver may have in the same week."),
+    "no_repeat_window": N_(
         "The same learner and tip-giver are not paired again within this many weeks."
     ),
-    "keep_partner_weeks": (
+    "keep_partner_weeks": N_(
         "When a learner and a tip-giver both ask to keep each other, they stay together for "
         "at most this many weeks in a row, then meet someone new. 0 turns it off."
     ),
-    "checkin_every_weeks": (
+    "checkin_every_weeks": N_(
         "Every this many weeks a learner's recap asks one question: how confident they "
         "feel with the week's theme now."
     ),
-    "nudge_after_hours": "A friendly reminder to a tip-giver who has not answered yet.",
-    "recap_day": "Day of the round on which the weekly recap goes out (1 = the send day).",
-    "retention_days": "Relayed message texts are erased after this; counts stay.",
-    "relay_limit_per_day": "Protects people from floods of mail in one pair.",
+    "nudge_after_hours": N_("A friendly reminder to a tip-giver who has not answered yet."),
+    "recap_day": N_("Day of the round on which the weekly recap goes out (1 = the send day)."),
+    "retention_days": N_("Relayed message texts are erased after this; counts stay."),
+    "relay_limit_per_day": N_("Protects people from floods of mail in one pair."),
 }
 
 
@@ -61,9 +71,9 @@ def programme_settings():
             after=changed,
         )
         db.session.commit()
-        flash("Programme settings saved.", "success")
+        flash(gettext("Programme settings saved."), "success")
     else:
-        flash("Nothing changed.", "info")
+        flash(gettext("Nothing changed."), "info")
     return redirect(url_for("admin.programme_settings"))
 
 
@@ -73,9 +83,9 @@ def _render(values, errors, status=200):
         specs=SPECS,
         values=values,
         errors=errors,
-        hints=HINTS,
+        hints={key: gettext(hint) for key, hint in HINTS.items()},
         weekdays=WEEKDAYS,
-        weekday_options=list(enumerate(WEEKDAYS)),
+        weekday_options=[(number, gettext(day)) for number, day in enumerate(WEEKDAYS)],
         language_options=language_choices(),
         admins=db.session.scalars(select(AdminUser).order_by(AdminUser.email)).all(),
     ), status

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from service.admin.audit import record
@@ -171,7 +172,7 @@ def round_detail(week: str):
         abort(404)
     round_ = round_for_week(week)
     if round_ is None and week < current_week():
-        flash(f"No round ran in {week}.", "info")
+        flash(gettext("No round ran in %(week)s.", week=week), "info")
         return redirect(url_for("admin.rounds"))
     if round_ is None or round_.status == RoundStatus.PLANNED:
         try:
@@ -218,7 +219,7 @@ def round_pair(week: str):
     except BadWeek:
         abort(404)
     if week < current_week():
-        flash(f"{week} is over; it cannot be paired any more.", "error")
+        flash(gettext("%(week)s is over; it cannot be paired any more.", week=week), "error")
         return redirect(url_for("admin.round_detail", week=week))
     record("round.pair", "round", week)
     try:
@@ -228,7 +229,10 @@ def round_pair(week: str):
         flash(str(exc), "error")
         return redirect(url_for("admin.rounds"))
     flash(
-        f"{week} is paired. Check the pairs; you can re-run pairing until sending starts.",
+        gettext(
+            "%(week)s is paired. Check the pairs; you can re-run pairing until sending starts.",
+            week=week,
+        ),
         "success",
     )
     return redirect(url_for("admin.round_detail", week=round_.week))
@@ -244,7 +248,7 @@ def round_rerun(week: str):
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        flash(f"Pairing for {week} was run again.", "success")
+        flash(gettext("Pairing for %(week)s was run again.", week=week), "success")
     return redirect(url_for("admin.round_detail", week=week))
 
 
@@ -259,12 +263,15 @@ def pairing_move(pairing_id: int):
     db.session.commit()  # the move and its audit entry together
     if moved:
         flash(
-            "The learner has a new tip-giver from the standby list; both were emailed.", "success"
+            gettext("The learner has a new tip-giver from the standby list; both were emailed."),
+            "success",
         )
     else:
         flash(
-            "No standby tip-giver was free, so the learner gets this week's shared tips "
-            "instead (they were told).",
+            gettext(
+                "No standby tip-giver was free, so the learner gets this week's shared tips "
+                "instead (they were told)."
+            ),
             "error",
         )
     return redirect(url_for("admin.round_detail", week=week, _anchor=f"pairing-{pairing_id}"))
@@ -277,18 +284,21 @@ def pairing_break(pairing_id: int):
     pairing = db.session.get(Pairing, pairing_id) or abort(404)
     week = pairing.round.week
     if pairing_id not in continuing_pairing_ids(pairing.round_id):
-        flash("This pair did not both ask to continue, so there is nothing to break.", "info")
+        flash(
+            gettext("This pair did not both ask to continue, so there is nothing to break."), "info"
+        )
         return redirect(url_for("admin.round_detail", week=week))
     db.session.add(ContinuationBreak(pairing_id=pairing_id))
     record("pairing.break_continuation", "pairing", pairing_id)
     db.session.commit()
     following = round_for_week(shift_week(week, 1))
-    message = "The pair will not be kept together next week."
+    message = gettext("The pair will not be kept together next week.")
     if following is not None and following.status != RoundStatus.PLANNED:
         message += (
-            " Next week's round is already sending, so this applies from the week after."
+            " "
+            + gettext("Next week's round is already sending, so this applies from the week after.")
             if round_started(following.id)
-            else " Next week is already paired: re-run its pairing to apply this now."
+            else " " + gettext("Next week is already paired: re-run its pairing to apply this now.")
         )
     flash(message, "success")
     return redirect(url_for("admin.round_detail", week=week, _anchor=f"pairing-{pairing_id}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from service.admin.audit import record
@@ -73,7 +74,7 @@ def schedule_set():
     challenge_id = request.form.get("challenge_id", type=int)
     challenge = db.session.get(Challenge, challenge_id) if challenge_id else None
     if challenge is None:
-        flash("Choose a challenge for the week first.", "error")
+        flash(gettext("Choose a challenge for the week first."), "error")
         return redirect(url_for("admin.schedule"))
     try:
         before = challenge_for_week(week)
@@ -94,5 +95,7 @@ def schedule_set():
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        flash(f"{week} will send “{challenge.title}”.", "success")
+        flash(
+            gettext("%(week)s will send “%(title)s”.", week=week, title=challenge.title), "success"
+        )
     return redirect(url_for("admin.schedule", _anchor=f"week-{week}"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
 from service.admin.audit import record
@@ -177,13 +178,16 @@ def subscriber_pause(subscriber_id: int):
         else:
             until = pause(subscriber.id, weeks=request.form.get("weeks", 1, type=int))
     except ValueError as exc:
-        flash(f"Not paused: {exc}", "error")
+        flash(gettext("Not paused: %(exc)s", exc=exc), "error")
         return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))
     record(
         "subscriber.pause", "subscriber", subscriber.id, before=before, after=_snapshot(subscriber)
     )
     db.session.commit()
-    flash(f"Paused: no challenge emails until {until:%A %d %B %Y}.", "success")
+    flash(
+        gettext("Paused: no challenge emails until %(date)s.", date=until.strftime("%A %d %B %Y")),
+        "success",
+    )
     return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))
 
 
@@ -196,7 +200,7 @@ def subscriber_resume(subscriber_id: int):
         "subscriber.resume", "subscriber", subscriber.id, before=before, after=_snapshot(subscriber)
     )
     db.session.commit()
-    flash("Resumed: they take part from the next round.", "success")
+    flash(gettext("Resumed: they take part from the next round."), "success")
     return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))
 
 
@@ -206,12 +210,14 @@ def subscriber_resend(subscriber_id: int):
     if resend_confirmation(subscriber.id):
         record("subscriber.resend_confirmation", "subscriber", subscriber.id)
         db.session.commit()
-        flash("The confirmation email was sent again.", "success")
+        flash(gettext("The confirmation email was sent again."), "success")
     else:
         db.session.rollback()
         flash(
-            "Not sent: only people who have not confirmed yet can get it, at most three "
-            "times a day, and never to a blocked address.",
+            gettext(
+                "Not sent: only people who have not confirmed yet can get it, at most three "
+                "times a day, and never to a blocked address."
+            ),
             "error",
         )
     return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))
@@ -221,7 +227,9 @@ def subscriber_resend(subscriber_id: int):
 def subscriber_delete(subscriber_id: int):
     subscriber = db.session.get(Subscriber, subscriber_id) or abort(404)
     if request.form.get("confirm") != "delete":
-        flash("Tick the box to confirm that this person's data should be deleted.", "error")
+        flash(
+            gettext("Tick the box to confirm that this person's data should be deleted."), "error"
+        )
         return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))
     # No name or address in the entry: the deletion also redacts the log about this person.
     record(
@@ -232,5 +240,5 @@ def subscriber_delete(subscriber_id: int):
         after={"status": Status.DELETED},
     )
     delete_personal_data(subscriber.id)  # commits, with the audit entry
-    flash("Their personal data is deleted. Counts and anonymous history stay.", "success")
+    flash(gettext("Their personal data is deleted. Counts and anonymous history stay."), "success")
     return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))

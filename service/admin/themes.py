@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -123,7 +124,7 @@ def theme_new():
     db.session.flush()
     record("theme.create", "theme", theme.id, after=snapshot(theme))
     db.session.commit()
-    flash(f"Theme “{theme.name}” created.", "success")
+    flash(gettext("Theme “%(name)s” created.", name=theme.name), "success")
     return redirect(url_for("admin.themes"))
 
 
@@ -143,7 +144,7 @@ def theme_edit(theme_id: int):
     apply_theme_translations(theme, translations)
     record("theme.edit", "theme", theme.id, before=before, after=snapshot(theme))
     db.session.commit()
-    flash(f"Theme “{theme.name}” saved.", "success")
+    flash(gettext("Theme “%(name)s” saved.", name=theme.name), "success")
     return redirect(url_for("admin.themes"))
 
 
@@ -156,10 +157,13 @@ def theme_retire(theme_id: int):
     db.session.commit()
     if retire:
         flash(
-            f"“{theme.name}” is retired: it is no longer offered to new subscribers or "
-            "scheduled. Past rounds keep it.",
+            gettext(
+                "“%(name)s” is retired: it is no longer offered to new subscribers or "
+                "scheduled. Past rounds keep it.",
+                name=theme.name,
+            ),
             "success",
         )
     else:
-        flash(f"“{theme.name}” is offered again.", "success")
+        flash(gettext("“%(name)s” is offered again.", name=theme.name), "success")
     return redirect(url_for("admin.themes"))

@@ -10,6 +10,7 @@ every field of a language removes its translation.
 from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
+from flask_babel import gettext
 
 from service.admin.forms import LIMITS, _markdown_error, links_text, parse_links
 from service.i18n import programme_language, supported_languages
@@ -67,10 +68,19 @@ def challenge_translations_form(form, languages: list[str]) -> tuple[dict, dict]
         data[code] = values
         name = language_label(code)
         required = {
-            "title": f"Give the {name} title too, or empty every {name} field.",
-            "learner_task": f"Write the learner’s task in {name} too, or empty every {name} field.",
-            "giver_prompt": f"Write the tip-giver’s question in {name} too, or empty every "
-            f"{name} field.",
+            "title": gettext(
+                "Give the %(language)s title too, or empty every %(language)s field.",
+                language=name,
+            ),
+            "learner_task": gettext(
+                "Write the learner’s task in %(language)s too, or empty every %(language)s field.",
+                language=name,
+            ),
+            "giver_prompt": gettext(
+                "Write the tip-giver’s question in %(language)s too, or empty every "
+                "%(language)s field.",
+                language=name,
+            ),
         }
         for key, message in required.items():
             if not values[key]:
@@ -79,8 +89,10 @@ def challenge_translations_form(form, languages: list[str]) -> tuple[dict, dict]
             if field_name(code, key) in errors:
                 continue
             if len(values[key]) > LIMITS[key]:
-                errors[field_name(code, key)] = (
-                    f"Keep this under {LIMITS[key]} characters (now {len(values[key])})."
+                errors[field_name(code, key)] = gettext(
+                    "Keep this under %(limit)s characters (now %(length)s).",
+                    limit=LIMITS[key],
+                    length=len(values[key]),
                 )
             elif key != "title" and (problem := _markdown_error(values[key])):
                 errors[field_name(code, key)] = problem
@@ -140,13 +152,16 @@ def theme_translations_form(form, languages: list[str]) -> tuple[dict, dict]:
         data[code] = values
         if not values["name"]:
             name = language_label(code)
-            errors[field_name(code, "name")] = (
-                f"Give the {name} name too, or empty every {name} field."
+            errors[field_name(code, "name")] = gettext(
+                "Give the %(language)s name too, or empty every %(language)s field.",
+                language=name,
             )
         for key, limit in THEME_LIMITS.items():
             if field_name(code, key) not in errors and len(values[key]) > limit:
-                errors[field_name(code, key)] = (
-                    f"Keep this under {limit} characters (now {len(values[key])})."
+                errors[field_name(code, key)] = gettext(
+                    "Keep this under %(limit)s characters (now %(length)s).",
+                    limit=limit,
+                    length=len(values[key]),
                 )
     return data, errors
 

@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass
 
 from flask import Response, render_template, request
+from flask_babel import gettext
 from sqlalchemy import select
 
 from service.admin.blueprint import bp
@@ -59,15 +60,15 @@ def parse_filters(args) -> Choice:
         try:
             parse_week(form[key])
         except BadWeek:
-            errors[key] = "Enter a week like 2026-W49."
+            errors[key] = gettext("Enter a week like 2026-W49.")
     if not errors and form["from"] > form["to"]:
-        errors["to"] = "The last week must not come before the first."
+        errors["to"] = gettext("The last week must not come before the first.")
     elif not errors and weeks_between(form["from"], form["to"]) >= MAX_WEEKS:
-        errors["to"] = f"Choose at most {MAX_WEEKS} weeks."
+        errors["to"] = gettext("Choose at most %(limit)s weeks.", limit=MAX_WEEKS)
     if form["team"] and team_of(form["team"]) not in _teams():
-        errors["team"] = "Choose a team from the list."
+        errors["team"] = gettext("Choose a team from the list.")
     if form["theme"] and form["theme"] not in dict(_themes()):
-        errors["theme"] = "Choose a theme from the list."
+        errors["theme"] = gettext("Choose a theme from the list.")
     if errors:
         return Choice(None, errors, form)
     filters = Filters(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from service.admin.audit import record
@@ -51,7 +52,7 @@ def _live(tip_id: int) -> SharedTip:
     if tip is None:
         raise LookupError(f"no tip {tip_id}")
     if state_of(tip) == "withdrawn":
-        raise TipRefused("Its author withdrew this tip, so it cannot be used any more.")
+        raise TipRefused(gettext("Its author withdrew this tip, so it cannot be used any more."))
     return tip
 
 
@@ -72,9 +73,15 @@ def edit(tip_id: int, text: str) -> None:
     tip = _live(tip_id)
     text = (text or "").strip().replace("\r\n", "\n")
     if not text:
-        raise TipRefused("The tip cannot be empty. To stop using it, hide it instead.")
+        raise TipRefused(gettext("The tip cannot be empty. To stop using it, hide it instead."))
     if len(text) > MAX_TIP:
-        raise TipRefused(f"Keep the tip to {MAX_TIP} characters (this is {len(text)}).")
+        raise TipRefused(
+            gettext(
+                "Keep the tip to %(limit)s characters (this is %(length)s).",
+                limit=MAX_TIP,
+                length=len(text),
+            )
+        )
     if text == tip.text:
         return
     record("tip.edit", "tip", tip_id, before={"text": tip.text}, after={"text": text})
@@ -85,7 +92,7 @@ def attach(tip_id: int, challenge_id: int) -> None:
     tip = _live(tip_id)
     challenge = db.session.get(Challenge, challenge_id)
     if challenge is None or challenge.retired:
-        raise TipRefused("Choose a challenge that is in use.")
+        raise TipRefused(gettext("Choose a challenge that is in use."))
     record(
         "tip.attach",
         "tip",

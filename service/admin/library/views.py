@@ -5,6 +5,7 @@ and its challenge, never who wrote it or to whom."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from service.admin.blueprint import bp, editors_allowed
@@ -72,6 +73,6 @@ def tip_attach(tip_id: int):
     try:
         challenge_id = int(request.form.get("challenge_id", ""))
     except ValueError:
-        flash("Choose a challenge from the list.", "error")
+        flash(gettext("Choose a challenge from the list."), "error")
         return redirect(url_for("admin.tips")), 400
     return _act(tip_id, curation.attach, "Attached to the challenge.", challenge_id)
