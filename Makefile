@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check service tests bench wsgi.py
+	$(BIN)/ruff check service tests bench wsgi.py worker.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pairing.py

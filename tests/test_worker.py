@@ -21,10 +21,24 @@ def test_worker_listens_to_every_queue(app):
     from service.jobs import build_worker
 
     assert build_worker(app).queue_names() == list(ALL_QUEUES)
-    # One entry point for workers, `turnabout worker`, and the deployment files run it.
+    # One worker implementation, `turnabout worker`, which the deployment files run.
     assert "worker" in app.cli.list_commands(None)
-    assert not (ROOT / "worker.py").exists()
     assert "worker: turnabout worker" in (ROOT / "deploy" / "Procfile").read_text()
+
+
+def test_worker_py_is_the_turnabout_worker_command():
+    """The top-level worker.py hands its arguments to `turnabout worker`, not to a
+    second implementation."""
+    shown = subprocess.run(
+        [sys.executable, str(ROOT / "worker.py"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "Usage: worker.py worker" in shown.stdout
+    assert "--queues" in shown.stdout and "--burst" in shown.stdout
 
 
 def test_the_forking_worker_loads_job_code_before_its_first_fork(tmp_path, redis_url):
