@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.inbound.events import EVENT_NAMES
 from service.inbound.models import DeliveryEvent
 from service.mail.models import EmailEvent, EmailState, OutgoingEmail
+from service.mail.transports.sendgrid.event_webhook import EVENT_NAMES
 from service.rounds.models import PairingStatus
 from service.subscriptions.models import SoftBounce, Status, Suppression, address_hash
 from tests.factories_inbound import (

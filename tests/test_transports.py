@@ -17,7 +17,7 @@ from werkzeug import Response
 
 from service.mail.message import HeaderInjectionError, OutgoingMessage
 from service.mail.transports import PermanentError, TransientError, get_transport
-from service.mail.transports.sendgrid import MAX_PERSONALIZATIONS
+from service.mail.transports.sendgrid.transport import MAX_PERSONALIZATIONS
 
 
 def message(n: int = 0, **overrides) -> OutgoingMessage:

@@ -1,5 +1,8 @@
 """A stored inbound message (SendGrid raw or parsed mode) as one plain data object.
 
+Which form field held what is SendGrid's format (service.mail.transports.sendgrid.
+inbound_parse); this module reads the message itself.
+
 Everything goes through the standard library `email` package with `policy.default`:
 RFC 2047 headers, any charset, quoted-printable and base64; the message is cut to size
 first (bounds.py) and bodies are read by bodies.py. Parsing never raises for odd input:
@@ -29,6 +32,8 @@ from service.inbound.bounds import (
 )
 from service.inbound.htmltext import html_to_text
 from service.inbound.models import InboundMessage
+from service.mail.transports.sendgrid import inbound_parse
+from service.mail.transports.sendgrid.inbound_parse import PostedFacts
 
 _MSGID = re.compile(r"<[^<>\s\x00]+>")
 
@@ -126,22 +131,15 @@ def no_nul(text: str) -> str:
 
 
 def _parsed_mode_message(payload: dict, cuts: list[str]) -> tuple[EmailMessage, str, list[str]]:
-    headers = str(payload.get("headers") or "").encode("utf-8", "surrogateescape")
-    headers, _ = bounded_message(headers.rstrip(b"\r\n"))
+    parts = inbound_parse.parsed_parts(payload)
+    headers, _ = bounded_message(parts.headers.encode("utf-8", "surrogateescape").rstrip(b"\r\n"))
     # Parsed as text, as SendGrid decoded it: 8-bit UTF-8 in a header stays readable.
     text_headers = headers.decode("utf-8", "surrogateescape")
     message = Parser(policy=BOUNDED_POLICY).parsestr(text_headers, headersonly=True)
-    text = bounded_text(str(payload.get("text") or ""), MAX_TEXT, "text", cuts)
-    if not text.strip() and payload.get("html"):
-        text = html_to_text(bounded_text(str(payload["html"]), MAX_HTML, "HTML", cuts))
-    info = payload.get("attachment-info") or {}
-    names = [
-        str(item.get("filename") or item.get("name") or item.get("type") or key)[:200]
-        for key, item in (list(info.items())[:50] if isinstance(info, dict) else [])
-        if isinstance(item, dict)
-        and not (item.get("content-id") and str(item.get("type", "")).startswith("image/"))
-    ]
-    return message, text.replace("\r\n", "\n"), names
+    text = bounded_text(parts.text, MAX_TEXT, "text", cuts)
+    if not text.strip() and parts.html:
+        text = html_to_text(bounded_text(parts.html, MAX_HTML, "HTML", cuts))
+    return message, text.replace("\r\n", "\n"), parts.attachments
 
 
 def parse_inbound(row: InboundMessage, trusted_authserv: tuple[str, ...] = ()) -> ParsedMail:
@@ -162,10 +160,10 @@ def parse_inbound(row: InboundMessage, trusted_authserv: tuple[str, ...] = ()) -
     return mail
 
 
-def _sender(message: EmailMessage, fields: dict) -> tuple[str, str]:
+def _sender(message: EmailMessage, posted: PostedFacts) -> tuple[str, str]:
     """(name, address) of the From mailbox as mail servers read it (trust.py); the
     display name decoded for people, the address from the undecoded header."""
-    raw = _raw_header(message, "from") or str(fields.get("from", ""))
+    raw = _raw_header(message, "from") or posted.from_
     found = trust.sender_mailbox(raw)
     if found is None:
         return "", ""
@@ -184,7 +182,8 @@ def build(
     fields: dict,
     trusted_authserv: tuple[str, ...] = (),
 ) -> ParsedMail:
-    name, address = _sender(message, fields)
+    posted = inbound_parse.posted_facts(fields)
+    name, address = _sender(message, posted)
     # Undecoded values and email.utils' light parser: addresses are ASCII, and the
     # policy's full parser costs a millisecond per address.
     raw_values = [
@@ -192,33 +191,26 @@ def build(
         for h in ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
         for value in _raw_headers(message, h)
     ]
-    recipients = _addresses(
-        raw_values + [str(fields.get("to", ""))[:2000], str(fields.get("cc", ""))[:2000]]
-    )
-    envelope = fields.get("envelope") if isinstance(fields.get("envelope"), dict) else {}
-    envelope_to = envelope.get("to") or []
-    if isinstance(envelope_to, str):
-        envelope_to = [envelope_to]
-    recipients += [str(a).strip().lower() for a in envelope_to[:MAX_ADDRESSES] if "@" in str(a)]
+    recipients = _addresses(raw_values + [posted.to, posted.cc])
+    recipients += [
+        str(a).strip().lower() for a in posted.envelope_to[:MAX_ADDRESSES] if "@" in str(a)
+    ]
     mail = ParsedMail(
         message=message,
         from_address=no_nul(address.strip().lower()) if "@" in address else "",
         from_name=no_nul(name),
         recipients=list(dict.fromkeys(recipients)),
-        subject=no_nul(_subject(message, fields)),
+        subject=no_nul(_subject(message, posted)),
         message_id=(message_ids(_raw_header(message, "message-id")) or [None])[0],
         in_reply_to=message_ids(_raw_header(message, "in-reply-to")),
         references=message_ids(_raw_header(message, "references")),
         text=no_nul(text),
         attachments=[no_nul(a) for a in attachments],
-        spf=fields.get("SPF"),
-        dkim=fields.get("dkim"),
-        envelope_from=str(envelope.get("from") or "") or None,
+        spf=posted.spf,
+        dkim=posted.dkim,
+        envelope_from=posted.envelope_from,
+        spam_score=posted.spam_score,
     )
-    try:
-        mail.spam_score = float(fields.get("spam_score") or 0)
-    except (TypeError, ValueError):
-        pass
     mail.verdict = trust.verdict(
         mail.from_address,
         dkim_field=mail.dkim,
@@ -231,8 +223,8 @@ def build(
     return mail
 
 
-def _subject(message: EmailMessage, fields: dict) -> str:
-    subject = safe_header(message, "subject") or str(fields.get("subject", ""))
+def _subject(message: EmailMessage, posted: PostedFacts) -> str:
+    subject = safe_header(message, "subject") or posted.subject
     if "?iso-8859-1?" in _raw_header(message, "subject").lower():
         subject = fix_c1(subject)
     return subject

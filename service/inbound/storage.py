@@ -7,7 +7,8 @@ Form fields are read as bytes: the `email` field of raw mode is a whole MIME mes
 that may contain 8-bit text in any charset, and parsed mode's text fields come in the
 charsets its `charsets` field names. Werkzeug would decode both as UTF-8 and replace
 what it cannot read, so our parser decodes every part as Latin-1 (lossless) and the
-bytes are recovered exactly.
+bytes are recovered exactly. Which field holds what is SendGrid's format, read by
+service.mail.transports.sendgrid.inbound_parse.
 """
 
 from __future__ import annotations
@@ -27,13 +28,9 @@ from service.extensions import db
 from service.inbound.batch import kick
 from service.inbound.models import InboundMessage, InboundState
 from service.inbound.parse import message_id_of
+from service.mail.transports.sendgrid import inbound_parse
 
 log = logging.getLogger(__name__)
-
-# Small fields worth keeping next to the message: authentication results and routing.
-META_FIELDS = ("to", "from", "cc", "subject", "SPF", "dkim", "spam_score", "sender_ip")
-# Parsed-mode fields that make up the message itself (stored as the row's raw JSON).
-PARSED_FIELDS = ("headers", "text", "html", "attachment-info", "content-ids", "attachments")
 
 
 class _BytePreservingMultiPart(MultiPartParser):
@@ -87,96 +84,18 @@ def read_form(request, max_bytes: int) -> WebhookForm:
     return WebhookForm({}, [])
 
 
-MAX_JSON_DEPTH = 20  # SendGrid's JSON (envelope, charsets, events) is two or three deep
-
-
-def loads(text: str | bytes):
-    """json.loads for what arrives over the network: without NaN/Infinity (PostgreSQL's
-    json refuses them), NUL removed from every string (PostgreSQL cannot store it), and
-    ValueError, not RecursionError, for a value nested deeper than MAX_JSON_DEPTH."""
-    try:
-        value = json.loads(text, parse_constant=lambda _: None)
-    except RecursionError as exc:
-        raise ValueError("JSON nested too deeply") from exc
-    if nesting_depth(value) > MAX_JSON_DEPTH:
-        raise ValueError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
-    return without_nul(value)
-
-
-def nesting_depth(value) -> int:
-    """How deep lists and objects nest, without recursion (the input chose the depth)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            deepest = max(deepest, depth)
-            if depth > MAX_JSON_DEPTH:
-                return depth
-            stack.extend((child, depth + 1) for child in _children(item))
-    return deepest
-
-
-def _children(item: list | dict):
-    return item.values() if isinstance(item, dict) else item
-
-
-def without_nul(value):
-    """`value` with NUL removed from every string; only for a value of bounded depth."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [without_nul(v) for v in value]
-    if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
-    return value
-
-
-def _charsets(fields: dict[str, bytes]) -> dict[str, str]:
-    try:
-        value = loads(fields.get("charsets", b"{}").decode("utf-8", "replace"))
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def decode_field(fields: dict[str, bytes], name: str, charsets: dict[str, str]) -> str:
-    data = fields.get(name, b"")
-    charset = str(charsets.get(name) or "utf-8")
-    try:
-        return data.decode(charset, "replace")
-    except (LookupError, ValueError):  # a charset Python does not know, or not a text one
-        return data.decode("utf-8", "replace")
-
-
-def _envelope(text: str) -> dict:
-    try:
-        value = loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def build_row(form: WebhookForm) -> InboundMessage:
     """An unsaved InboundMessage for the form; raises ValueError if it holds no message."""
-    fields, charsets = form.fields, _charsets(form.fields)
-    meta = {
-        n: decode_field(fields, n, charsets)[:2000].replace("\x00", "")
-        for n in META_FIELDS
-        if n in fields
-    }
-    meta["envelope"] = _envelope(decode_field(fields, "envelope", charsets))
-    meta["charsets"] = charsets
-    if "email" in fields:
-        raw = fields["email"]
+    fields = form.fields
+    charsets = inbound_parse.charsets(fields)
+    meta = inbound_parse.meta_fields(fields, charsets)
+    raw = inbound_parse.raw_message(fields)
+    if raw is not None:
         return InboundMessage(
             mode="raw", raw=raw, fields=meta, size=len(raw), message_id=message_id_of(raw)
         )
-    if "headers" in fields or "text" in fields or "html" in fields:
-        payload = {name: decode_field(fields, name, charsets) for name in PARSED_FIELDS}
-        try:
-            payload["attachment-info"] = loads(payload["attachment-info"] or "{}")
-        except ValueError:
-            payload["attachment-info"] = {}
+    payload = inbound_parse.parsed_payload(fields, charsets)
+    if payload is not None:
         meta["files"] = [{"field": f, "filename": n, "size": s} for f, n, s in form.files]
         raw = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         return InboundMessage(

@@ -2,8 +2,9 @@
 whether the receiving server's verdict authenticates its domain.
 
 Anyone can write any From header. What SendGrid's MX measured cannot be forged: the
-`dkim` field ("{@example.org : pass}", one entry per signature), the `SPF` field (the
-verdict for the envelope sender) and the envelope's `from`. A message counts as
+`dkim` field ("{@example.org : pass}", one entry per signature; read by
+service.mail.transports.sendgrid.inbound_parse), the `SPF` field (the verdict for the
+envelope sender) and the envelope's `from`. A message counts as
 authenticated only when one of them vouches for the From domain (DMARC's alignment):
 
 - a DKIM signature that passed, signed by the From domain or a parent of it, or
@@ -20,11 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from service.mail.transports.sendgrid.inbound_parse import dkim_passes
+
 # Linear patterns only: each has one bounded or non-overlapping repeat.
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _COMMENT = re.compile(r"\([^()]*\)")
 _ANGLE = re.compile(r"<([^<>]*)>")
-_DKIM_ENTRY = re.compile(r"@([A-Za-z0-9.-]{1,253}) ?: ?([A-Za-z]{1,20})")
 _AR_RESULT = re.compile(r"\b(dkim|spf)=([a-z]{1,20})([^;]*)", re.I)
 _AR_PROPERTY = re.compile(r"\b(header\.d|header\.i|smtp\.mailfrom)=([^\s;]{1,300})", re.I)
 MAX_FROM_HEADER = 2000
@@ -86,15 +88,6 @@ def aligned(a: str, b: str) -> bool:
 class Verdict:
     authenticated: bool
     reason: str  # how it was authenticated, or why not (short; grouped on admin pages)
-
-
-def dkim_passes(dkim_field: str | None) -> list[str]:
-    """Domains whose DKIM signature passed, from SendGrid's `dkim` field."""
-    return [
-        domain.lower()
-        for domain, result in _DKIM_ENTRY.findall((dkim_field or "")[:2000])
-        if result.lower() == "pass"
-    ]
 
 
 def authentication_results(headers: list[str], trusted_ids: tuple[str, ...]) -> tuple:

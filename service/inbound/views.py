@@ -12,8 +12,9 @@ from flask import Blueprint, abort, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.extensions import csrf, db, limiter
-from service.inbound.events import EventMalformed, EventRejected, receive_events
+from service.inbound.events import EventMalformed, receive_events
 from service.inbound.storage import read_form, store
+from service.mail.transports.sendgrid.event_webhook import EventRejected
 
 log = logging.getLogger(__name__)
 

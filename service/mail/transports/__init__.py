@@ -1,4 +1,9 @@
-"""Transports by MAIL_BACKEND name: the only place that knows which providers exist."""
+"""Transports by MAIL_BACKEND name: the only place that knows which providers exist.
+
+A provider's every part lives in its folder here: sendgrid/ holds the transport and what
+SendGrid posts back (the signed Event Webhook, the Inbound Parse form); outbox and smtp
+need nothing but a transport.
+"""
 
 from service.mail.transports.base import (
     DeliveryError,

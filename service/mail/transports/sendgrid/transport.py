@@ -10,7 +10,7 @@ and Reply-To, go out a thousand per request.
 
 Why not the official `sendgrid` client for sending: it opens a new connection (and, against
 the real API, a new TLS handshake) for every request and builds a urllib opener each time.
-The package is still used for the Event Webhook's signature check.
+The package is still used for the Event Webhook's signature check (event_webhook.py).
 """
 
 from __future__ import annotations
