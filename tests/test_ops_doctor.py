@@ -113,6 +113,16 @@ def test_each_problem_is_named_with_its_fix(deployment):
     assert "4 problem(s) found." in output
 
 
+def test_a_full_access_key_with_kilobytes_of_scopes_passes(deployment):
+    """A full-access key lists hundreds of scopes: the check reads the whole answer (it
+    once read only its first 300 characters and failed to parse them)."""
+    running(deployment)
+    deployment["scopes"] = [f"user.setting.{n}.read" for n in range(200)] + ["mail.send"]
+    code, output = doctor(deployment)
+    assert "OK   mail transport: SendGrid key has mail.send" in output, output
+    assert code == 0, output
+
+
 def test_two_schedulers_and_an_unreachable_webhook(deployment):
     running(deployment, schedulers=2)
     code, output = doctor({**deployment, "BASE_URL": f"http://127.0.0.1:{free_port()}"})

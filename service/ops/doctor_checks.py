@@ -3,19 +3,16 @@ something is wrong, how to fix it. They run inside an app context of the real co
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from email.utils import parseaddr
-from pathlib import Path
 
 from flask import Flask
 from rq import Worker
 from rq.cron import CronScheduler
 
-from service.mail.transports.base import DeliveryError
-from service.mail.transports.smtp import SmtpTransport
+from service.mail.transports import get_transport
+from service.mail.transports.base import NotReady
 from service.ops.health import database_state, migrations_state, redis_state
 from service.redis_conn import get_redis
 
@@ -76,68 +73,13 @@ def check_redis(app: Flask):
 
 
 def check_transport(app: Flask):
-    backend = app.config["MAIL_BACKEND"]
-    if backend == "sendgrid":
-        yield from sendgrid_findings(app.config)
-    elif backend == "smtp":
-        try:
-            with SmtpTransport(app.config).connection():
-                pass
-        except DeliveryError as exc:
-            yield Finding(
-                "mail transport",
-                "fail",
-                f"SMTP: {exc}",
-                "check SMTP_URL (host, port, user, password, ?starttls=1)",
-            )
-            return
-        yield Finding("mail transport", "ok", "SMTP server accepted the connection and login")
-    else:
-        folder = Path(app.config["OUTBOX_DIR"])
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".doctor"
-        probe.write_text("ok")
-        probe.unlink()
-        yield Finding("mail transport", "ok", f"outbox: mail is written to {folder}")
-
-
-def sendgrid_findings(config):
-    host = config["SENDGRID_API_HOST"].rstrip("/")
-    status, body = _http(f"{host}/v3/scopes", config["SENDGRID_API_KEY"])
-    if status is None or status >= 300:
-        yield Finding(
-            "mail transport",
-            "fail",
-            f"SendGrid refused the key ({status}: {body})",
-            "create an API key with Mail Send in SendGrid; set SENDGRID_API_KEY",
-        )
+    """Whatever MAIL_BACKEND names checks itself (each transport knows its provider)."""
+    try:
+        summary = get_transport(app.config).check()
+    except NotReady as exc:
+        yield Finding("mail transport", "fail", exc.problem, exc.fix)
         return
-    if "mail.send" not in json.loads(body).get("scopes", []):
-        yield Finding(
-            "mail transport",
-            "fail",
-            "the SendGrid key lacks the mail.send scope",
-            "give the key Mail Send permission (Settings, API Keys)",
-        )
-        return
-    sender = parseaddr(config["MAIL_FROM"])[1]
-    payload = {
-        "personalizations": [{"to": [{"email": sender}]}],
-        "from": {"email": sender},
-        "subject": "turnabout doctor",
-        "content": [{"type": "text/plain", "value": "A sandbox-mode check; never delivered."}],
-        "mail_settings": {"sandbox_mode": {"enable": True}},
-    }
-    status, body = _http(f"{host}/v3/mail/send", config["SENDGRID_API_KEY"], payload)
-    if status is None or status >= 300:
-        yield Finding(
-            "mail transport",
-            "fail",
-            f"SendGrid sandbox send failed ({status}: {body})",
-            "authenticate the MAIL_FROM domain in SendGrid (Sender Authentication)",
-        )
-        return
-    yield Finding("mail transport", "ok", "SendGrid key has mail.send; a sandbox send passed")
+    yield Finding("mail transport", "ok", summary)
 
 
 def check_processes(app: Flask):
@@ -169,7 +111,7 @@ def check_inbound_webhook(app: Flask):
     "no message in this request", storing nothing; a wrong secret answers 404."""
     url = f"{app.config['BASE_URL']}/webhooks/inbound/{app.config['INBOUND_SECRET']}"
     shown = url.replace(app.config["INBOUND_SECRET"], "INBOUND_SECRET")
-    status, body = _http(url, None, b"", content_type="application/x-www-form-urlencoded")
+    status, body = _http(url, b"", "application/x-www-form-urlencoded")
     if status == 400 and "no message" in body:
         yield Finding("inbound webhook", "ok", f"{shown} answers")
     elif status is None:
@@ -188,12 +130,9 @@ def check_inbound_webhook(app: Flask):
         )
 
 
-def _http(url, api_key, payload=None, content_type="application/json"):
-    """(status or None, body text); never raises for HTTP or network errors."""
-    data = json.dumps(payload).encode() if isinstance(payload, dict) else payload
-    request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET")
-    if api_key:
-        request.add_header("Authorization", f"Bearer {api_key}")
+def _http(url, data: bytes, content_type: str):
+    """POST `data`: (status or None, body text); never raises for HTTP or network errors."""
+    request = urllib.request.Request(url, data=data, method="POST")
     request.add_header("Content-Type", content_type)
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:

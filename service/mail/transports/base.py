@@ -20,6 +20,14 @@ class PermanentError(DeliveryError):
     """Retrying cannot help: a rejected address, a bad request, a wrong API key."""
 
 
+class NotReady(Exception):
+    """A transport's self-check failed: `problem` is what it saw, `fix` how to mend it."""
+
+    def __init__(self, problem: str, fix: str):
+        super().__init__(problem)
+        self.problem, self.fix = problem, fix
+
+
 @dataclass(frozen=True)
 class SendResult:
     ref: int | None
@@ -43,6 +51,11 @@ class Transport:
         yield None
 
     def deliver_one(self, message: OutgoingMessage, conn) -> str | None:
+        raise NotImplementedError
+
+    def check(self) -> str:
+        """Try the configured provider without delivering mail (`turnabout doctor`):
+        returns what passed, raises NotReady with the fix."""
         raise NotImplementedError
 
     def send(self, message: OutgoingMessage) -> str | None:

@@ -26,3 +26,11 @@ class OutboxTransport(Transport):
         tmp.write_bytes(bytes(message.to_email_message()))
         os.replace(tmp, final)  # atomic: a reader never sees half a file
         return final.name
+
+    def check(self) -> str:
+        folder = Path(self.config["OUTBOX_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".doctor"
+        probe.write_text("ok")
+        probe.unlink()
+        return f"outbox: mail is written to {folder}"

@@ -12,7 +12,13 @@ from contextlib import contextmanager
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from service.mail.message import OutgoingMessage
-from service.mail.transports.base import PermanentError, TransientError, Transport
+from service.mail.transports.base import (
+    DeliveryError,
+    NotReady,
+    PermanentError,
+    TransientError,
+    Transport,
+)
 
 
 def parse_smtp_url(url: str) -> dict:
@@ -66,6 +72,16 @@ class SmtpTransport(Transport):
                 client.quit()
             except (OSError, smtplib.SMTPException):
                 client.close()
+
+    def check(self) -> str:
+        try:
+            with self.connection():
+                pass
+        except DeliveryError as exc:
+            raise NotReady(
+                f"SMTP: {exc}", "check SMTP_URL (host, port, user, password, ?starttls=1)"
+            ) from exc
+        return "SMTP server accepted the connection and login"
 
     def deliver_one(self, message: OutgoingMessage, conn) -> str | None:
         try:

@@ -19,16 +19,24 @@ import http.client
 import json
 import ssl
 from contextlib import contextmanager
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from service.mail.message import OutgoingMessage, split_address
-from service.mail.transports.base import PermanentError, SendResult, TransientError, Transport
+from service.mail.transports.base import (
+    NotReady,
+    PermanentError,
+    SendResult,
+    TransientError,
+    Transport,
+)
 
 MAX_PERSONALIZATIONS = 1000
 # SendGrid refuses more than 10,000 bytes of substitutions in one personalization; a message
 # with more is sent filled in, on its own.
 MAX_SUBSTITUTION_BYTES = 10_000
 SEND_PATH = "/v3/mail/send"
+SCOPES_PATH = "/v3/scopes"
 # A request refused for its content (400) or size (413): sent again one message at a time.
 SPLIT_ON = {400, 413}
 
@@ -120,12 +128,12 @@ class Connection:
             )
         return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
 
-    def post(self, path: str, body: bytes) -> tuple[int, dict, bytes]:
+    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, dict, bytes]:
         reused = self.conn is not None
         if self.conn is None:
             self.conn = self._open()
         try:
-            self.conn.request("POST", path, body=body, headers=self.headers)
+            self.conn.request(method, path, body=body, headers=self.headers)
             response = self.conn.getresponse()
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
             self.close()
@@ -134,7 +142,7 @@ class Connection:
             # The server closed an idle kept-alive connection before reading this request
             # (no response byte came back): sending it once more on a new one is safe.
             self.conn = self._open()
-            self.conn.request("POST", path, body=body, headers=self.headers)
+            self.conn.request(method, path, body=body, headers=self.headers)
             response = self.conn.getresponse()
         data = response.read()
         if response.will_close:
@@ -184,7 +192,7 @@ class SendGridTransport(Transport):
     def _post(self, conn: Connection, chunk: list, body: dict) -> tuple[int | None, list]:
         """(HTTP status or None if unreachable, a SendResult per message)."""
         try:
-            status, headers, data = conn.post(SEND_PATH, json.dumps(body).encode())
+            status, headers, data = conn.request("POST", SEND_PATH, json.dumps(body).encode())
         except (OSError, http.client.HTTPException) as exc:  # refused, timeout, reset
             conn.close()
             error = f"SendGrid unreachable: {exc or exc.__class__.__name__}"
@@ -195,3 +203,49 @@ class SendGridTransport(Transport):
         error = f"SendGrid {status}: {data.decode(errors='replace')[:500]}"
         transient = status == 429 or status >= 500
         return status, [SendResult(m.ref, False, error=error, transient=transient) for m in chunk]
+
+    def check(self) -> str:
+        """The key has the Mail Send scope and a sandbox-mode send passes (SendGrid checks
+        the sender's domain then, but delivers nothing)."""
+        with self.connection() as conn:
+            status, body = _checked(conn, "GET", SCOPES_PATH)
+            if status is None or status >= 300:
+                raise NotReady(
+                    f"SendGrid refused the key ({status}: {body[:300]})",
+                    "create an API key with Mail Send in SendGrid; set SENDGRID_API_KEY",
+                )
+            if "mail.send" not in json.loads(body).get("scopes", []):
+                raise NotReady(
+                    "the SendGrid key lacks the mail.send scope",
+                    "give the key Mail Send permission (Settings, API Keys)",
+                )
+            status, body = _checked(conn, "POST", SEND_PATH, _sandbox_payload(self.config))
+        if status is None or status >= 300:
+            raise NotReady(
+                f"SendGrid sandbox send failed ({status}: {body})",
+                "authenticate the MAIL_FROM domain in SendGrid (Sender Authentication)",
+            )
+        return "SendGrid key has mail.send; a sandbox send passed"
+
+
+def _sandbox_payload(config: dict) -> dict:
+    sender = parseaddr(config["MAIL_FROM"])[1]
+    return {
+        "personalizations": [{"to": [{"email": sender}]}],
+        "from": {"email": sender},
+        "subject": "turnabout doctor",
+        "content": [{"type": "text/plain", "value": "A sandbox-mode check; never delivered."}],
+        "mail_settings": {"sandbox_mode": {"enable": True}},
+    }
+
+
+def _checked(conn: Connection, method: str, path: str, payload: dict | None = None):
+    """(status or None if unreachable, the body as text or the error). The whole body: a
+    full-access key's scopes run to several kilobytes."""
+    body = json.dumps(payload).encode() if payload is not None else None
+    try:
+        status, _, data = conn.request(method, path, body)
+    except (OSError, http.client.HTTPException) as exc:
+        conn.close()
+        return None, str(exc) or exc.__class__.__name__
+    return status, data.decode(errors="replace")
