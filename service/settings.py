@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,7 +24,7 @@ class Setting(Model):
 @dataclass(frozen=True)
 class SettingSpec:
     default: object
-    label: str
+    label: str  # a lazy catalogue string, written in the reader's language when shown
     minimum: int | None = None
     maximum: int | None = None
     # A value from a fixed list that comes from the configuration (e.g. "LANGUAGES").
@@ -31,24 +32,24 @@ class SettingSpec:
 
 
 SPECS: dict[str, SettingSpec] = {
-    "programme_name": SettingSpec("Turnabout", "Programme name"),
-    "sender_name": SettingSpec("Turnabout", "Sender name"),
-    "default_language": SettingSpec("en", "Default language", choices_config="LANGUAGES"),
-    "send_weekday": SettingSpec(0, "Send weekday (0 = Monday)", 0, 6),
-    "send_hour": SettingSpec(9, "Local send hour", 0, 23),
-    "giver_capacity": SettingSpec(1, "Learners per tip-giver", 1, 5),
-    "no_repeat_window": SettingSpec(12, "Weeks before a pair may repeat", 0, 52),
+    "programme_name": SettingSpec("Turnabout", _l("Programme name")),
+    "sender_name": SettingSpec("Turnabout", _l("Sender name")),
+    "default_language": SettingSpec("en", _l("Default language"), choices_config="LANGUAGES"),
+    "send_weekday": SettingSpec(0, _l("Send weekday (0 = Monday)"), 0, 6),
+    "send_hour": SettingSpec(9, _l("Local send hour"), 0, 23),
+    "giver_capacity": SettingSpec(1, _l("Learners per tip-giver"), 1, 5),
+    "no_repeat_window": SettingSpec(12, _l("Weeks before a pair may repeat"), 0, 52),
     "prefer_same_language": SettingSpec(
-        0, "Prefer pairs who read the same language (1 = yes, 0 = no)", 0, 1
+        0, _l("Prefer pairs who read the same language (1 = yes, 0 = no)"), 0, 1
     ),
     "keep_partner_weeks": SettingSpec(
-        4, "Weeks a pair may stay together in a row (0 = off)", 0, 12
+        4, _l("Weeks a pair may stay together in a row (0 = off)"), 0, 12
     ),
-    "checkin_every_weeks": SettingSpec(4, "Ask learners about confidence every (weeks)", 1, 26),
-    "nudge_after_hours": SettingSpec(48, "Nudge a tip-giver after (hours)", 12, 120),
-    "recap_day": SettingSpec(5, "Recap on day (1 = send day)", 2, 7),
-    "retention_days": SettingSpec(180, "Keep relayed message bodies for (days)", 7, 3650),
-    "relay_limit_per_day": SettingSpec(20, "Relayed messages per pair per day", 1, 200),
+    "checkin_every_weeks": SettingSpec(4, _l("Ask learners about confidence every (weeks)"), 1, 26),
+    "nudge_after_hours": SettingSpec(48, _l("Nudge a tip-giver after (hours)"), 12, 120),
+    "recap_day": SettingSpec(5, _l("Recap on day (1 = send day)"), 2, 7),
+    "retention_days": SettingSpec(180, _l("Keep relayed message bodies for (days)"), 7, 3650),
+    "relay_limit_per_day": SettingSpec(20, _l("Relayed messages per pair per day"), 1, 200),
 }
 
 

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext
+
 from service.database import utcnow
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -119,4 +121,6 @@ def week_range(first: str, last: str) -> tuple[datetime, datetime]:
 
 
 def short_label(week: str) -> str:
-    return "W" + week.split("-W")[1]
+    """A week on a chart's axis: "W49" in English."""
+    # Translators: a calendar week on a chart's axis ("W49"; German "KW 49").
+    return gettext("W%(number)s", number=week.split("-W")[1])

@@ -246,7 +246,7 @@ def test_delivery_shows_suppressions_failed_mail_and_bounces_per_week(ctx, admin
     this_week_row = table.split(f"<td>{current_week()}</td>")[1].split("</tr>")[0]
     assert re.findall(r"<td>(\d+)</td>", this_week_row)[:3] == ["0", "2", "1"]
     for queue in ("mail", "inbound", "rounds", "default"):
-        assert f"<td>{queue}</td>" in html
+        assert f"<td><code>{queue}</code></td>" in html  # identifiers
 
 
 # ---------------------------------------------------------------- dashboard

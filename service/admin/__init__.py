@@ -1,6 +1,7 @@
 """Admin console: login, content, schedule, rounds, subscribers, delivery health."""
 
 from flask import Flask
+from flask_babel import gettext
 
 
 def init_app(app: Flask) -> None:
@@ -8,10 +9,14 @@ def init_app(app: Flask) -> None:
     from service.admin import emails  # noqa: F401  (declares the admin_preview email)
     from service.admin.models import AdminUser
     from service.admin.views import bp
+    from service.admin.words import skip_reason, unauthenticated, word
     from service.extensions import db, login_manager
+    from service.i18n.marker import N_
+    from service.rounds.explanations import explanation
 
     login_manager.login_view = "admin.login"
-    login_manager.login_message = "Please sign in to open that page."
+    login_manager.login_message = N_("Please sign in to open that page.")
+    login_manager.localize_callback = gettext  # written in the language of the request
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
@@ -24,4 +29,11 @@ def init_app(app: Flask) -> None:
         user = db.session.get(AdminUser, int(user_id))
         return user if user is not None and user.session_version == int(version) else None
 
+    # Stored English words and sentences, written in the reader's language when shown.
+    app.jinja_env.filters.update(
+        word=word,
+        skip_reason=skip_reason,
+        unauthenticated=unauthenticated,
+        explained=explanation,
+    )
     app.register_blueprint(bp)

@@ -26,8 +26,9 @@ from service.admin.blueprint import bp, editors_allowed
 from service.admin.passwords import authenticate
 from service.admin.throttle import count_attempt
 from service.extensions import csrf, db
+from service.i18n.marker import N_
 
-BAD_LOGIN = "That email and password do not match an admin account. Check both and try again."
+BAD_LOGIN = N_("That email and password do not match an admin account. Check both and try again.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -60,9 +61,11 @@ def login():
         response = make_response(
             render_template(
                 "error.html",
-                title="Too many sign-in attempts",
-                message="There were too many sign-in attempts for this account or from "
-                "this network. Please wait a few minutes and try again.",
+                title=gettext("Too many sign-in attempts"),
+                message=gettext(
+                    "There were too many sign-in attempts for this account or from "
+                    "this network. Please wait a few minutes and try again."
+                ),
             ),
             429,
         )
@@ -71,11 +74,11 @@ def login():
     try:
         validate_csrf(request.form.get("csrf_token"))
     except (ValidationError, CSRFError):
-        abort(400, "This form has expired. Reload the page and sign in again.")
+        abort(400, gettext("This form has expired. Reload the page and sign in again."))
 
     user = authenticate(email, request.form.get("password", ""))
     if user is None:
-        return render_template("admin/login.html", email=email, error=BAD_LOGIN), 401
+        return render_template("admin/login.html", email=email, error=gettext(BAD_LOGIN)), 401
     new_session()
     login_user(user)
     record("admin.login", "admin_user", user.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from service.admin.models import AdminRole
@@ -30,7 +31,10 @@ def require_admin_login():
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     if current_user.role != AdminRole.ADMIN and request.endpoint not in EDITOR_ENDPOINTS:
         abort(
-            403, "This page is for programme admins. Editors can change content and the schedule."
+            403,
+            gettext(
+                "This page is for programme admins. Editors can change content and the schedule."
+            ),
         )
     return None
 

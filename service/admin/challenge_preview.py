@@ -47,18 +47,17 @@ def _choose_words(form, base_language: str, base: dict) -> tuple[dict, str | Non
     translations, errors = challenge_translations_form(form, asked)
     for code in asked:
         if translations[code] is not None:
-            note = None
-            if code != wanted:
-                note = (
-                    f"No {language_label(wanted)} translation yet: its readers get the "
-                    f"{language_label(code)} text shown here."
-                )
+            note = None if code == wanted else _fallback_note(wanted, code)
             return translations[code], note, errors
-    note = (
-        f"No {language_label(wanted)} translation yet: its readers get the "
-        f"{language_label(base_language)} text shown here."
+    return base, _fallback_note(wanted, base_language), errors
+
+
+def _fallback_note(wanted: str, shown: str) -> str:
+    return gettext(
+        "No %(wanted)s translation yet: its readers get the %(shown)s text shown here.",
+        wanted=language_label(wanted),
+        shown=language_label(shown),
     )
-    return base, note, errors
 
 
 def preview_input(form) -> tuple[dict | None, dict, str, str | None]:
@@ -72,7 +71,7 @@ def preview_input(form) -> tuple[dict | None, dict, str, str | None]:
         return None, errors, base_language, None
     words, note, more_errors = _choose_words(form, base_language, data)
     content = {key: words.get(key, data[key]) for key in FIELDS} | {"theme_id": data["theme_id"]}
-    content["title"] = content["title"] or "(no title yet)"
+    content["title"] = content["title"] or gettext("(no title yet)")
     return content, errors | more_errors, preview_language(form, base_language), note
 
 

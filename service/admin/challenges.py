@@ -26,16 +26,18 @@ from service.admin.translations import (
     other_languages,
 )
 from service.extensions import db
+from service.i18n.marker import N_
 from service.rounds.models import Answer, Challenge, Pairing, Round, RoundStatus, Theme
 
+# The list's filters: the value in the address -> the words shown (translated when shown).
 RATING_FILTERS = {
-    "": "any rating",
-    "4": "4 or more",
-    "3": "3 or more",
-    "low": "below 3",
-    "none": "not rated yet",
+    "": N_("any rating"),
+    "4": N_("4 or more"),
+    "3": N_("3 or more"),
+    "low": N_("below 3"),
+    "none": N_("not rated yet"),
 }
-USE_FILTERS = {"": "used or not", "used": "used in a round", "unused": "never used"}
+USE_FILTERS = {"": N_("used or not"), "used": N_("used in a round"), "unused": N_("never used")}
 
 
 def snapshot(challenge: Challenge) -> dict:
@@ -128,8 +130,8 @@ def challenges():
         untranslated=sum(1 for row in rows if row[-1]),
         themes=theme_choices(),
         filters={"theme": theme_id or "", "used": used, "rating": rating, "retired": show_retired},
-        rating_filters=RATING_FILTERS,
-        use_filters=USE_FILTERS,
+        rating_filters={key: gettext(words) for key, words in RATING_FILTERS.items()},
+        use_filters={key: gettext(words) for key, words in USE_FILTERS.items()},
     )
 
 

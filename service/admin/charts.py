@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 560, 220
@@ -34,7 +35,7 @@ def nice_max(value: float) -> float:
 
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
-        return "no data"
+        return gettext("no data")
     if unit == "%":
         return f"{value:.0f}%"
     return f"{value:g}"

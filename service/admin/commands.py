@@ -6,10 +6,16 @@ import os
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext
 
 from service.admin.audit import record_system
 from service.admin.models import AdminRole
-from service.admin.passwords import AccountError, create_admin, find_admin
+from service.admin.passwords import (
+    MIN_PASSWORD_LENGTH,
+    AccountError,
+    create_admin,
+    find_admin,
+)
 from service.extensions import db
 
 
@@ -28,9 +34,12 @@ def create_admin_command(email: str, role: str):
 
     The password is read from ADMIN_PASSWORD when set, otherwise asked for twice.
     """
-
+    # Its messages go through the catalogue (the programme's default language, as for any
+    # command); the --help text above is the operator's manual, like the README: English.
     password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
-        "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+        gettext("Password (at least %(length)s characters)", length=MIN_PASSWORD_LENGTH),
+        hide_input=True,
+        confirmation_prompt=True,
     )
     existed = find_admin(email) is not None
     try:
@@ -44,8 +53,13 @@ def create_admin_command(email: str, role: str):
         after={"email": user.email, "role": user.role},
     )
     db.session.commit()
-    verb = "Updated" if existed else "Created"
-    click.echo(f"{verb} {user.role} account {user.email}. Sign in at /admin/login.")
+    shown = {"role": user.role, "email": user.email}
+    done = (
+        gettext("Updated %(role)s account %(email)s. Sign in at /admin/login.", **shown)
+        if existed
+        else gettext("Created %(role)s account %(email)s. Sign in at /admin/login.", **shown)
+    )
+    click.echo(done)
 
 
 COMMANDS = [create_admin_command]

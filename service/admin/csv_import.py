@@ -97,10 +97,13 @@ def _records(reader):
         except csv.Error as exc:
             limit = csv.field_size_limit() // 1024
             why = (
-                f"a field is longer than {limit} KB (a quote left open swallows the "
-                "following lines)"
+                gettext(
+                    "a field is longer than %(limit)s KB (a quote left open swallows the "
+                    "following lines)",
+                    limit=limit,
+                )
                 if "field larger than" in str(exc)
-                else str(exc)
+                else str(exc)  # csv's own words (NUL byte, ...), for a bug report
             )
             raise ImportProblem(
                 gettext(
@@ -159,10 +162,14 @@ def _read_row(line: int, cell, theme_slugs: dict[str, str]) -> tuple[Row | None,
     except InvalidAddress as exc:
         email = ""
         raw = cell("email")
-        problems.append(f"“{raw}”: {exc}" if raw else "the email address is missing")
+        problems.append(
+            gettext("“%(value)s”: %(problem)s", value=raw, problem=exc)
+            if raw
+            else gettext("the email address is missing")
+        )
     role_word = cell("role").lower()
     if role_word not in ROLE_WORDS:
-        problems.append(f"role “{cell('role')}” is not learner or tip-giver")
+        problems.append(gettext("role “%(role)s” is not learner or tip-giver", role=cell("role")))
     themes = []
     raw_themes = cell("themes")
     for separator in THEME_SEPARATORS:
@@ -170,14 +177,16 @@ def _read_row(line: int, cell, theme_slugs: dict[str, str]) -> tuple[Row | None,
     for word in filter(None, (t.strip() for t in raw_themes.split(","))):
         slug = theme_slugs.get(word.lower())
         if slug is None:
-            problems.append(f"theme “{word}” does not exist (use a theme name or slug)")
+            problems.append(
+                gettext("theme “%(theme)s” does not exist (use a theme name or slug)", theme=word)
+            )
         else:
             themes.append(slug)
     name, team = cell("name"), cell("team")
     if len(name) > 60:
-        problems.append("the name is longer than 60 characters")
+        problems.append(gettext("the name is longer than 60 characters"))
     if len(team) > 80:
-        problems.append("the team is longer than 80 characters")
+        problems.append(gettext("the team is longer than 80 characters"))
     if problems:
         return None, problems
     row = Row(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from service.admin.blueprint import bp, editors_allowed
@@ -19,10 +20,10 @@ def dashboard():
         return redirect(url_for("admin.challenges"))
     stats = dashboard_stats()
     captions = {
-        "pairs": "Learners per week: with a tip-giver and unmatched",
-        "tips": "Tips sent within 48 hours (% of pairs)",
-        "tried": "Learners who tried the challenge (%)",
-        "people": "New subscribers and unsubscribes per week",
+        "pairs": gettext("Learners per week: with a tip-giver and unmatched"),
+        "tips": gettext("Tips sent within 48 hours (% of pairs)"),
+        "tried": gettext("Learners who tried the challenge (%)"),
+        "people": gettext("New subscribers and unsubscribes per week"),
     }
     labels = [short_label(w.week) for w in stats.weeks]
     charts = {
@@ -30,21 +31,21 @@ def dashboard():
             captions["pairs"],
             labels,
             [
-                ("with a tip-giver", [w.pairs for w in stats.weeks]),
-                ("unmatched", [w.unmatched for w in stats.weeks]),
+                (gettext("with a tip-giver"), [w.pairs for w in stats.weeks]),
+                (gettext("unmatched"), [w.unmatched for w in stats.weeks]),
             ],
         ),
         "tips": bar_chart(
             captions["tips"],
             labels,
-            [("tips within 48 h", [w.tip_rate for w in stats.weeks])],
+            [(gettext("tips within 48 h"), [w.tip_rate for w in stats.weeks])],
             unit="%",
             maximum=100,
         ),
         "tried": bar_chart(
             captions["tried"],
             labels,
-            [("tried it", [w.tried_rate for w in stats.weeks])],
+            [(gettext("tried it"), [w.tried_rate for w in stats.weeks])],
             unit="%",
             maximum=100,
         ),
@@ -52,8 +53,8 @@ def dashboard():
             captions["people"],
             labels,
             [
-                ("confirmed", [w.confirmations for w in stats.weeks]),
-                ("unsubscribed", [w.unsubscribes for w in stats.weeks]),
+                (gettext("confirmed"), [w.confirmations for w in stats.weeks]),
+                (gettext("unsubscribed"), [w.unsubscribes for w in stats.weeks]),
             ],
         ),
     }

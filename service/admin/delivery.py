@@ -30,7 +30,7 @@ FAILED_JOBS_SHOWN = 50
 
 def _last_line(text: str | None) -> str:
     lines = [line for line in (text or "").strip().splitlines() if line.strip()]
-    return lines[-1][:300] if lines else "(no error recorded)"
+    return lines[-1][:300] if lines else gettext("(no error recorded)")
 
 
 def _error_of(job: Job) -> str | None:
@@ -144,11 +144,11 @@ def delivery():
     weeks = last_weeks(12, utcnow().date())
     per_week = bounce_weeks(weeks)
     chart = bar_chart(
-        "Bounces and complaints per week",
+        gettext("Bounces and complaints per week"),
         [short_label(w) for w in weeks],
         [
-            ("bounced", [per_week[w][EmailEvent.BOUNCED] for w in weeks]),
-            ("complained", [per_week[w][EmailEvent.COMPLAINED] for w in weeks]),
+            (gettext("bounced"), [per_week[w][EmailEvent.BOUNCED] for w in weeks]),
+            (gettext("complained"), [per_week[w][EmailEvent.COMPLAINED] for w in weeks]),
         ],
     )
     return render_template(
@@ -171,7 +171,7 @@ def delivery():
 def delivery_retry(job_id: str):
     queue_name = request.form.get("queue", "")
     if queue_name not in ALL_QUEUES:
-        abort(400, "Unknown queue.")
+        abort(400, gettext("Unknown queue."))
     registry = FailedJobRegistry(queue=get_queue(queue_name))
     try:
         job = Job.fetch(job_id, connection=get_redis())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
@@ -49,11 +50,15 @@ _SAMPLE_HTML = (
 
 def with_banner(html: str, audience: str) -> str:
     """Put a "this is a test" notice at the top of an email rendered by our own renderer."""
-    who = "tip-giver" if audience == "giver" else "learner"
+    notice = (
+        gettext("Test of the tip-giver email: nobody else received it.")
+        if audience == "giver"
+        else gettext("Test of the learner email: nobody else received it.")
+    )
     banner = (
         '<p style="margin: 0;padding: 10px 16px;background: #fdf0d5;color: #7a4b00;'
         'font-family: Helvetica, Arial, sans-serif;font-size: 14px;">'
-        f"Test of the {who} email: nobody else received it. {escape(REASON)}</p>"
+        f"{escape(notice)} {escape(str(REASON))}</p>"
     )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
 

@@ -26,7 +26,7 @@ LIMITS = {"title": 120, "learner_task": 2000, "giver_prompt": 1500, "starter_tip
 
 def _markdown_error(text: str) -> str | None:
     if _HTML_TAG.search(text):
-        return (
+        return gettext(
             "HTML tags are not allowed here. Write Markdown instead: **bold**, *italic*, "
             "[link text](https://example.org), a line starting with '- ' for a list."
         )
@@ -175,7 +175,9 @@ def settings_form(form) -> tuple[dict, dict]:
                     "Keep it under 60 characters (now %(length)s).", length=len(value)
                 )
             elif re.search(r"[<>\"@]", value):
-                errors[key] = 'Use letters, numbers and spaces; < > " and @ cannot appear here.'
+                errors[key] = gettext(
+                    'Use letters, numbers and spaces; < > " and @ cannot appear here.'
+                )
             data[key] = value
             continue
         try:

@@ -7,6 +7,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from service.admin.models import AdminRole, AdminUser
@@ -52,11 +53,17 @@ def create_admin(email: str, password: str, role: str = AdminRole.ADMIN) -> Admi
     The caller commits."""
     email = normalise_admin_email(email)
     if "@" not in email or len(email) > 320:
-        raise AccountError(f"{email!r} does not look like an email address.")
+        raise AccountError(gettext("“%(email)s” does not look like an email address.", email=email))
     if role not in AdminRole.ALL:
-        raise AccountError(f"Role must be one of: {', '.join(AdminRole.ALL)}.")
+        raise AccountError(
+            gettext("Role must be one of: %(roles)s.", roles=", ".join(AdminRole.ALL))
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise AccountError(
+            gettext(
+                "The password needs at least %(length)s characters.", length=MIN_PASSWORD_LENGTH
+            )
+        )
     user = find_admin(email)
     if user is None:
         user = AdminUser(email=email)

@@ -129,7 +129,7 @@ def subscribers_import():
     import_id = start_import(
         checked,
         admin_id=current_user.id,
-        filename=(upload.filename if upload and upload.filename else "pasted rows")[:100],
+        filename=(upload.filename if upload and upload.filename else gettext("pasted rows"))[:100],
     )
     return redirect(url_for("admin.subscribers_import_report", import_id=import_id))
 
@@ -140,8 +140,10 @@ def subscribers_import_report(import_id: str):
     if batch is None:
         return render_template(
             "error.html",
-            title="Import report not found",
-            message="This import report has expired (reports are kept for a week) or the "
-            "link is incomplete. The audit log records every import.",
+            title=gettext("Import report not found"),
+            message=gettext(
+                "This import report has expired (reports are kept for a week) or the "
+                "link is incomplete. The audit log records every import."
+            ),
         ), 404
     return render_template("admin/import.html", batch=batch, report=batch["report"], problem=None)

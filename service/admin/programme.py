@@ -11,19 +11,10 @@ from service.admin.blueprint import bp
 from service.admin.forms import settings_form
 from service.admin.models import AdminUser
 from service.extensions import db
-from service.i18n import language_choices
+from service.i18n import dates, language_choices, language_name
 from service.i18n.marker import N_
 from service.settings import SPECS, all_settings, set_setting
 
-WEEKDAYS = [
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-]
 HINTS = {
     "programme_name": N_("Shown in every email and on the website."),
     "sender_name": N_("The name people see in their inbox next to the sender address."),
@@ -77,15 +68,25 @@ def programme_settings():
     return redirect(url_for("admin.programme_settings"))
 
 
+def _hint(key: str, spec) -> str:
+    """The field's explanation, then its default in words (a weekday, a language name)."""
+    default = spec.default
+    if key == "send_weekday":
+        default = dates.weekday(default)
+    elif spec.choices_config:
+        default = language_name(default)
+    hint = gettext(HINTS[key]) + " " if key in HINTS else ""
+    return hint + gettext("Default: %(value)s.", value=default)
+
+
 def _render(values, errors, status=200):
     return render_template(
         "admin/settings.html",
         specs=SPECS,
         values=values,
         errors=errors,
-        hints={key: gettext(hint) for key, hint in HINTS.items()},
-        weekdays=WEEKDAYS,
-        weekday_options=[(number, gettext(day)) for number, day in enumerate(WEEKDAYS)],
+        hints={key: _hint(key, spec) for key, spec in SPECS.items()},
+        weekday_options=[(number, dates.weekday(number)) for number in range(7)],
         language_options=language_choices(),
         admins=db.session.scalars(select(AdminUser).order_by(AdminUser.email)).all(),
     ), status

@@ -14,6 +14,7 @@ from service.admin.audit import record
 from service.admin.blueprint import bp
 from service.database import utcnow
 from service.extensions import db
+from service.i18n import dates
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Answer, Pairing, Round, Theme, ThreadMessage
 from service.subscriptions.actions import delete_personal_data, pause, resend_confirmation, resume
@@ -185,7 +186,7 @@ def subscriber_pause(subscriber_id: int):
     )
     db.session.commit()
     flash(
-        gettext("Paused: no challenge emails until %(date)s.", date=until.strftime("%A %d %B %Y")),
+        gettext("Paused: no challenge emails until %(date)s.", date=dates.day_with_year(until)),
         "success",
     )
     return redirect(url_for("admin.subscriber_detail", subscriber_id=subscriber.id))

@@ -42,7 +42,15 @@ _COOKIE_SECONDS = 365 * 24 * 3600
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # a paragraph is one catalogue entry
-    app.jinja_env.filters.update(day=dates.day, day_with_year=dates.day_with_year)
+    app.jinja_env.filters.update(
+        day=dates.day,
+        day_with_year=dates.day_with_year,
+        short_date=dates.short_date,
+        short_day=dates.short_day,
+        weekday_date=dates.weekday_date,
+        date_time=dates.date_time,
+        weekday_time=dates.weekday_time,
+    )
     app.after_request(_remember_switch)
 
     # Globals, not a context processor: imported macros (the signup fields) see them too.

@@ -9,7 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_day_names, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_time,
+    get_day_names,
+    get_timezone_location,
+)
 from flask_babel import get_locale, gettext
 
 # English strings are written the British way ("Monday 7 December"); Babel's plain "en"
@@ -33,6 +39,44 @@ def day_with_year(value: date) -> str:
     """'Monday 7 December 2026' / 'Montag, 7. Dezember 2026'."""
     # Translators: a Babel date pattern for a full date with weekday and year.
     return format_date(value, gettext("EEEE d MMMM y"), locale=_locale())
+
+
+# Shorter forms for the admin console's tables (its times are UTC, as its headings say).
+
+
+def short_date(value: date | str) -> str:
+    """'7 Dec 2026' (a date or an ISO string)."""
+    # Translators: a Babel date pattern for a date in a table ("7 Dec 2026").
+    return format_date(_parsed(value), gettext("d MMM y"), locale=_locale())
+
+
+def short_day(value: date) -> str:
+    """'7 Dec'."""
+    # Translators: a Babel date pattern for a day of the month, no year ("7 Dec").
+    return format_date(value, gettext("d MMM"), locale=_locale())
+
+
+def weekday_date(value: date) -> str:
+    """'Mon 7 Dec 2026'."""
+    # Translators: a Babel date pattern with a short weekday ("Mon 7 Dec 2026").
+    return format_date(value, gettext("EEE d MMM y"), locale=_locale())
+
+
+def date_time(value: datetime | str) -> str:
+    """'7 Dec 2026, 09:00' as stored (the console writes UTC)."""
+    # Translators: a Babel pattern for a date and a 24-hour time ("7 Dec 2026, 09:00").
+    return format_datetime(_parsed(value), gettext("d MMM y, HH:mm"), locale=_locale())
+
+
+def weekday_time(value: datetime) -> str:
+    """'Mon 09:00'."""
+    # Translators: a Babel pattern for a short weekday and a 24-hour time ("Mon 09:00").
+    return format_datetime(value, gettext("EEE HH:mm"), locale=_locale())
+
+
+def _parsed(value):
+    """Some timestamps reach templates as ISO strings (an import batch kept in Redis)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def weekday(number: int) -> str:

@@ -16,6 +16,8 @@
   var form = document.getElementById("challenge-form");
   if (!form) return;
   var status = document.getElementById("preview-status");
+  // Its sentences come from the page (data-say-*), which has them from the catalogue.
+  function say(name) { return status.getAttribute("data-say-" + name); }
   var timer = null;
   var sequence = 0;
 
@@ -28,7 +30,7 @@
 
   function refresh() {
     var mine = ++sequence;
-    status.textContent = "Updating preview…";
+    status.textContent = say("updating");
     status.classList.remove("error");
     fetch(form.getAttribute("data-preview-url"), {
       method: "POST",
@@ -41,7 +43,7 @@
       if (mine !== sequence) return; // a newer request is on its way
       if (!result.ok || !result.body.emails) {
         var errors = result.body.errors || {};
-        status.textContent = errors.theme_id || "The preview could not be drawn.";
+        status.textContent = errors.theme_id || say("failed");
         status.classList.add("error");
         return;
       }
@@ -54,13 +56,11 @@
       }
       status.setAttribute("data-language", result.body.language || "");
       var pending = Object.keys(result.body.errors || {}).length;
-      status.textContent = pending
-        ? "Preview updated. Some fields still need attention before you can save."
-        : "Preview updated.";
+      status.textContent = pending ? say("updated-with-errors") : say("updated");
       status.setAttribute("data-updated", String(mine));
     }).catch(function () {
       if (mine !== sequence) return;
-      status.textContent = "The preview could not be reached. Your text is still here; try again in a moment.";
+      status.textContent = say("unreachable");
       status.classList.add("error");
     });
   }

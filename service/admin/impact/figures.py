@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
+from service.i18n.marker import N_
+
 MIN_GROUP = 5  # no figure about fewer people than this
-WITHHELD = "fewer than 5"
+WITHHELD = N_("fewer than 5")
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class Figure:
 
     def __str__(self) -> str:
         if self.hidden:
-            return WITHHELD
+            return gettext(WITHHELD)
         if self.value is None:
             return "–"
         if self.unit == "%":

@@ -18,12 +18,13 @@ from service.admin.impact.facts import Filters, load, team_of
 from service.admin.impact.figures import WITHHELD
 from service.admin.impact.report import Report, build
 from service.extensions import db
+from service.i18n.marker import N_
 from service.rounds.models import Theme
 from service.subscriptions.models import Subscriber
 from service.weeks import BadWeek, last_weeks, parse_week, short_label, weeks_between
 
 MAX_WEEKS = 53
-PRIVACY_NOTE = (
+PRIVACY_NOTE = N_(
     "Counts only: this report shows no names and no message text, and no figure about a "
     "group of fewer than 5 people (shown as \N{LEFT DOUBLE QUOTATION MARK}fewer than 5"
     "\N{RIGHT DOUBLE QUOTATION MARK})."
@@ -92,23 +93,23 @@ def charts(report: Report) -> dict:
     latest, ht = series(report.learning, "latest_median")
     return {
         "participation": bar_chart(
-            "People taking part per week",
+            gettext("People taking part per week"),
             labels,
-            [("learners", learners), ("tip-givers", givers)],
+            [(gettext("learners"), learners), (gettext("tip-givers"), givers)],
             direct_labels=True,
             hidden=frozenset({(i, 0) for i in hl} | {(i, 1) for i in hg}),
         ),
         "continuing": bar_chart(
-            "Pairs continuing from the week before",
+            gettext("Pairs continuing from the week before"),
             labels,
-            [("continuing pairs", cont)],
+            [(gettext("continuing pairs"), cont)],
             direct_labels=True,
             hidden=frozenset((i, 0) for i in hc),
         ),
         "learning": bar_chart(
-            "Confidence per theme: median first and latest rating (1-5)",
+            gettext("Confidence per theme: median first and latest rating (1-5)"),
             [r.theme for r in report.learning],
-            [("first", first), ("latest", latest)],
+            [(gettext("first"), first), (gettext("latest"), latest)],
             maximum=5,
             direct_labels=True,
             hidden=frozenset({(i, 0) for i in hf} | {(i, 1) for i in ht}),
@@ -127,7 +128,7 @@ def _page(template: str):
         teams=_teams(),
         themes=_themes(),
         theme_names=dict(_themes()),
-        privacy_note=PRIVACY_NOTE,
+        privacy_note=gettext(PRIVACY_NOTE),
     ), (200 if report else 400)
 
 
@@ -154,14 +155,16 @@ def impact_csv():
         writer.writerow(row)
     name = f"impact-{choice.form['from']}-{choice.form['to']}.csv"
     return Response(
-        "# " + PRIVACY_NOTE + "\n" + out.getvalue(),
+        "# " + gettext(PRIVACY_NOTE) + "\n" + out.getvalue(),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
 def csv_rows(report: Report):
-    """The report as (section, item, measure, value) rows; withheld figures say so."""
+    """The report as (section, item, measure, value) rows; withheld figures say so. The
+    section, item and measure names are the CSV's keys for spreadsheets and scripts, the
+    same in every language, so they stay out of the catalogue."""
     for w in report.weeks:
         yield ("participation", w.week, "learners", str(w.learners))
         yield ("participation", w.week, "tip-givers", str(w.givers))

@@ -51,20 +51,23 @@ def _act(tip_id: int, action, message: str, *args):
 @bp.post("/tips/<int:tip_id>/approve")
 @editors_allowed
 def tip_approve(tip_id: int):
-    return _act(tip_id, curation.approve, "Approved: learners without a partner can get it.")
+    return _act(
+        tip_id, curation.approve, gettext("Approved: learners without a partner can get it.")
+    )
 
 
 @bp.post("/tips/<int:tip_id>/hide")
 @editors_allowed
 def tip_hide(tip_id: int):
-    return _act(tip_id, curation.hide, "Hidden: it goes to nobody until approved again.")
+    return _act(tip_id, curation.hide, gettext("Hidden: it goes to nobody until approved again."))
 
 
 @bp.post("/tips/<int:tip_id>/edit")
 @editors_allowed
 def tip_edit(tip_id: int):
     text = request.form.get("text", "")
-    return _act(tip_id, curation.edit, "Saved. The original is kept in the audit log.", text)
+    saved = gettext("Saved. The original is kept in the audit log.")
+    return _act(tip_id, curation.edit, saved, text)
 
 
 @bp.post("/tips/<int:tip_id>/attach")
@@ -75,4 +78,4 @@ def tip_attach(tip_id: int):
     except ValueError:
         flash(gettext("Choose a challenge from the list."), "error")
         return redirect(url_for("admin.tips")), 400
-    return _act(tip_id, curation.attach, "Attached to the challenge.", challenge_id)
+    return _act(tip_id, curation.attach, gettext("Attached to the challenge."), challenge_id)
