@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from gunicorn.glogging import Logger
+
 # Loopback by default: a reverse proxy (nginx, a load balancer) is in front in production.
 bind = os.environ.get("TURNABOUT_BIND", "127.0.0.1:8000")
 
@@ -40,6 +42,28 @@ access_log_format = (
     '{"event": "access", "method": "%(m)s", "status": "%(s)s", '
     '"duration_us": "%(D)s", "bytes": "%(B)s", "request_id": "%({x-request-id}o)s"}'
 )
+
+
+class AccessLogOnlyWhenAsked(Logger):
+    """gunicorn counts a logging configuration (logconfig_dict, below) as asking for its
+    access log: without this, every request wrote a second line (gunicorn.access, next to
+    the app's) and first copied every request header and WSGI variable into a dict for
+    it, in bare Flask's share of bench/bench_web.py too. Here the access log is written
+    only when asked for, with --access-logfile or to syslog."""
+
+    @property
+    def access_log_enabled(self):
+        cfg = self.cfg
+        return cfg.accesslog is not None or bool(
+            cfg.syslog and not cfg.disable_redirect_access_to_syslog
+        )
+
+    def access(self, resp, req, environ, request_time):
+        if self.access_log_enabled:
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = AccessLogOnlyWhenAsked
 
 # gunicorn's own messages (starting, worker timeouts) as JSON lines too, on stderr.
 logconfig_dict = {

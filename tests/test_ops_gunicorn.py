@@ -53,6 +53,20 @@ def test_defaults(monkeypatch, tmp_path):
     assert folder.is_dir() and not any(folder.iterdir())
 
 
+def test_gunicorn_access_log_only_when_asked(monkeypatch, tmp_path):
+    cfg = load_config(monkeypatch, tmp_path)
+    quiet = object.__new__(cfg.logger_class)  # without setup(): it reconfigures logging
+    quiet.cfg = cfg
+    assert not quiet.access_log_enabled
+    quiet.access(None, None, {}, None)  # returns before reading any of them
+
+    monkeypatch.setattr(sys, "argv", ["gunicorn", "-c", str(CONF), "--access-logfile", "-", "x"])
+    cfg = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").cfg
+    asked = object.__new__(cfg.logger_class)
+    asked.cfg = cfg
+    assert asked.access_log_enabled
+
+
 def test_behind_a_proxy_and_sized_by_the_environment(monkeypatch, tmp_path):
     cfg = load_config(
         monkeypatch, tmp_path, TRUSTED_PROXIES="1", WEB_CONCURRENCY="3", WEB_TIMEOUT="45"
@@ -155,3 +169,5 @@ def test_metrics_of_every_worker_add_up(served):
     assert len([r for r in requests if r["endpoint"] == "health.healthz"]) == total
     assert any("Booting worker" in line["message"] for line in lines)  # gunicorn's own, JSON
     assert all(line["request_id"] for line in requests)
+    # One line per request, the app's: gunicorn's access log is off unless asked for.
+    assert not [line for line in lines if line["logger"] == "gunicorn.access"]
