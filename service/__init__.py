@@ -62,7 +62,12 @@ def register_extensions(app: Flask) -> None:
     skip_async_session_teardown(app)
     alembic.init_app(app)
     csrf.init_app(app)
-    login_manager.init_app(app)
+    # Only the admin console signs people in: its blueprint runs Flask-Login's remember-
+    # cookie hook and gives its templates current_user (service/admin/blueprint.py).
+    # Registered for the whole app, they read the session (Vary: Cookie) and loaded the
+    # user on every page of the site.
+    login_manager.init_app(app, add_context_processor=False)
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
     limiter.init_app(app)
     init_redis(app)
     with app.app_context():

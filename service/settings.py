@@ -55,7 +55,7 @@ SPECS: dict[str, SettingSpec] = {
 
 def get_setting(key: str):
     """One setting; a web request reads them from this process's copy (content_cache)."""
-    return cached("settings", all_settings, db.session)[key]
+    return cached("settings", all_settings)[key]
 
 
 def all_settings() -> dict:

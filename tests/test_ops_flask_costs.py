@@ -40,3 +40,34 @@ def test_ensure_sync_answers_once_per_function(app):
 
     assert app.ensure_sync(view) is view
     assert app.ensure_sync(view) is view
+
+
+def test_sessions_without_a_cookie_and_left_empty_as_flask_has_them(app):
+    @app.get("/_costs/read")
+    def read_only():
+        return session.get("seen", "no")
+
+    @app.get("/_costs/untouched")
+    def untouched():
+        return "plain"
+
+    @app.get("/_costs/clear")
+    def clear():
+        session.clear()
+        return "cleared"
+
+    @app.get("/_costs/set")
+    def set_value():
+        session["seen"] = "yes"
+        return "set"
+
+    client = app.test_client()
+    read = client.get("/_costs/read")
+    assert read.get_data(as_text=True) == "no"
+    assert "Set-Cookie" not in read.headers and "Cookie" in read.headers.get("Vary", "")
+    plain = client.get("/_costs/untouched")
+    assert "Set-Cookie" not in plain.headers
+    client.get("/_costs/set")
+    cleared = client.get("/_costs/clear")  # emptied: the cookie is deleted, as Flask does
+    assert "session=;" in cleared.headers["Set-Cookie"]
+    assert client.get("/_costs/read").get_data(as_text=True) == "no"

@@ -7,8 +7,12 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from service.admin.models import AdminRole
+from service.extensions import login_manager
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# Sign-in and sign-out happen here, so the remember-me cookie is kept up to date here only
+# (service/__init__.py takes Flask-Login's hook off the other pages).
+bp.after_request(login_manager._update_remember_cookie)
 
 # Endpoints anyone may open (the login form and its POST).
 PUBLIC_ENDPOINTS = {"admin.login"}
@@ -62,6 +66,7 @@ def no_store(response):
 def admin_context():
     is_admin = current_user.is_authenticated and current_user.role == AdminRole.ADMIN
     return {
+        "current_user": current_user,  # what Flask-Login's own context processor gave
         "is_admin": is_admin,
         "admin_user": current_user,
         "admin_endpoints": current_app.view_functions.keys(),

@@ -111,17 +111,23 @@ def select_locale() -> str:
     if request.blueprint == "admin":
         return "en"
     languages = supported_languages()
-    for chosen in (request.args.get(SWITCH_PARAM), request.cookies.get(LANGUAGE_COOKIE)):
+    for chosen in (_value(request.args, SWITCH_PARAM), _value(request.cookies, LANGUAGE_COOKIE)):
         if chosen in languages:
             return chosen
     return request.accept_languages.best_match(languages) or programme_language()
 
 
+def _value(multidict, key: str) -> str | None:
+    """multidict.get(key), without werkzeug's cost for a missing key (it raises and
+    catches an HTTP exception); most requests carry neither the switch nor its cookie."""
+    return multidict[key] if key in multidict else None
+
+
 def _remember_switch(response):
     """A public page opened with ?lang=xx keeps that language on the next pages (a cookie,
     nothing stored on our side). Pages that negotiate the language vary on its inputs."""
-    chosen = request.args.get(SWITCH_PARAM)
-    if chosen in supported_languages() and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+    chosen = _value(request.args, SWITCH_PARAM)
+    if chosen in supported_languages() and _value(request.cookies, LANGUAGE_COOKIE) != chosen:
         response.set_cookie(
             LANGUAGE_COOKIE,
             chosen,
@@ -131,7 +137,10 @@ def _remember_switch(response):
             httponly=True,
         )
     if not g.get("page_language"):
-        response.vary.update(("Accept-Language", "Cookie"))
+        if "Vary" in response.headers:
+            response.vary.update(("Accept-Language", "Cookie"))
+        else:  # the same header, without parsing and re-writing it
+            response.headers["Vary"] = "Accept-Language, Cookie"
     return response
 
 

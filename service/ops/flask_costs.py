@@ -1,4 +1,4 @@
-"""Two costs Flask pays on every request that this app can pay once per process.
+"""Costs Flask pays on every request that this app can pay once per process, or skip.
 
 Found by profiling GET /healthz (bench/profile_pages.py): Flask asks
 inspect.iscoroutinefunction about every before/after hook and the view on every request
@@ -6,6 +6,12 @@ inspect.iscoroutinefunction about every before/after hook and the view on every 
 opens or saves a session. Neither answer changes while the process runs (the hooks are
 the same functions; the serializer depends only on the keys and settings, which are
 part of the cache key here).
+
+Most requests come without a session cookie and leave the session empty (the pages
+behind signed links, the probes): opening one then looked the cookie up through a
+werkzeug MultiDict (a missing key raises and catches an HTTP exception) and saving it
+read seven cookie settings before finding nothing to write. Both return at once now,
+with the same result.
 """
 
 from __future__ import annotations
@@ -42,7 +48,20 @@ def _remember_sync_checks(app: Flask) -> None:
 
 
 class SessionWithOneSerializer(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, with the serializer kept while the keys stay."""
+    """Flask's signed-cookie session, with the serializer kept while the keys stay, and
+    nothing to do for a request without a session cookie that leaves it empty."""
+
+    def open_session(self, app: Flask, request):
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        if not session and not session.modified:  # nothing to write, nothing to delete
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
     _kept: tuple | None = None
 

@@ -67,9 +67,7 @@ def active_themes(language: str | None = None) -> list[OfferedTheme]:
     a theme without a translation in it falls back as rounds/translations.py says), from
     this process's copy in a web request."""
     language = language or current_language()
-    return cached(
-        f"themes {language}", lambda: _load_active_themes(language), db.session
-    )
+    return cached(f"themes {language}", lambda: _load_active_themes(language))
 
 
 def _load_active_themes(language: str) -> list[OfferedTheme]:
