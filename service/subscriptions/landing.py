@@ -9,11 +9,10 @@ from __future__ import annotations
 import secrets
 
 from flask import render_template, session
-from flask_wtf.csrf import generate_csrf
 
 from service.confidence.models import STEPS
 from service.content_cache import cached
-from service.extensions import db
+from service.csrf import session_form_token
 from service.i18n import current_language, dates
 from service.settings import get_setting
 from service.subscriptions.forms import active_themes
@@ -44,8 +43,8 @@ def plain_landing_page():
         return landing_page()
     # One copy per language: the page follows the visitor's language (service.i18n).
     name = f"landing page {current_language()}"
-    html = cached(name, _render_shared_copy, db.session)
-    return html.replace(TOKEN_PLACEHOLDER, generate_csrf())
+    html = cached(name, _render_shared_copy)
+    return html.replace(TOKEN_PLACEHOLDER, session_form_token())
 
 
 def _render_shared_copy() -> str:

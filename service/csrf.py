@@ -1,0 +1,105 @@
+"""CSRF protection: Flask-WTF's, paid for only where it protects something.
+
+Every form carries a `csrf_token` field and a POST without a valid one is refused (400),
+as Flask-WTF does. Three things differ, all found by profiling the subscriber pages:
+
+- Forms on the pages behind a signed link (/a, /c, /join, /p, /u: a `token` in the URL,
+  see service.links.private_pages) carry a token derived from that link, an HMAC of it
+  under the secret key. The link is the capability there: whoever can read the page
+  knows the link, and whoever knows the link can post to it from anywhere, so a token
+  tied to a browser session protects nothing more; one tied to the link needs no
+  session, so opening these pages sets no cookie (writing the session, with a token
+  stored in it, cost each page about a tenth of its time). A POST to such a page is also
+  accepted with the session's token (a form opened elsewhere in the same browser).
+- The check looks at the method first: Flask-WTF 1.3 looked up the view's exemption on
+  every GET.
+- The session token's signer is made once per key, not on every call; its tokens are
+  Flask-WTF's own (flask_wtf.csrf.validate_csrf accepts them, and the reverse).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+from functools import lru_cache
+
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_wtf import CSRFProtect
+from flask_wtf.csrf import same_origin, validate_csrf
+from itsdangerous import URLSafeTimedSerializer
+from wtforms import ValidationError
+
+log = logging.getLogger("flask_wtf.csrf")  # Flask-WTF's logger: same lines as before
+
+
+class LinkAwareCSRFProtect(CSRFProtect):
+    def init_app(self, app: Flask) -> None:
+        super().init_app(app)
+        app.jinja_env.globals["csrf_token"] = form_token
+        # Flask-WTF also hands its own generator to every template through a context
+        # processor (which would hide the global); the global alone reaches them all.
+        processors = app.template_context_processors[None]
+        processors[:] = [p for p in processors if p.__module__ != "flask_wtf.csrf"]
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return
+        if apply_exemptions and (not request.endpoint or self._is_exempt()):
+            return
+        sent = self._get_csrf_token()
+        link = signed_link()
+        if not (link and sent and hmac.compare_digest(sent, link_form_token(link))):
+            try:
+                validate_csrf(sent)
+            except ValidationError as exc:
+                log.info(exc.args[0])
+                self._error_response(exc.args[0])
+        if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
+            if not request.referrer:
+                self._error_response("The referrer header is missing.")
+            if not same_origin(request.referrer, f"https://{request.host}/"):
+                self._error_response("The referrer does not match the host.")
+        g.csrf_valid = True
+
+
+def signed_link() -> str | None:
+    """The signed token in this request's URL, on the pages behind a signed link."""
+    if not has_request_context() or not request.view_args:
+        return None
+    return request.view_args.get("token")
+
+
+def form_token() -> str:
+    """The value of a form's csrf_token field (`csrf_token()` in templates)."""
+    link = signed_link()
+    return link_form_token(link) if link else session_form_token()
+
+
+def link_form_token(link: str) -> str:
+    return hmac.new(_link_key(current_app.secret_key), link.encode(), hashlib.sha256).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _link_key(secret_key: str | bytes) -> bytes:
+    secret = secret_key.encode() if isinstance(secret_key, str) else secret_key
+    return hmac.new(secret, b"turnabout.csrf-link", hashlib.sha256).digest()
+
+
+def session_form_token() -> str:
+    """Flask-WTF's generate_csrf: the raw token lives in the session, the form gets it
+    signed; one value per request (kept in g, where Flask-WTF keeps it)."""
+    config = current_app.config
+    field = config["WTF_CSRF_FIELD_NAME"]
+    if field not in g:
+        if field not in session:
+            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+        secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+        setattr(g, field, _signer(secret).dumps(session[field]))
+    return g.get(field)
+
+
+@lru_cache(maxsize=8)
+def _signer(secret_key: str | bytes) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token")
