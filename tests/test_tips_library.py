@@ -125,6 +125,26 @@ def test_approved_tips_go_once_to_each_learner_credited_only_if_allowed(library)
     assert named.id in {t["tip_id"] for t in shared_tips(challenge, ben.id)}
 
 
+def test_a_learner_gets_only_library_tips_written_in_their_language(library):
+    """A tip is never translated: a German learner gets German tips, else the starter tip
+    in German (its translation, or the default language's text)."""
+    from service.database import utcnow
+
+    challenge, _, sam = library  # Sam writes English
+    challenge.starter_tip = "A starter tip."
+    jonas = create_subscriber(role="giver", name="Jonas Weber")
+    jonas.language = "de"
+    db.session.commit()
+    create_tip(challenge, sam, approved_at=utcnow())
+    create_tip(challenge, jonas, text="Sagen Sie dem Assistenten, wer liest.", approved_at=utcnow())
+    assert [t["text"] for t in shared_tips(challenge, None, "en", "en")] == [TEXT]
+    german = [t["text"] for t in shared_tips(challenge, None, "de", "en")]
+    assert german == ["Sagen Sie dem Assistenten, wer liest."]
+    jonas.language = "en"  # no German tip any more: the starter tip, never Sam's English
+    db.session.commit()
+    assert [t["tip_id"] for t in shared_tips(challenge, None, "de", "en")] == [None]
+
+
 def test_the_author_sees_and_withdraws_a_shared_tip_at_once(client, library):
     from service.database import utcnow
 

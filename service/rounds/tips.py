@@ -144,7 +144,12 @@ def shared_tips(
     `learner_id` already received), else the curated starter tip in the learner's
     `language` (falling back as rounds/translations.py says). Each carries its
     `tip_id` (None for the starter tip), so a copy can be traced to its source, and
-    `credit`: the author's first name if they allowed it, else ""."""
+    `credit`: the author's first name if they allowed it, else "".
+
+    Only tips written in the learner's `language` (their author's language) are offered:
+    a tip is a person's own words and is never translated, and one the learner may not
+    read would be worse than the curated starter tip, which every offered language has
+    (a translation, or the default language's text)."""
     query = (
         select(SharedTip.id, SharedTip.text, SharedTip.credit_allowed_at, Subscriber.name)
         .outerjoin(Subscriber, Subscriber.id == SharedTip.author_id)
@@ -152,6 +157,8 @@ def shared_tips(
         .order_by(SharedTip.approved_at.desc(), SharedTip.id.desc())
         .limit(MAX_SHARED_TIPS)
     )
+    if language is not None:
+        query = query.where(Subscriber.language == language)
     if learner_id is not None:
         query = query.where(
             ~exists().where(
