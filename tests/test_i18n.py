@@ -104,3 +104,118 @@ def test_join_by_email_takes_the_language_of_the_mail(ctx):
     assert by_address("anna@example.org").language == "en"
     assert by_address("bernd@example.org").language == "de"  # the programme's default
     assert by_address("chloe@example.org").language == "de"
+
+
+# ---------------------------------------------------------------- emails say their language
+
+
+def _composed(kind: str, subscriber, from_name: str = "Priya", **context):
+    from email import policy
+    from email.parser import BytesParser
+
+    from service.mail.catalog import SAMPLES
+    from service.mail.compose import compose
+    from tests.helpers import email_row
+
+    context = {**SAMPLES[kind], **context}
+    row = email_row(kind, subscriber.id, context, subscriber_id=subscriber.id, from_name=from_name)
+    return BytesParser(policy=policy.default).parsebytes(bytes(compose(row).to_email_message()))
+
+
+def test_every_email_carries_its_language_in_content_language(ctx):
+    from tests.factories_subscriptions import create_subscriber
+
+    german = create_subscriber(email="greta@example.org", language="de")
+    english = create_subscriber(email="ed@example.org", language="en")
+    assert _composed("welcome", german)["Content-Language"] == "de"
+    assert _composed("welcome", english)["Content-Language"] == "en"
+    assert 'lang="de"' in _composed("relay", german).get_body(("html",)).get_content()
+
+
+def test_a_name_stand_in_is_written_in_the_readers_language(ctx):
+    """A partner whose data was deleted is "Your tip-giver" in the email's context and
+    From name; a German reader reads it in German, an English one as stored."""
+    from service.i18n import stand_ins
+    from tests.factories_subscriptions import create_subscriber
+
+    german = create_subscriber(email="greta@example.org", language="de")
+    with force_locale("de"):
+        in_german = stand_ins.written(stand_ins.TIP_GIVER)
+    assert in_german != stand_ins.TIP_GIVER
+    message = _composed(
+        "relay", german, from_name=stand_ins.TIP_GIVER, author_name=stand_ins.TIP_GIVER
+    )
+    assert in_german in str(message["From"]) and "via" in str(message["From"])
+    text = message.get_body(("plain",)).get_content()
+    assert in_german in text and stand_ins.TIP_GIVER not in text
+    english = create_subscriber(email="ed@example.org", language="en")
+    message = _composed("relay", english, author_name=stand_ins.TIP_GIVER)
+    assert stand_ins.TIP_GIVER in message.get_body(("plain",)).get_content()
+
+
+def test_a_continuation_note_names_an_absent_partner_without_a_name(ctx):
+    from service.i18n import stand_ins
+    from service.rounds.explanations import explanation
+
+    note = f"you both asked to continue; {stand_ins.PARTNER} is paused this week"
+    assert explanation(note) == note  # English: exactly the engine's words
+    with force_locale("de"):
+        german = explanation(note)
+    assert "your" not in german and "paused" not in german
+
+
+# ---------------------------------------------------------------- signing up again
+
+
+def test_signing_up_again_changes_the_language_only_when_the_owner_confirms(
+    client, ctx, run_jobs, outbox
+):
+    """Anyone can type an address: an active person's language stays (their reminder is in
+    it); a former subscriber's new choice rides in the confirmation link, whose page is
+    in that language, and is stored when they confirm there."""
+    from sqlalchemy import select
+
+    from service.subscriptions.models import Status, Subscriber
+    from tests.factories_subscriptions import create_subscriber
+    from tests.helpers import csrf_token, links_in
+
+    active = create_subscriber(email="ana@example.org", language="en")
+    gone = create_subscriber(email="ben@example.org", language="en", status=Status.UNSUBSCRIBED)
+    for address in (active.email, gone.email):
+        form = {
+            "csrf_token": csrf_token(client, "/"),
+            "email": address,
+            "name": "Someone",
+            "role": "learner",
+            "themes": "tech-savvy",
+            "timezone": "Europe/Berlin",
+            "language": "de",
+        }
+        assert client.post("/subscribe", data=form).status_code == 200
+    run_jobs()
+    [reminder] = outbox.to("ana@example.org")
+    assert reminder["Content-Language"] == "en"
+    [confirmation] = outbox.to("ben@example.org")
+    assert confirmation["Content-Language"] == "en"  # the language they last chose
+    db.session.expire_all()
+    assert {s.language for s in db.session.scalars(select(Subscriber))} == {"en"}
+
+    link = next(u for u in links_in(confirmation) if "/c/" in u)
+    url = link.replace("http://turnabout.test", "")
+    page = client.get(url).get_data(True)
+    assert '<html lang="de">' in page  # the language asked for, before anything is stored
+    assert '<option value="de" lang="de" selected>' in page
+    client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "name": "Ben",
+            "role": "learner",
+            "themes": "tech-savvy",
+            "timezone": "Europe/Berlin",
+            "language": "de",
+        },
+    )
+    db.session.expire_all()
+    assert db.session.get(Subscriber, gone.id).language == "de"
+    assert db.session.get(Subscriber, active.id).language == "en"

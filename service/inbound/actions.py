@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from service.database import utcnow
 from service.extensions import db
-from service.i18n import dates, force_locale, language_of
+from service.i18n import dates, force_locale, language_of, stand_ins
 from service.inbound import bounds
 from service.inbound import email_commands as cmd
 from service.inbound.emails import command_confirmation_email, thanks_email
@@ -78,7 +78,7 @@ def _confirm(row: InboundMessage, where: Route, owner: Subscriber, command: str,
     command_confirmation_email(
         command,
         thread_subject(pairing, me),
-        display_name(partner, me.partner_role) if partner else "your partner",
+        display_name(partner, me.partner_role) if partner else stand_ins.PARTNER,
         me.role,
         extra.get("weeks"),
         extra.get("until"),

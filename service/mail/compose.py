@@ -11,6 +11,7 @@ from email.utils import formataddr, parseaddr
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from service.database import inline_ids, utcnow
@@ -19,6 +20,7 @@ from service.i18n import (
     current_language,
     force_locale,
     programme_language,
+    stand_ins,
     supported_languages,
 )
 from service.links import external_url
@@ -71,7 +73,12 @@ def sender(from_name: str | None, settings: dict) -> str:
     address = _address_of(current_app.config["MAIL_FROM"])
     name = settings["sender_name"]
     if from_name:  # relayed mail: "Ana via Turnabout" from our own domain (DMARC-safe)
-        name = f"{from_name} via {settings['sender_name']}"
+        # Translators: the From name of a relayed message; the name, then the programme's.
+        name = gettext(
+            "%(name)s via %(programme)s",
+            name=stand_ins.written(from_name),
+            programme=settings["sender_name"],
+        )
     return formataddr((check_header("From name", name), address))
 
 
@@ -115,7 +122,7 @@ def compose_many(
         language = languages.get(row.subscriber_id) if row.subscriber_id else current
         language = language if language in offered else default
         groups.setdefault((row.kind, language), []).append(index)
-    senders: dict[str | None, str] = {}
+    senders: dict[tuple[str | None, str], str] = {}
     for (kind, language), indexes in groups.items():
         with force_locale(language):
             items = _contexts(rows, indexes, settings, results)
@@ -128,9 +135,11 @@ def compose_many(
                 continue
             row = rows[index]
             try:
-                if row.from_name not in senders:
-                    senders[row.from_name] = sender(row.from_name, settings)
-                results[index] = _message(row, context, rendition, senders[row.from_name], settings)
+                key = (row.from_name, language)
+                if key not in senders:
+                    with force_locale(language):  # "Ana via Turnabout" in the reader's words
+                        senders[key] = sender(row.from_name, settings)
+                results[index] = _message(row, context, rendition, senders[key], settings, language)
             except Exception as exc:  # a header that fails validation: this row only
                 results[index] = exc
     return results
@@ -142,7 +151,9 @@ def _contexts(rows, indexes, settings, results) -> list[tuple[int, dict]]:
         row = rows[index]
         localize = KINDS[row.kind].localize
         try:
-            context = {**common_context(row, settings), **row.context}
+            context = stand_ins.with_stand_ins_written(
+                {**common_context(row, settings), **row.context}
+            )
             items.append((index, localize(context) if localize else context))
         except Exception as exc:  # e.g. a token that cannot be signed: this row only
             results[index] = exc
@@ -158,10 +169,17 @@ def subscriber_languages(subscriber_ids) -> dict[int, str]:
 
 
 def _message(
-    row: OutgoingEmail, context: dict, rendition: Rendition, from_: str, settings: dict
+    row: OutgoingEmail,
+    context: dict,
+    rendition: Rendition,
+    from_: str,
+    settings: dict,
+    language: str,
 ) -> OutgoingMessage:
     kind = KINDS[row.kind]
-    headers = {}
+    # The language it is written in (RFC 3282): screen readers, spam filters and the
+    # recipient's client (a translate offer, spell-checking a reply) read it.
+    headers = {"Content-Language": language}
     if kind.auto_submitted:
         headers["Auto-Submitted"] = "auto-generated"
     if kind.list_mail and row.subscriber_id is not None:

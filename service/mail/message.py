@@ -127,10 +127,17 @@ class OutgoingMessage:
             msg["Reply-To"] = _address_header(self.reply_to)
         msg["Subject"] = self.subject
         msg["Date"] = format_datetime(utcnow())
-        for name, value in self.all_headers().items():
-            msg[name] = value
+        headers = self.all_headers()
+        for name, value in headers.items():
+            if not name.lower().startswith("content-"):
+                msg[name] = value
         msg.set_content(self.text)
         msg.add_alternative(self.html, subtype="html")
+        # After the body: set_content() moves Content-* headers (Content-Language) into
+        # the first part, and they belong to the whole message.
+        for name, value in headers.items():
+            if name.lower().startswith("content-"):
+                msg[name] = value
         return msg
 
 

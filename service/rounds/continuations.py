@@ -20,6 +20,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
 from service.extensions import db
+from service.i18n import stand_ins
 from service.rounds.models import Answer, ContinuationBreak, Pairing, PairingStatus, Round
 from service.rounds.pairing import Person
 from service.subscriptions.models import Subscriber
@@ -147,7 +148,9 @@ def plan_continuations(
         if learner is None or giver is None:
             missing = r.giver_id if learner is not None else r.learner_id
             present = r.learner_id if learner is not None else r.giver_id
-            name = (db.session.get(Subscriber, missing).name or "your partner").split(" ")[0]
+            # A first name, or words that stand in for it (translated when shown).
+            name = (db.session.get(Subscriber, missing).name or "").split(" ")[0]
+            name = name or stand_ins.PARTNER
             plan.person_notes[present] = (
                 f"you both asked to continue; {name} {absence(missing, send_day)}"
             )

@@ -13,6 +13,7 @@ import re
 from sqlalchemy import select
 
 from service.extensions import db
+from service.i18n import stand_ins
 from service.mail.compose import compose, subscriber_languages
 from service.mail.models import OutgoingEmail
 from service.rounds.emails import thread_subject as subject_only
@@ -32,7 +33,7 @@ def display_name(subscriber: Subscriber | None, role: str) -> str:
     name = ((subscriber.name if subscriber else "") or "").split()
     if name:
         return name[0][:40]
-    return "Your tip-giver" if role == GIVER else "Your learner"
+    return stand_ins.TIP_GIVER if role == GIVER else stand_ins.LEARNER  # translated when sent
 
 
 def thread_subject(pairing: Pairing, recipient: Side) -> str:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from flask_babel import format_decimal, get_locale, gettext, ngettext
 
+from service.i18n import stand_ins
 from service.rounds.continuations import NUMBERS
 
 _COUNT = r"(\d+(?:\.\d+)?|" + "|".join(NUMBERS) + ")"
@@ -40,6 +41,10 @@ def _paired_again(m: re.Match) -> str:
 def _weeks_together(m: re.Match) -> str:
     n = int(_number(m[1]))
     return ngettext("you have had %(n)s week together", "you have had %(n)s weeks together", n, n=n)
+
+
+def _name(m: re.Match) -> str:
+    return stand_ins.written(m[1])
 
 
 def _reason(m: re.Match) -> str:
@@ -72,11 +77,12 @@ _FRAGMENTS: list[tuple[re.Pattern, object]] = [
         r"this week you meet someone new \N{EM DASH} you can pair again later",
         lambda m: gettext("this week you meet someone new \N{EM DASH} you can pair again later"),
     ),
-    (r"(\S+) is paused this week", lambda m: gettext("%(name)s is paused this week", name=m[1])),
-    (r"(\S+) is away this week", lambda m: gettext("%(name)s is away this week", name=m[1])),
+    # A first name, or the words standing in for a person without one ("your partner").
+    (r"(.+) is paused this week", lambda m: gettext("%(name)s is paused this week", name=_name(m))),
+    (r"(.+) is away this week", lambda m: gettext("%(name)s is away this week", name=_name(m))),
     (
-        r"(\S+) is not taking part this week",
-        lambda m: gettext("%(name)s is not taking part this week", name=m[1]),
+        r"(.+) is not taking part this week",
+        lambda m: gettext("%(name)s is not taking part this week", name=_name(m)),
     ),
     (
         r"stepped in this week \((.+)\)",
