@@ -146,7 +146,8 @@ def test_public_pages_follow_the_browser_in_german(client, german):
 def test_signed_link_pages_are_in_the_subscribers_language(client, german):
     tokens, not_ours = german["tokens"], german["not_ours"]
     english_browser = {"Accept-Language": "en"}  # the person's own language wins
-    for path in (f"/p/{tokens['preferences']}", f"/u/{tokens['unsubscribe']}"):
+    signed = ("preferences", "p"), ("unsubscribe", "u"), ("confirm", "c")
+    for path in (f"/{prefix}/{tokens[purpose]}" for purpose, prefix in signed):
         _check_page(client.get(path, headers=english_browser), not_ours)
     answer = f"/a/{german['answer']}?v=tried"
     _check_page(client.get(answer, headers=english_browser), not_ours)
@@ -164,6 +165,17 @@ def test_signed_link_pages_are_in_the_subscribers_language(client, german):
     )
     _check_page(deleted, not_ours)
     _check_page(client.get(prefs), not_ours)  # "this subscription no longer exists"
+
+
+def test_the_confirmation_page_of_a_pending_person_is_german(client, german):
+    with client.application.app_context():
+        pending = create_subscriber(
+            name="Greta", email="greta@example.org", language="de", status="pending"
+        )
+        token = make_token("confirm", pending.id)
+    page = client.get(f"/c/{token}", headers={"Accept-Language": "en"})
+    assert "<form" in page.get_data(True)  # the confirm button
+    _check_page(page, ["Greta"])
 
 
 def test_the_preference_centre_changes_the_language(client, german):

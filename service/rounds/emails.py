@@ -285,6 +285,14 @@ def partner_left_email(partner_name: str, thread_subject: str) -> dict:
     return {"partner_name": partner_name, "thread_subject": thread_subject}
 
 
+# Later emails of a thread are "Re: <first subject>" in every language (their subject.txt
+# files write it as it is, outside the catalogue), though a German Outlook answers with
+# "AW:". Threading rests on In-Reply-To and References, which every email of a thread
+# carries; the subject matters where a client also groups by it (Gmail, Outlook's
+# conversation topic, Apple Mail), and "Re:" (RFC 5322, 3.6.5) is the one prefix all of
+# them strip before comparing, while localized ones ("AW:", "SV:") are known to some
+# clients only. Our next email after a German "AW: Re: …" reply is "Re: <first subject>"
+# again (rounds/conversation.py strips every known prefix from the subject it reuses).
 def thread_subject(kind: str, context: dict, language: str | None = None) -> str:
     """The subject of a thread's first email, for the "Re:" of later ones (mail clients
     that thread by subject, Gmail among them, need it), in the reader's `language`.
