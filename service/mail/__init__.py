@@ -7,9 +7,10 @@ bulk.py        queue_many(): a round's many drafts with set-based inserts
 delivery.py    the deliver_emails job (exactly once), sweep_stalled
 rules.py       skip rules (unsubscribed, suppressed) with their reasons
 compose.py     row -> OutgoingMessage, with List-Unsubscribe and friends
+subjects.py    each subject stored once; what a thread's later emails quote
 render.py      the strict Jinja environment for email_templates/
 message.py     the message as data, header checks
-transports/    outbox, smtp, sendgrid
+transports/    outbox, smtp, sendgrid/ (everything SendGrid-specific)
 emails.py      the mail system's own email (mail_check)
 outbox_viewer.py  /dev/outbox, the development outbox in a browser
 """

@@ -191,7 +191,7 @@ def _message(
     return OutgoingMessage(
         to=formataddr((row.to_name or "", row.to_address)),
         from_=from_,
-        subject=rendition.subject,
+        subject=row.subject or rendition.subject,  # rendered once (service.mail.subjects)
         text=rendition.text,
         html=rendition.html,
         message_id=row.message_id,

@@ -25,6 +25,7 @@ from service.mail.catalog import KINDS
 from service.mail.compose import compose_many
 from service.mail.models import EmailState, OutgoingEmail
 from service.mail.rules import skip_reason, subscriber_statuses, suppressions_for
+from service.mail.subjects import store_subjects
 from service.mail.transports import get_transport
 from service.mail.words import erase_words
 from service.queues import MAIL, TRANSIENT_RETRY, enqueue
@@ -142,7 +143,7 @@ def send_emails(email_ids: list[int], *, last_try: bool) -> dict:
 def compose_claimed(rows: list[OutgoingEmail], counts: dict) -> list:
     """Render the claimed rows, applying the skip rules once more with fresh data: a person
     may have unsubscribed between queueing and sending. Skips and render failures are
-    recorded on the rows."""
+    recorded on the rows, and each rendered subject is stored."""
     settings = all_settings()
     statuses = subscriber_statuses(row.subscriber_id for row in rows)
     suppressed = suppressions_for(row.to_address for row in rows)
@@ -156,7 +157,7 @@ def compose_claimed(rows: list[OutgoingEmail], counts: dict) -> list:
             counts["skipped"] += 1
         else:
             sendable.append(row)
-    messages = []
+    messages, subjects = [], {}
     for row, message in zip(sendable, compose_many(sendable, settings), strict=True):
         if isinstance(message, Exception):  # a template or data problem: permanent
             log.error("cannot render email %s: %s", row.id, message)
@@ -164,6 +165,9 @@ def compose_claimed(rows: list[OutgoingEmail], counts: dict) -> list:
             counts["failed"] += 1
         else:
             messages.append(message)
+            if row.subject != message.subject:
+                subjects[row.id] = message.subject
+    store_subjects(subjects)  # what its thread's later emails quote
     return messages
 
 

@@ -65,6 +65,9 @@ class OutgoingEmail(Model):
     category: Mapped[str] = mapped_column(String(40), default="transactional")
     list_mail: Mapped[bool] = mapped_column(default=True)  # carries List-Unsubscribe
     context: Mapped[dict] = mapped_column(default=dict)
+    # The subject as rendered for the recipient, in their language, stored the first time
+    # the email is rendered; a thread's later emails quote it (service.mail.subjects).
+    subject: Mapped[str | None] = mapped_column(Text)
     # True while the context still holds what a person wrote (EmailKind.words); the
     # words are blanked once the email is done with (service.mail.words).
     holds_words: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -7,22 +7,23 @@ recipient's own thread, so they all read the thread's subject from here.
 
 from __future__ import annotations
 
-import logging
 import re
 
-from sqlalchemy import select
-
-from service.extensions import db
 from service.i18n import stand_ins
-from service.mail.compose import compose, subscriber_languages
-from service.mail.models import OutgoingEmail
-from service.rounds.emails import thread_subject as subject_only
+from service.mail.subjects import subject_by_message_id
 from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, Side
 from service.subscriptions.models import Subscriber
 
+# Later emails of a thread are "Re: <first subject>" in every language (their subject.txt
+# files write it as it is, outside the catalogue), though a German Outlook answers with
+# "AW:". Threading rests on In-Reply-To and References, which every email of a thread
+# carries; the subject matters where a client also groups by it (Gmail, Outlook's
+# conversation topic, Apple Mail), and "Re:" (RFC 5322, 3.6.5) is the one prefix all of
+# them strip before comparing, while localized ones ("AW:", "SV:") are known to some
+# clients only. Our next email after a German "AW: Re: …" reply is "Re: <first subject>"
+# again: every known prefix is stripped from the subject reused here.
 _RE_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|r|rif|res|wg|fw|fwd|tr)\s*:\s*)+", re.I)
-log = logging.getLogger(__name__)
 
 
 def direction(author_role: str) -> str:
@@ -38,26 +39,9 @@ def display_name(subscriber: Subscriber | None, role: str) -> str:
 
 def thread_subject(pairing: Pairing, recipient: Side) -> str:
     """The subject of the recipient's thread (without "Re:"), so clients that thread by
-    subject (Gmail) keep the relayed message in the conversation."""
-    if recipient.thread_root:
-        row = db.session.scalar(
-            select(OutgoingEmail).where(OutgoingEmail.message_id == recipient.thread_root)
-        )
-        if row is not None:
-            subject = _root_subject(row)
-            if subject:
-                return _RE_PREFIX.sub("", subject)
+    subject (Gmail) keep the relayed message in the conversation: the subject their first
+    email was rendered with, in their language (service.mail.subjects)."""
+    subject = subject_by_message_id(recipient.thread_root) if recipient.thread_root else None
+    if subject:
+        return _RE_PREFIX.sub("", subject)
     return pairing.round.challenge.title
-
-
-def _root_subject(row: OutgoingEmail) -> str | None:
-    try:
-        language = subscriber_languages([row.subscriber_id]).get(row.subscriber_id)
-        return subject_only(row.kind, row.context, language)  # subject.txt alone: cheap
-    except Exception:
-        pass
-    try:
-        return compose(row).subject  # a subject that needs the common context
-    except Exception:  # the root's template changed since: the caller falls back
-        log.warning("cannot render the subject of thread root %s", row.id, exc_info=True)
-        return None

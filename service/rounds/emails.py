@@ -10,13 +10,10 @@ links the emails carry are made in answer_links.py.
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from service.confidence.models import STEPS
-from service.i18n import force_locale, language_or_default
 from service.mail.kinds import email
-from service.mail.render import template_environment
 from service.rounds import explanations
 from service.rounds.email_samples import (
     SAMPLE_ANSWERS,
@@ -25,7 +22,6 @@ from service.rounds.email_samples import (
     SAMPLE_TIPS,
     SAMPLE_URL,
 )
-from service.settings import get_setting
 
 CATEGORY = "round"
 THREAD_REASON = _l(
@@ -283,23 +279,3 @@ def partner_unavailable_email(thread_subject: str, challenge_title: str, tips: l
 def partner_left_email(partner_name: str, thread_subject: str) -> dict:
     """To a tip-giver whose learner dropped out mid-round (service.rounds.dropout)."""
     return {"partner_name": partner_name, "thread_subject": thread_subject}
-
-
-# Later emails of a thread are "Re: <first subject>" in every language (their subject.txt
-# files write it as it is, outside the catalogue), though a German Outlook answers with
-# "AW:". Threading rests on In-Reply-To and References, which every email of a thread
-# carries; the subject matters where a client also groups by it (Gmail, Outlook's
-# conversation topic, Apple Mail), and "Re:" (RFC 5322, 3.6.5) is the one prefix all of
-# them strip before comparing, while localized ones ("AW:", "SV:") are known to some
-# clients only. Our next email after a German "AW: Re: …" reply is "Re: <first subject>"
-# again (rounds/conversation.py strips every known prefix from the subject it reuses).
-def thread_subject(kind: str, context: dict, language: str | None = None) -> str:
-    """The subject of a thread's first email, for the "Re:" of later ones (mail clients
-    that thread by subject, Gmail among them, need it), in the reader's `language`.
-    Renders only subject.txt, so a few thousand nudges do not pay for whole emails."""
-    env = template_environment(current_app.config["EMAIL_TEMPLATES_DIR"])
-    with force_locale(language_or_default(language)):
-        subject = env.get_template(f"{kind}/subject.txt").render(
-            {"programme_name": get_setting("programme_name"), **context}
-        )
-    return " ".join(subject.split())

@@ -19,6 +19,7 @@ from service.extensions import db
 from service.mail.bulk import Draft
 from service.mail.compose import reply_address, subscriber_languages
 from service.mail.models import EmailState, OutgoingEmail
+from service.mail.subjects import subject_of_id
 from service.rounds import answer_links, emails
 from service.rounds.content import words_by_language
 from service.rounds.due import GIVER, LEARNER, OPENER, PERSON, first_name, recap_moment
@@ -35,22 +36,21 @@ def nudge_drafts(round_: Round, now: datetime, settings: dict) -> list[Draft]:
     cutoff = now - timedelta(hours=settings["nudge_after_hours"])
     drafts, seen = [], set()
     rows = _waiting_for_a_tip(round_, cutoff)
-    languages = subscriber_languages(row.giver_id for row in rows)  # each subject in its reader's
-    words = words_by_language(round_.challenge)  # and the challenge's title
+    languages = subscriber_languages(row.giver_id for row in rows)
+    words = words_by_language(round_.challenge)  # the challenge's title in each reader's
     for row in rows:
         if row.giver_id in seen or not row.giver_email:
             continue
         if now >= recap_moment(round_.week, row.giver_timezone, settings):
             continue  # the recap is the reminder now
         seen.add(row.giver_id)
-        language = languages.get(row.giver_id)
-        drafts.append(_nudge_draft(round_, row, language, words(language)[0]))
+        drafts.append(_nudge_draft(round_, row, words(languages.get(row.giver_id))[0]))
     return drafts
 
 
 def _waiting_for_a_tip(round_: Round, cutoff: datetime) -> list[Row]:
     """Active pairings whose tip-giver's challenge went out before `cutoff`, with no tip
-    yet and no nudge queued, with the opener's kind and context (for its subject)."""
+    yet and no nudge queued, with the opener's id and stored subject."""
     opener, giver, learner = OPENER, GIVER, LEARNER
     return db.session.execute(
         select(
@@ -58,8 +58,8 @@ def _waiting_for_a_tip(round_: Round, cutoff: datetime) -> list[Row]:
             Pairing.giver_id,
             Pairing.giver_key,
             Pairing.giver_thread_id,
-            opener.kind.label("opener_kind"),
-            opener.context.label("opener_context"),
+            opener.id.label("opener_id"),
+            opener.subject.label("opener_subject"),
             giver.email.label("giver_email"),
             giver.name.label("giver_name"),
             giver.status.label("giver_status"),
@@ -97,7 +97,7 @@ def _waiting_for_a_tip(round_: Round, cutoff: datetime) -> list[Row]:
     ).all()
 
 
-def _nudge_draft(round_: Round, row: Row, language: str | None, title: str) -> Draft:
+def _nudge_draft(round_: Round, row: Row, title: str) -> Draft:
     return Draft(
         kind=emails.nudge_email.kind,
         key=f"round:{round_.id}:giver:{row.giver_id}:nudge",
@@ -106,7 +106,7 @@ def _nudge_draft(round_: Round, row: Row, language: str | None, title: str) -> D
         to=row.giver_email,
         to_name=first_name(row.giver_name),
         context=emails.nudge_email.build_context(
-            emails.thread_subject(row.opener_kind, row.opener_context, language),
+            subject_of_id(row.opener_id, row.opener_subject) or title,
             first_name(row.learner_name),
             title,
             answer_links.answer_url(row.id, row.giver_id, "outcome", "cant"),
@@ -152,8 +152,8 @@ def _openers_without_recap(round_: Round, zones: set[str]) -> list[Row]:
             Pairing.giver_thread_id,
             Pairing.tip_received_at,
             opener.subscriber_id,
-            opener.kind.label("opener_kind"),
-            opener.context.label("opener_context"),
+            opener.id.label("opener_id"),
+            opener.subject.label("opener_subject"),
             opener.sent_at.label("opener_sent_at"),
             person.email.label("person_email"),
             person.name.label("person_name"),
@@ -186,7 +186,7 @@ class RecapFacts:
     words: Callable[[str | None], tuple[str, str]]  # language -> (title, theme name)
     keep_limit: int
     names: dict[int, str]
-    languages: dict[int, str]  # each recap's thread subject in its reader's language
+    languages: dict[int, str]  # each recap's reader's language
     outcomes: dict[int, str]
     tipped: set[int]
     asked: set[int]
@@ -268,7 +268,7 @@ def _learner_recap_context(row: Row, facts: RecapFacts) -> dict:
     language = facts.languages.get(sid)
     title, theme = facts.words(language)
     return emails.recap_learner_email.build_context(
-        emails.thread_subject(row.opener_kind, row.opener_context, language),
+        subject_of_id(row.opener_id, row.opener_subject) or title,
         first_name(facts.names.get(row.giver_id)) if row.giver_id else None,
         title,
         answer_links.rating_urls(pid, sid),
@@ -282,11 +282,11 @@ def _learner_recap_context(row: Row, facts: RecapFacts) -> dict:
 def _giver_recap_context(row: Row, facts: RecapFacts) -> dict:
     pid, sid = row.id, row.subscriber_id
     tip_sent = row.tip_received_at is not None or pid in facts.tipped
-    language = facts.languages.get(sid)
+    title = facts.words(facts.languages.get(sid))[0]
     return emails.recap_giver_email.build_context(
-        emails.thread_subject(row.opener_kind, row.opener_context, language),
+        subject_of_id(row.opener_id, row.opener_subject) or title,
         first_name(facts.names.get(row.learner_id)),
-        facts.words(language)[0],
+        title,
         tip_sent,
         facts.outcomes.get(pid),
         answer_links.rating_urls(pid, sid),

@@ -15,6 +15,7 @@ from service.rounds.content import (
     rendered_by_language,
     words_by_language,
 )
+from service.rounds.conversation import thread_subject
 from service.rounds.models import Pairing, ThreadMessage
 from service.rounds.threads import GIVER, LEARNER, side
 from service.rounds.tips import note_delivered, shared_tips
@@ -32,13 +33,6 @@ def challenge_row(pairing: Pairing, subscriber_id: int) -> OutgoingEmail | None:
             OutgoingEmail.kind.in_(CHALLENGE_KINDS),
         )
     )
-
-
-def subject_of(row: OutgoingEmail) -> str:
-    language = db.session.scalar(
-        select(Subscriber.language).where(Subscriber.id == row.subscriber_id)
-    )
-    return emails.thread_subject(row.kind, row.context, language)
 
 
 def giver_challenge_key(pairing_id: int, giver_id: int) -> str:
@@ -76,7 +70,7 @@ def announce_new_partner(pairing: Pairing, previous_giver_id: int | None) -> Non
     )
     s = side(pairing, LEARNER)
     emails.partner_changed_email(
-        subject_of(opened),
+        thread_subject(pairing, s),
         emails.partner(
             giver.first_name, giver.about, explained(learner.language, pairing.explanation)
         ),
@@ -101,7 +95,7 @@ def announce_no_partner(pairing: Pairing) -> None:
     tips = shared_tips(challenge, pairing.learner_id, language, programme_language())
     note_delivered(pairing.learner_id, tips)
     emails.partner_unavailable_email(
-        subject_of(opened),
+        thread_subject(pairing, s),
         words_by_language(challenge)(language)[0],
         tips,
         key=f"pairing:{pairing.id}:learner:no-partner",
@@ -126,7 +120,7 @@ def tell_giver_help(pairing: Pairing, comment: str | None) -> bool:
     learner = db.session.get(Subscriber, pairing.learner_id)
     s = side(pairing, GIVER)
     row = emails.help_request_email(
-        subject_of(opened),
+        thread_subject(pairing, s),
         learner.first_name,
         words_by_language(pairing.round.challenge)(
             db.session.get(Subscriber, pairing.giver_id).language

@@ -183,6 +183,7 @@ def _email(e: OutgoingEmail) -> dict:
     return {
         "kind": e.kind,
         "to": e.to_address,
+        "subject": e.subject,
         "from_name": e.from_name,
         "state": e.state,
         "error": e.error,

@@ -50,7 +50,7 @@ def purge_expired_pending(limit: int = 1000) -> int:
     db.session.execute(
         update(OutgoingEmail)
         .where(OutgoingEmail.subscriber_id.in_(ids))
-        .values(subscriber_id=None, to_address=None, to_name=None, context={})
+        .values(subscriber_id=None, to_address=None, to_name=None, context={}, subject=None)
     )
     db.session.execute(
         update(InboundMessage).where(InboundMessage.sender_id.in_(ids)).values(sender_id=None)

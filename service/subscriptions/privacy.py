@@ -110,8 +110,9 @@ def _erase_conversations(subscriber_id: int, pairing_ids: list[int], now) -> lis
 
 
 def _erase_emails(subscriber_id: int, relayed_email_ids: list[int]) -> None:
-    """Emails to them: no address, no name, no context; queued ones will not go out. The
-    relays of their words to the partner, and the partner's to them, lose their context."""
+    """Emails to them: no address, no name, no context or subject; queued ones will not go
+    out. The relays of their words to the partner, and the partner's to them, lose their
+    context and subject."""
     own = OutgoingEmail.subscriber_id == subscriber_id
     erased_rows = or_(own, OutgoingEmail.id.in_(relayed_email_ids)) if relayed_email_ids else own
     db.session.execute(
@@ -122,13 +123,20 @@ def _erase_emails(subscriber_id: int, relayed_email_ids: list[int]) -> None:
     db.session.execute(
         update(OutgoingEmail)
         .where(own)
-        .values(to_address=None, to_name=None, from_name=None, context={}, holds_words=False)
+        .values(
+            to_address=None,
+            to_name=None,
+            from_name=None,
+            context={},
+            subject=None,
+            holds_words=False,
+        )
     )
     if relayed_email_ids:
         db.session.execute(
             update(OutgoingEmail)
             .where(OutgoingEmail.id.in_(relayed_email_ids))
-            .values(context={}, from_name=None, holds_words=False)
+            .values(context={}, subject=None, from_name=None, holds_words=False)
         )
 
 
@@ -143,6 +151,7 @@ def _redact_mentions(subscriber_id: int, pairing_ids: list[int], needles, name_p
             )
         ):
             row.context = _redact(row.context, needles, name_pattern)
+            row.subject = _redact(row.subject, needles, name_pattern)  # "(with Sam)"
             if row.from_name and name_pattern and name_pattern.search(row.from_name):
                 row.from_name = None
         for pairing in db.session.scalars(select(Pairing).where(Pairing.id.in_(pairing_ids))):
@@ -200,11 +209,13 @@ def _erase_address_everywhere(address: str) -> None:
         select(OutgoingEmail).where(
             or_(
                 func.lower(cast(OutgoingEmail.context, Text)).like(pattern),
+                func.lower(OutgoingEmail.subject).like(pattern),
                 func.lower(OutgoingEmail.to_address) == address,
             )
         )
     ):
         row.context = _redact(row.context, [address], None)
+        row.subject = _redact(row.subject, [address], None)
         if row.to_address and row.to_address.lower() == address:
             row.to_address, row.to_name = None, None
 
