@@ -35,10 +35,10 @@ FEATURE_COMMAND_MODULES = (
 )
 
 
-def _create_app():
+def _create_app(config: dict | None = None):
     from service import create_app  # the factory's own module imports this one
 
-    return create_app()
+    return create_app(config)
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
@@ -125,9 +125,7 @@ def serve_command(gunicorn_args):
 def doctor_command():
     """Check configuration, database, Redis, mail transport, scheduler, workers and the
     inbound webhook; print what is wrong and how to fix it. Exit code 1 if anything is."""
-    from service import create_app  # the factory's own module imports this one
-
-    raise SystemExit(run_doctor(click.echo, create_app))
+    raise SystemExit(run_doctor(click.echo, _create_app))
 
 
 BUILTIN_COMMANDS = (

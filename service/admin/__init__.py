@@ -3,16 +3,17 @@
 from flask import Flask
 from flask_babel import gettext
 
+from service.admin.models import AdminUser
+from service.admin.words import skip_reason, unauthenticated, word
+from service.extensions import db, login_manager
+from service.i18n.marker import N_
+from service.rounds.explanations import explanation
+
 
 def init_app(app: Flask) -> None:
     # Here, not at the top: importing the package for its models must not load its views.
     from service.admin import emails  # noqa: F401  (declares the admin_preview email)
-    from service.admin.models import AdminUser
     from service.admin.views import bp
-    from service.admin.words import skip_reason, unauthenticated, word
-    from service.extensions import db, login_manager
-    from service.i18n.marker import N_
-    from service.rounds.explanations import explanation
 
     login_manager.login_view = "admin.login"
     login_manager.login_message = N_("Please sign in to open that page.")

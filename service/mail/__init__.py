@@ -23,6 +23,6 @@ def init_app(app: Flask) -> None:
     from service.mail import emails  # noqa: F401  (declares the mail system's own emails)
 
     if not app.config["PRODUCTION"] and app.config["MAIL_BACKEND"] == "outbox":
-        from service.mail.outbox_viewer import bp
+        from service.mail.outbox_viewer import bp  # development only: never loaded in production
 
         app.register_blueprint(bp)
