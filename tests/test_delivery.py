@@ -52,6 +52,34 @@ def test_queue_then_deliver_once(ctx, run_jobs, outbox):
     assert len(outbox) == 1
 
 
+def test_a_declared_email_takes_its_builders_arguments_and_the_sending_options(ctx):
+    """The decorator names no sending option itself: its signature is the builder's plus
+    queue_email's keywords, so a wrong keyword fails at the call, and a builder cannot
+    take a sending option's name."""
+    import inspect
+
+    from service.inbound.emails import not_relayed_email
+    from service.mail.kinds import email
+
+    shown = inspect.signature(not_relayed_email)
+    assert list(shown.parameters)[:2] == ["problem", "subject"]
+    assert {"key", "to", "subscriber_id", "thread_root", "queue"} <= set(shown.parameters)
+    with pytest.raises(TypeError):
+        not_relayed_email("not_owner", "Hello", to="ops@example.org")  # no key=
+    with pytest.raises(TypeError):
+        not_relayed_email("not_owner", "Hello", key="k", to="a@example.org", thread="x")
+    row = not_relayed_email(problem="not_owner", subject="Hello", key="k", to="a@example.org")
+    assert row.context == {"problem": "not_owner", "subject": "Hello"}
+    from service.mail.catalog import KINDS, SAMPLES
+
+    try:
+        with pytest.raises(TypeError, match="sending options"):
+            email("clash", category="operations", reason="test")(lambda to: {"to": to})
+    finally:  # the catalogue is the process's: no kind without templates is left in it
+        KINDS.pop("clash", None)
+        SAMPLES.pop("clash", None)
+
+
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(ctx, redis, run_jobs, outbox):
     mail_check(key="t:rollback", to="ops@example.org")
     db.session.rollback()

@@ -47,6 +47,25 @@ def set_retired(obj, object_type: str, retire: bool, snapshot) -> None:
     record(action, object_type, obj.id, before=before, after=snapshot(obj))
 
 
+def create_recorded(obj, object_type: str, snapshot) -> None:
+    """Add a new theme or challenge, with its audit entry. The caller commits."""
+    db.session.add(obj)
+    db.session.flush()
+    record(f"{object_type}.create", object_type, obj.id, after=snapshot(obj))
+
+
+def edit_recorded(obj, object_type: str, change, snapshot) -> bool:
+    """Apply `change(obj)` to a theme or challenge, with its audit entry; False, and no
+    entry, if it changed nothing. The caller commits."""
+    before = snapshot(obj)
+    change(obj)
+    after = snapshot(obj)
+    if after == before:
+        return False
+    record(f"{object_type}.edit", object_type, obj.id, before=before, after=after)
+    return True
+
+
 def _add(admin_id, action, object_type, object_id, before, after, detail):
     db.session.add(
         AuditEntry(

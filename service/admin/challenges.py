@@ -11,7 +11,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from service.admin.audit import record, set_retired
+from service.admin.audit import create_recorded, edit_recorded, set_retired
 from service.admin.blueprint import bp, editors_allowed
 from service.admin.forms import challenge_form, links_text
 from service.admin.stats import rating_value
@@ -21,9 +21,9 @@ from service.admin.translations import (
     challenge_translations_form,
     challenge_translations_snapshot,
     default_language,
-    language_label,
+    language_columns,
     missing_labels,
-    other_languages,
+    translated_languages,
 )
 from service.extensions import db
 from service.i18n.marker import N_
@@ -136,31 +136,22 @@ def challenges():
 
 
 def render_challenge_form(challenge, data, errors, status=200, translations=None):
-    base_language = challenge.language if challenge else default_language()
-    languages = other_languages(base_language)
-    if translations is None:
-        translations = challenge_translations_data(challenge, languages)
     return render_template(
         "admin/challenge_form.html",
         challenge=challenge,
         data=data,
         errors=errors,
         themes=theme_choices(challenge.theme_id if challenge else None),
-        base_language=(base_language, language_label(base_language)),
-        languages=[(code, language_label(code)) for code in languages],
-        translations=translations,
         missing=missing_labels(challenge) if challenge else [],
+        **language_columns(challenge, translations, challenge_translations_data),
     ), status
 
 
 def read_challenge_form(challenge: Challenge | None) -> tuple[dict, dict, dict]:
     """(fields, translations, errors) of the posted form; every language is checked."""
     data, errors = challenge_form(request.form, challenge_id=challenge.id if challenge else None)
-    base_language = challenge.language if challenge else default_language()
-    translations, translation_errors = challenge_translations_form(
-        request.form, other_languages(base_language)
-    )
-    return data, translations, errors | translation_errors
+    translations, more = challenge_translations_form(request.form, translated_languages(challenge))
+    return data, translations, errors | more
 
 
 @bp.route("/challenges/new", methods=["GET", "POST"])
@@ -182,9 +173,7 @@ def challenge_new():
         language=default_language(),
     )
     apply_challenge_translations(challenge, translations)
-    db.session.add(challenge)
-    db.session.flush()
-    record("challenge.create", "challenge", challenge.id, after=snapshot(challenge))
+    create_recorded(challenge, "challenge", snapshot)
     db.session.commit()
     flash(
         gettext(
@@ -205,13 +194,13 @@ def challenge_edit(challenge_id: int):
     data, translations, errors = read_challenge_form(challenge)
     if errors:
         return render_challenge_form(challenge, data, errors, 400, translations)
-    before = snapshot(challenge)
-    for key in ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links"):
-        setattr(challenge, key, data[key])
-    apply_challenge_translations(challenge, translations)
-    after = snapshot(challenge)
-    if after != before:
-        record("challenge.edit", "challenge", challenge.id, before=before, after=after)
+
+    def change(challenge: Challenge) -> None:
+        for key in ("theme_id", "title", "learner_task", "giver_prompt", "starter_tip", "links"):
+            setattr(challenge, key, data[key])
+        apply_challenge_translations(challenge, translations)
+
+    if edit_recorded(challenge, "challenge", change, snapshot):
         db.session.commit()
         flash(gettext("Challenge saved."), "success")
     else:

@@ -10,18 +10,18 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from service.admin.audit import record, set_retired
+from service.admin.audit import create_recorded, edit_recorded, set_retired
 from service.admin.blueprint import bp, editors_allowed
 from service.admin.forms import theme_form
 from service.admin.translations import (
     apply_theme_translations,
     default_language,
-    language_label,
+    language_columns,
     missing_labels,
-    other_languages,
     theme_translations_data,
     theme_translations_form,
     theme_translations_snapshot,
+    translated_languages,
 )
 from service.extensions import db
 from service.rounds.models import Challenge, Theme
@@ -40,29 +40,20 @@ def snapshot(theme: Theme) -> dict:
 
 
 def render_theme_form(theme: Theme | None, data, errors, status=200, translations=None):
-    base_language = theme.language if theme else default_language()
-    languages = other_languages(base_language)
-    if translations is None:
-        translations = theme_translations_data(theme, languages)
     return render_template(
         "admin/theme_form.html",
         theme=theme,
         data=data,
         errors=errors,
-        base_language=(base_language, language_label(base_language)),
-        languages=[(code, language_label(code)) for code in languages],
-        translations=translations,
+        **language_columns(theme, translations, theme_translations_data),
     ), status
 
 
 def read_theme_form(theme: Theme | None) -> tuple[dict, dict, dict]:
     """(fields, translations, errors) of the posted form; every language is checked."""
     data, errors = theme_form(request.form, theme_id=theme.id if theme else None)
-    base_language = theme.language if theme else default_language()
-    translations, translation_errors = theme_translations_form(
-        request.form, other_languages(base_language)
-    )
-    return data, translations, errors | translation_errors
+    translations, more = theme_translations_form(request.form, translated_languages(theme))
+    return data, translations, errors | more
 
 
 def unique_slug(name: str) -> str:
@@ -120,9 +111,7 @@ def theme_new():
         data["position"] = (db.session.scalar(select(func.max(Theme.position))) or 0) + 1
     theme = Theme(slug=unique_slug(data["name"]), language=default_language(), **data)
     apply_theme_translations(theme, translations)
-    db.session.add(theme)
-    db.session.flush()
-    record("theme.create", "theme", theme.id, after=snapshot(theme))
+    create_recorded(theme, "theme", snapshot)
     db.session.commit()
     flash(gettext("Theme “%(name)s” created.", name=theme.name), "success")
     return redirect(url_for("admin.themes"))
@@ -137,12 +126,14 @@ def theme_edit(theme_id: int):
     data, translations, errors = read_theme_form(theme)
     if errors:
         return render_theme_form(theme, data, errors, 400, translations)
-    before = snapshot(theme)
-    for key, value in data.items():
-        if value is not None:
-            setattr(theme, key, value)
-    apply_theme_translations(theme, translations)
-    record("theme.edit", "theme", theme.id, before=before, after=snapshot(theme))
+
+    def change(theme: Theme) -> None:
+        for key, value in data.items():
+            if value is not None:
+                setattr(theme, key, value)
+        apply_theme_translations(theme, translations)
+
+    edit_recorded(theme, "theme", change, snapshot)
     db.session.commit()
     flash(gettext("Theme “%(name)s” saved.", name=theme.name), "success")
     return redirect(url_for("admin.themes"))

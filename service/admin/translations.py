@@ -18,6 +18,7 @@ from service.rounds.models import Challenge, ChallengeTranslation, Theme, ThemeT
 from service.rounds.translations import missing_languages
 
 CHALLENGE_TEXT = ("title", "learner_task", "giver_prompt", "starter_tip")
+CHALLENGE_STORED = (*CHALLENGE_TEXT, "links")  # the links as a list; the form edits them as text
 THEME_TEXT = ("name", "tagline", "description")
 THEME_LIMITS = {"name": 80, "tagline": 200, "description": 1000}
 
@@ -47,6 +48,23 @@ def other_languages(item_language: str) -> list[str]:
     return [code for code in offered_languages() if code != item_language]
 
 
+def translated_languages(item: Theme | Challenge | None) -> list[str]:
+    """The languages the form edits beside `item`'s own (None: a new one's)."""
+    return other_languages(item.language if item else default_language())
+
+
+def language_columns(item: Theme | Challenge | None, translations: dict | None, stored) -> dict:
+    """The form template's language columns: `item`'s own language, the others, and their
+    translations (`translations` as posted, else `stored(item, languages)`)."""
+    base = item.language if item else default_language()
+    languages = other_languages(base)
+    return {
+        "base_language": (base, language_label(base)),
+        "languages": [(code, language_label(code)) for code in languages],
+        "translations": stored(item, languages) if translations is None else translations,
+    }
+
+
 def missing_labels(item: Theme | Challenge) -> list[str]:
     return [language_label(code) for code in missing_languages(item, offered_languages())]
 
@@ -59,8 +77,7 @@ def challenge_translations_form(form, languages: list[str]) -> tuple[dict, dict]
     data: dict[str, dict | None] = {}
     errors: dict[str, str] = {}
     for code in languages:
-        values = {f: form.get(field_name(code, f), "").strip() for f in CHALLENGE_TEXT}
-        values["title"] = " ".join(values["title"].split())
+        values = _posted(form, code, CHALLENGE_TEXT, one_line=("title",))
         values["links_text"] = form.get(field_name(code, "links"), "").strip()
         if not any(values.values()):
             data[code] = None
@@ -85,17 +102,11 @@ def challenge_translations_form(form, languages: list[str]) -> tuple[dict, dict]
         for key, message in required.items():
             if not values[key]:
                 errors[field_name(code, key)] = message
+        _too_long(errors, code, values, {key: LIMITS[key] for key in CHALLENGE_TEXT})
         for key in CHALLENGE_TEXT:
-            if field_name(code, key) in errors:
-                continue
-            if len(values[key]) > LIMITS[key]:
-                errors[field_name(code, key)] = gettext(
-                    "Keep this under %(limit)s characters (now %(length)s).",
-                    limit=LIMITS[key],
-                    length=len(values[key]),
-                )
-            elif key != "title" and (problem := _markdown_error(values[key])):
-                errors[field_name(code, key)] = problem
+            if key != "title" and field_name(code, key) not in errors:
+                if problem := _markdown_error(values[key]):
+                    errors[field_name(code, key)] = problem
         values["links"], link_error = parse_links(values["links_text"])
         if link_error:
             errors[field_name(code, "links")] = link_error
@@ -104,36 +115,19 @@ def challenge_translations_form(form, languages: list[str]) -> tuple[dict, dict]
 
 def challenge_translations_data(challenge: Challenge | None, languages: list[str]) -> dict:
     """The stored translations as the form shows them."""
-    out: dict[str, dict | None] = {}
-    for code in languages:
-        row = challenge.translations.get(code) if challenge else None
-        out[code] = None
-        if row is not None:
-            out[code] = {f: getattr(row, f) for f in CHALLENGE_TEXT} | {
-                "links_text": links_text(row.links)
-            }
-    return out
+    return {
+        code: None if values is None else values | {"links_text": links_text(values["links"])}
+        for code, values in _stored(challenge, languages, CHALLENGE_STORED).items()
+    }
 
 
 def apply_challenge_translations(challenge: Challenge, data: dict) -> None:
-    for code, values in data.items():
-        if values is None:
-            challenge.translations.pop(code, None)
-            continue
-        row = challenge.translations.get(code)
-        if row is None:
-            row = challenge.translations[code] = ChallengeTranslation(language=code)
-        for key in CHALLENGE_TEXT:
-            setattr(row, key, values[key])
-        row.links = values["links"]
+    _apply(challenge, data, ChallengeTranslation, CHALLENGE_STORED)
 
 
 def challenge_translations_snapshot(challenge: Challenge) -> dict:
     """For the audit log: every translation as stored."""
-    return {
-        code: {f: getattr(row, f) for f in CHALLENGE_TEXT} | {"links": row.links}
-        for code, row in sorted(challenge.translations.items())
-    }
+    return _snapshot(challenge, CHALLENGE_STORED)
 
 
 # ------------------------------------------------------------------ themes
@@ -143,9 +137,7 @@ def theme_translations_form(form, languages: list[str]) -> tuple[dict, dict]:
     data: dict[str, dict | None] = {}
     errors: dict[str, str] = {}
     for code in languages:
-        values = {f: form.get(field_name(code, f), "").strip() for f in THEME_TEXT}
-        values["name"] = " ".join(values["name"].split())
-        values["tagline"] = " ".join(values["tagline"].split())
+        values = _posted(form, code, THEME_TEXT, one_line=("name", "tagline"))
         if not any(values.values()):
             data[code] = None
             continue
@@ -156,38 +148,68 @@ def theme_translations_form(form, languages: list[str]) -> tuple[dict, dict]:
                 "Give the %(language)s name too, or empty every %(language)s field.",
                 language=name,
             )
-        for key, limit in THEME_LIMITS.items():
-            if field_name(code, key) not in errors and len(values[key]) > limit:
-                errors[field_name(code, key)] = gettext(
-                    "Keep this under %(limit)s characters (now %(length)s).",
-                    limit=limit,
-                    length=len(values[key]),
-                )
+        _too_long(errors, code, values, THEME_LIMITS)
     return data, errors
 
 
 def theme_translations_data(theme: Theme | None, languages: list[str]) -> dict:
-    out: dict[str, dict | None] = {}
-    for code in languages:
-        row = theme.translations.get(code) if theme else None
-        out[code] = {f: getattr(row, f) for f in THEME_TEXT} if row is not None else None
-    return out
+    return _stored(theme, languages, THEME_TEXT)
 
 
 def apply_theme_translations(theme: Theme, data: dict) -> None:
-    for code, values in data.items():
-        if values is None:
-            theme.translations.pop(code, None)
-            continue
-        row = theme.translations.get(code)
-        if row is None:
-            row = theme.translations[code] = ThemeTranslation(language=code)
-        for key in THEME_TEXT:
-            setattr(row, key, values[key])
+    _apply(theme, data, ThemeTranslation, THEME_TEXT)
 
 
 def theme_translations_snapshot(theme: Theme) -> dict:
+    return _snapshot(theme, THEME_TEXT)
+
+
+# ------------------------------------------------------------------ either
+
+
+def _posted(form, code: str, fields, one_line=()) -> dict:
+    """A language's posted fields, stripped; the `one_line` ones on one line."""
+    values = {f: form.get(field_name(code, f), "").strip() for f in fields}
+    for key in one_line:
+        values[key] = " ".join(values[key].split())
+    return values
+
+
+def _too_long(errors: dict, code: str, values: dict, limits: dict) -> None:
+    """An error for each field over its limit that has none yet."""
+    for key, limit in limits.items():
+        if field_name(code, key) not in errors and len(values[key]) > limit:
+            errors[field_name(code, key)] = gettext(
+                "Keep this under %(limit)s characters (now %(length)s).",
+                limit=limit,
+                length=len(values[key]),
+            )
+
+
+def _stored(item: Theme | Challenge | None, languages: list[str], columns) -> dict:
+    """{language: the translation's `columns`, or None where there is none}."""
+    rows = item.translations if item else {}
     return {
-        code: {f: getattr(row, f) for f in THEME_TEXT}
-        for code, row in sorted(theme.translations.items())
+        code: {c: getattr(rows[code], c) for c in columns} if code in rows else None
+        for code in languages
+    }
+
+
+def _apply(item: Theme | Challenge, data: dict, model, columns) -> None:
+    """Store the form's translations: None removes a language's, values set its `columns`."""
+    for code, values in data.items():
+        if values is None:
+            item.translations.pop(code, None)
+            continue
+        row = item.translations.get(code)
+        if row is None:
+            row = item.translations[code] = model(language=code)
+        for column in columns:
+            setattr(row, column, values[column])
+
+
+def _snapshot(item: Theme | Challenge, columns) -> dict:
+    return {
+        code: {c: getattr(row, c) for c in columns}
+        for code, row in sorted(item.translations.items())
     }

@@ -11,7 +11,7 @@ after commit. A round's drafts (rounds.challenge_drafts, rounds.followups) come 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from service.database import insert_many, utcnow
 from service.extensions import db
@@ -28,6 +28,9 @@ CHUNK = 2000  # rows per INSERT statement
 
 @dataclass
 class Draft:
+    """One email of a round before its row exists: email_row's arguments, by their names,
+    and the recipient's status for the skip rules."""
+
     kind: EmailKind
     key: str
     subscriber_id: int
@@ -39,6 +42,16 @@ class Draft:
     reply_to: str | None = None
     message_id: str | None = None
     thread_root: str | None = None
+
+    def row(self, suppressed: dict[str, str], now) -> dict:
+        """Its outgoing_emails row (email_row), skipped with the reason if a rule says so."""
+        values = {name: getattr(self, name) for name in _ROW_ARGUMENTS}
+        return email_row(
+            self.kind, **values, skipped_because=skip_reason(self, suppressed), now=now
+        )
+
+
+_ROW_ARGUMENTS = [f.name for f in fields(Draft) if f.name not in ("kind", "subscriber_status")]
 
 
 @dataclass
@@ -75,23 +88,7 @@ def queue_many(drafts: Iterable[Draft], *, queue: str = ROUNDS, progress=None) -
         chunk = drafts[start : start + CHUNK]
         suppressed = rules.suppressions_for(d.to for d in chunk if not d.kind.suppression_exempt)
         now = utcnow()
-        rows = [
-            email_row(
-                d.kind,
-                key=d.key,
-                context=d.context,
-                to=d.to,
-                to_name=d.to_name,
-                subscriber_id=d.subscriber_id,
-                reply_to=d.reply_to,
-                message_id=d.message_id,
-                thread_root=d.thread_root,
-                pairing_id=d.pairing_id,
-                skipped_because=skip_reason(d, suppressed),
-                now=now,
-            )
-            for d in chunk
-        ]
+        rows = [d.row(suppressed, now) for d in chunk]
         inserted = insert_many(
             db.session,
             OutgoingEmail.__table__,

@@ -8,11 +8,19 @@ kinds are kept in catalog.py.
 
 from __future__ import annotations
 
+import inspect
 from functools import wraps
 
 from service.mail.catalog import SAMPLES, EmailKind, register_kind
 from service.mail.queueing import queue_email
-from service.queues import MAIL
+
+# queue_email's sending options (key=, to=, subscriber_id=, thread_root=, queue=, ...):
+# named once, in its signature; a declared email takes them by keyword.
+SENDING = [
+    p
+    for p in inspect.signature(queue_email).parameters.values()
+    if p.kind is p.KEYWORD_ONLY and p.name != "context"
+]
 
 
 def email(name: str, *, category: str, reason: str, sample: dict | None = None, **rules):
@@ -21,43 +29,28 @@ def email(name: str, *, category: str, reason: str, sample: dict | None = None, 
     `sample` is a context with realistic values: every template is rendered with it in
     tests, so a template can never reference a variable its builder does not provide.
 
-    The returned callable takes the same arguments plus the sending options of
-    `queue_email`, by keyword: key=..., to=..., subscriber_id=..., thread_root=..., ...
+    The returned callable takes the builder's arguments plus queue_email's sending
+    options, by keyword (key=..., to=..., subscriber_id=..., thread_root=..., ...); its
+    signature says both, and a missing key= or an unknown keyword is a TypeError.
     """
     kind = register_kind(EmailKind(name=name, category=category, reason=reason, **rules))
     SAMPLES[name] = sample or {}
 
     def decorator(build_context):
-        @wraps(build_context)
-        def send(
-            *args,
-            key: str,
-            to: str | None = None,
-            to_name: str | None = None,
-            subscriber_id: int | None = None,
-            from_name: str | None = None,
-            reply_to: str | None = None,
-            message_id: str | None = None,
-            thread_root: str | None = None,
-            pairing_id: int | None = None,
-            queue: str = MAIL,
-            **context_options,
-        ):
-            return queue_email(
-                kind,
-                key=key,
-                context=build_context(*args, **context_options),
-                to=to,
-                to_name=to_name,
-                subscriber_id=subscriber_id,
-                from_name=from_name,
-                reply_to=reply_to,
-                message_id=message_id,
-                thread_root=thread_root,
-                pairing_id=pairing_id,
-                queue=queue,
-            )
+        builds = inspect.signature(build_context)
+        shared = set(builds.parameters) & {p.name for p in SENDING}
+        if shared:
+            raise TypeError(f"{name}: {sorted(shared)} are sending options of queue_email")
+        signature = builds.replace(parameters=[*builds.parameters.values(), *SENDING])
 
+        @wraps(build_context)
+        def send(*args, **keywords):
+            given = signature.bind(*args, **keywords).arguments
+            context = build_context(**{n: v for n, v in given.items() if n in builds.parameters})
+            options = {n: v for n, v in given.items() if n not in builds.parameters}
+            return queue_email(kind, context=context, **options)
+
+        send.__signature__ = signature
         send.kind = kind
         send.build_context = build_context
         return send

@@ -138,18 +138,7 @@ def _learner_draft(round_: Round, row: Row, words: _Words) -> Draft:
         note_delivered(row.learner_id, tips)
         declared = emails.challenge_unmatched_email
         context = declared.build_context(words.content(language), row.explanation, tips, answers)
-    return Draft(
-        kind=declared.kind,
-        key=learner_challenge_key(row.id, row.learner_id),
-        subscriber_id=row.learner_id,
-        subscriber_status=row.learner_status,
-        to=row.learner_email,
-        to_name=first_name(row.learner_name),
-        context=context,
-        pairing_id=row.id,
-        reply_to=reply_address(row.learner_key),
-        message_id=row.learner_thread_id,
-    )
+    return _opener(row, "learner", declared, context, learner_challenge_key(row.id, row.learner_id))
 
 
 def _giver_draft(row: Row, words: _Words) -> Draft:
@@ -165,15 +154,25 @@ def _giver_draft(row: Row, words: _Words) -> Draft:
         learner,
         answer_links.answer_url(row.id, row.giver_id, "outcome", "cant"),
     )
+    return _opener(row, "giver", declared, context, giver_challenge_key(row.id, row.giver_id))
+
+
+def _opener(row: Row, side: str, declared, context: dict, key: str) -> Draft:
+    """The first email of one side's thread: `side` ("learner" or "giver") names that
+    person's columns in the row."""
+
+    def column(name: str):
+        return getattr(row, f"{side}_{name}")
+
     return Draft(
         kind=declared.kind,
-        key=giver_challenge_key(row.id, row.giver_id),
-        subscriber_id=row.giver_id,
-        subscriber_status=row.giver_status,
-        to=row.giver_email,
-        to_name=first_name(row.giver_name),
+        key=key,
+        subscriber_id=column("id"),
+        subscriber_status=column("status"),
+        to=column("email"),
+        to_name=first_name(column("name")),
         context=context,
         pairing_id=row.id,
-        reply_to=reply_address(row.giver_key),
-        message_id=row.giver_thread_id,
+        reply_to=reply_address(column("key")),
+        message_id=column("thread_id"),
     )
