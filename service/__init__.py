@@ -26,6 +26,7 @@ from service.cli import register_commands
 from service.config import check_config, load_config
 from service.database import skip_async_session_teardown, tune_sqlite
 from service.extensions import alembic, csrf, db, limiter, login_manager
+from service.i18n.templates import CatalogueEnvironment
 from service.links import private_pages
 from service.logs import use_hash_key
 from service.queues import install_session_hooks
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     config = dict(config or {})
     instance = config.pop("INSTANCE_PATH", None) or os.environ.get("TURNABOUT_INSTANCE")
     app = Flask(__name__, instance_path=str(Path(instance or Path.cwd() / "instance").resolve()))
+    app.jinja_environment = CatalogueEnvironment  # templates compiled once per language
     app.config.update(load_config(app.instance_path, config))
     check_config(app.config)
     use_hash_key(app.config["ADDRESS_HASH_KEYS"][0])  # addresses in logs: keyed hashes

@@ -15,6 +15,8 @@ Which language:
 
 from __future__ import annotations
 
+from functools import cache
+
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, force_locale, get_locale, refresh
@@ -177,6 +179,7 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, language_name(code)) for code in supported_languages()]
 
 
+@cache  # Babel parses the locale data on every call
 def language_name(code: str) -> str:
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]

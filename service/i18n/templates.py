@@ -1,0 +1,141 @@
+"""Page templates compiled once per language, with the catalogue's words written in.
+
+Flask-Babel's Jinja setup translates every {% trans %} block and `_()` when a page
+renders: each is a call that finds the request's locale, its domain and its catalogue
+before the lookup itself (a preference centre page made 77 of them, most of its
+template's time, found by profiling the subscriber pages). The words of a language do not
+change while the process runs (Flask-Babel keeps each catalogue for the process, too).
+
+So app.jinja_env (a CatalogueEnvironment, see create_app) hands each template out from a
+copy of itself for the current locale: an overlay with its own template cache and the
+same loader, filters and globals, in which a {% trans %} block was translated when the
+template compiled. A block without values becomes plain text; one with values becomes the
+translated text formatted with them, exactly as Jinja's newstyle gettext does when it
+runs (marked safe under autoescape, the values escaped). Plural blocks, `_()` and
+`gettext()` in expressions still run, bound to that language's catalogue. Outside a
+request or job with a locale (no app context), templates come from the shared
+environment and translate as they render, as before.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+
+from flask import has_app_context
+from flask.templating import Environment
+from flask_babel import get_locale, get_translations
+from jinja2 import nodes, pass_context
+from jinja2.ext import InternationalizationExtension
+from markupsafe import Markup
+
+
+class CatalogueEnvironment(Environment):
+    """Flask's template environment; get_template and select_template answer from the
+    current language's compiled copy."""
+
+    catalogue = None  # the translations a language's copy compiles with; None: shared
+
+    def get_template(self, name, parent=None, globals=None):
+        env = self.for_current_language()
+        return super(CatalogueEnvironment, env).get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):
+        env = self.for_current_language()
+        return super(CatalogueEnvironment, env).select_template(names, parent, globals)
+
+    def for_current_language(self) -> Environment:
+        if self.catalogue is not None or not has_app_context():
+            return self
+        locale = get_locale()
+        if locale is None:
+            return self
+        copies = self.__dict__.setdefault("language_copies", {})
+        key = str(locale)
+        copy = copies.get(key)
+        if copy is None:
+            copy = copies[key] = self._compiled_copy(locale.language)
+        return copy
+
+    def _compiled_copy(self, language: str) -> Environment:
+        """This environment for the current locale (whose catalogue get_translations
+        returns now), with a template cache of its own."""
+        catalogue = get_translations()
+        capacity = getattr(self.cache, "capacity", 0)
+        copy = self.overlay(cache_size=capacity, extensions=[CompiledTrans])
+        copy.extensions.pop(InternationalizationExtension.identifier, None)
+        copy.catalogue = catalogue
+        gettext = _gettext(catalogue.ugettext)
+        copy.globals = ChainMap(
+            {
+                "gettext": gettext,
+                "_": gettext,
+                "ngettext": _ngettext(catalogue.ungettext),
+                "pgettext": _pgettext(catalogue.upgettext),
+                "npgettext": _npgettext(catalogue.unpgettext),
+                "current_language": lambda: language,
+            },
+            self.globals,
+        )
+        return copy
+
+
+class CompiledTrans(InternationalizationExtension):
+    """{% trans %} translated at compile time, in a language's copy of the environment."""
+
+    def _make_node(
+        self, singular, plural, context, variables, plural_expr, vars_referenced, num_called_num
+    ):
+        catalogue = getattr(self.environment, "catalogue", None)
+        if catalogue is None or plural_expr is not None or context is not None:
+            return super()._make_node(
+                singular, plural, context, variables, plural_expr, vars_referenced, num_called_num
+            )
+        text = catalogue.ugettext(singular)
+        if not variables and "%" not in text:  # `text % {}` is the text itself
+            return nodes.Output([nodes.TemplateData(text)])
+        values = nodes.Dict([nodes.Pair(nodes.Const(k), v) for k, v in variables.items()])
+        return nodes.Output([nodes.Mod(nodes.MarkSafeIfAutoescape(nodes.Const(text)), values)])
+
+
+# Jinja's newstyle gettext functions (jinja2.ext._make_new_gettext and friends), bound to
+# one catalogue instead of looking the request's up on every call.
+
+
+def _gettext(translate):
+    @pass_context
+    def gettext(__context, __string, **variables):
+        text = translate(__string)
+        return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
+
+    return gettext
+
+
+def _ngettext(translate):
+    @pass_context
+    def ngettext(__context, __singular, __plural, __num, **variables):
+        variables.setdefault("num", __num)
+        text = translate(__singular, __plural, __num)
+        return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
+
+    return ngettext
+
+
+def _pgettext(translate):
+    @pass_context
+    def pgettext(__context, __string_ctx, __string, **variables):
+        variables.setdefault("context", __string_ctx)
+        text = translate(__string_ctx, __string)
+        return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
+
+    return pgettext
+
+
+def _npgettext(translate):
+    @pass_context
+    def npgettext(__context, __string_ctx, __singular, __plural, __num, **variables):
+        variables.setdefault("context", __string_ctx)
+        variables.setdefault("num", __num)
+        text = translate(__string_ctx, __singular, __plural, __num)
+        return (Markup(text) if __context.eval_ctx.autoescape else text) % variables
+
+    return npgettext
