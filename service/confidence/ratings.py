@@ -6,9 +6,10 @@ that week's row instead of adding one."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, literal_column, null, select, union_all
+from sqlalchemy import bindparam, delete, func, literal_column, null, select, union_all
 
 from service.confidence.models import ConfidenceRating, Source, home_themes
+from service.direct_sql import DirectStatement
 from service.extensions import db
 from service.rounds.models import Answer, Pairing, Round, Theme
 
@@ -57,26 +58,29 @@ def save_self_ratings(subscriber_id: int, values: dict, source: str, *, new=Fals
             )
 
 
+_RATINGS = select(
+    literal_column("0").label("home"),
+    Theme.slug,
+    ConfidenceRating.value,
+    ConfidenceRating.created_at.label("at"),
+    ConfidenceRating.id.label("rating_id"),
+).join(Theme, Theme.id == ConfidenceRating.theme_id)
+_HOMES = select(literal_column("1"), Theme.slug, null(), null(), null()).join(
+    home_themes, home_themes.c.theme_id == Theme.id
+)
+_FORM_VALUES = DirectStatement(
+    union_all(
+        _RATINGS.where(ConfidenceRating.subscriber_id == bindparam("subscriber_id")),
+        _HOMES.where(home_themes.c.subscriber_id == bindparam("subscriber_id")),
+    ).order_by("home", "at", "rating_id")
+)
+
+
 def form_values(subscriber_id: int) -> dict:
     """The preference centre's fields, filled with what is stored: the latest rating per
     theme and the at-home themes, read in one query (each page of the preference centre
     and the confirm page shows them)."""
-    ratings = select(
-        literal_column("0").label("home"),
-        Theme.slug,
-        ConfidenceRating.value,
-        ConfidenceRating.created_at.label("at"),
-        ConfidenceRating.id.label("rating_id"),
-    ).join(Theme, Theme.id == ConfidenceRating.theme_id)
-    homes = select(literal_column("1"), Theme.slug, null(), null(), null()).join(
-        home_themes, home_themes.c.theme_id == Theme.id
-    )
-    rows = db.session.execute(
-        union_all(
-            ratings.where(ConfidenceRating.subscriber_id == subscriber_id),
-            homes.where(home_themes.c.subscriber_id == subscriber_id),
-        ).order_by("home", "at", "rating_id")
-    )
+    rows = _FORM_VALUES.all({"subscriber_id": subscriber_id})
     values: dict = {"home_themes": []}
     for home, slug, value, _at, _id in rows:
         if home:

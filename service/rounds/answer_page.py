@@ -18,6 +18,7 @@ from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
 from service.database import conflict_insert, utcnow
+from service.direct_sql import DirectStatement
 from service.extensions import db
 from service.i18n import programme_language
 from service.rounds.answers import MAX_COMMENT, SIDE_EFFECTS
@@ -72,7 +73,7 @@ _TITLE = case(
     else_=func.coalesce(_OWN.title, _AS_WRITTEN_OR_DEFAULT),
 )
 
-_PAGE = (
+_PAGE = DirectStatement(
     select(
         Pairing.id,
         Pairing.learner_id,
@@ -111,15 +112,14 @@ def load_answer_link(
     pairing_id: int, subscriber_id: int, question: str
 ) -> tuple[LinkedPairing, StoredAnswer | None, str | None] | None:
     """(pairing, stored answer or None, the person's language), or None for no pairing."""
-    row = db.session.execute(
-        _PAGE,
+    row = _PAGE.first(
         {
             "pairing_id": pairing_id,
             "subscriber_id": subscriber_id,
             "question": question,
             "default_language": programme_language(),
-        },
-    ).first()
+        }
+    )
     if row is None:
         return None
     round_ = LinkedRound(row.week, row.status == RoundStatus.CLOSED, LinkedChallenge(row.title))
@@ -138,8 +138,7 @@ def store_answer(
     if question in SIDE_EFFECTS:
         raise ValueError(f"{question!r} answers have side effects: use record_answer")
     now = utcnow()
-    db.session.execute(
-        _upsert(db.session.get_bind().dialect.name),
+    _upsert(db.session.get_bind().dialect.name).run(
         {
             "pairing_id": pairing_id,
             "subscriber_id": subscriber_id,
@@ -148,24 +147,32 @@ def store_answer(
             "comment": (comment or "").strip()[:MAX_COMMENT] or None,
             "created_at": now,
             "updated_at": now,
-        },
+        }
     )
+
+
+_ANSWER_VALUES = ("pairing_id", "subscriber_id", "question", "value", "comment")
 
 
 @cache
-def _upsert(dialect: str):
+def _upsert(dialect: str) -> DirectStatement:
     """INSERT ... ON CONFLICT (pairing, person, question) DO UPDATE, built once."""
-    insert = conflict_insert(dialect, Answer.__table__)
-    new, table = insert.excluded, Answer.__table__
+    table = Answer.__table__
+    insert = conflict_insert(dialect, table).values(
+        {name: bindparam(name) for name in (*_ANSWER_VALUES, "created_at", "updated_at")}
+    )
+    new = insert.excluded
     changed = table.c.value.is_distinct_from(new.value) | (
         new.comment.is_not(None) & table.c.comment.is_distinct_from(new.comment)
     )
-    return insert.on_conflict_do_update(
-        index_elements=["pairing_id", "subscriber_id", "question"],
-        set_={
-            "value": new.value,
-            "comment": func.coalesce(new.comment, table.c.comment),
-            "updated_at": new.updated_at,
-        },
-        where=changed,
+    return DirectStatement(
+        insert.on_conflict_do_update(
+            index_elements=["pairing_id", "subscriber_id", "question"],
+            set_={
+                "value": new.value,
+                "comment": func.coalesce(new.comment, table.c.comment),
+                "updated_at": new.updated_at,
+            },
+            where=changed,
+        )
     )

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import bindparam, exists, select, update
 
 from service.admin.models import AuditEntry
 from service.database import utcnow
+from service.direct_sql import DirectStatement
 from service.extensions import db
 from service.mail.models import OutgoingEmail
 from service.rounds.content import tip_html
@@ -216,12 +217,20 @@ def set_credit(tip_id: int, author_id: int, allow: bool) -> bool:
     return True
 
 
-def tips_of(author_id: int) -> list[SharedTip]:
-    """An author's tips still shared (for the preference centre)."""
-    return list(
-        db.session.scalars(
-            select(SharedTip)
-            .where(SharedTip.author_id == author_id, SharedTip.live())
-            .order_by(SharedTip.consented_at.desc())
-        )
+_TIPS_OF = DirectStatement(
+    select(
+        SharedTip.id,
+        SharedTip.text,
+        SharedTip.approved_at,
+        SharedTip.hidden_at,
+        SharedTip.credit_allowed_at,
     )
+    .where(SharedTip.author_id == bindparam("author_id"), SharedTip.live())
+    .order_by(SharedTip.consented_at.desc())
+)
+
+
+def tips_of(author_id: int) -> list:
+    """An author's tips still shared, as the preference centre shows them: rows of id,
+    text, approved_at, hidden_at and credit_allowed_at (read on every view of it)."""
+    return _TIPS_OF.all({"author_id": author_id})

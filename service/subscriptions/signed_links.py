@@ -1,9 +1,10 @@
 """Signed links in emails: the subscriber a token names, or a 4xx page that says what
 to do next. The headers that keep those pages private: service.links.private_pages.
 
-The subscriber comes as a plain snapshot read with one Core query, not as an ORM object:
-profiling showed loading the ORM object (with its themes joined) as the largest part of
-the unsubscribe and preference pages. Actions take the id and load what they change.
+The subscriber comes as a plain snapshot read with one statement (on the driver's cursor,
+service/direct_sql.py), not as an ORM object: profiling showed loading the ORM object
+(with its themes joined) as the largest part of the unsubscribe and preference pages.
+Actions take the id and load what they change.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 
-from service.extensions import db
+from service.direct_sql import DirectStatement
 from service.i18n import use_language
 from service.rounds.models import Theme
 from service.subscriptions.models import Status, Subscriber, subscriber_themes
 from service.tokens import TokenError, read_token
 
 _COLUMNS = ("id", "email", "name", "role", "timezone", "language", "team", "about", "status")
-_ROW = select(*(getattr(Subscriber, name) for name in _COLUMNS), Subscriber.paused_until).where(
-    Subscriber.id == bindparam("id")
+_ROW = DirectStatement(
+    select(*(getattr(Subscriber, name) for name in _COLUMNS), Subscriber.paused_until).where(
+        Subscriber.id == bindparam("id")
+    )
 )
-_THEMES = (
+_THEMES = DirectStatement(
     select(Theme.slug, Theme.name)
     .join(subscriber_themes, subscriber_themes.c.theme_id == Theme.id)
     .where(subscriber_themes.c.subscriber_id == bindparam("id"))
@@ -53,7 +56,7 @@ class LinkedSubscriber:
 
     @cached_property
     def themes(self) -> list:
-        return db.session.execute(_THEMES, {"id": self.id}).all()
+        return _THEMES.all({"id": self.id})
 
     is_paused = Subscriber.is_paused
     first_name = Subscriber.first_name
@@ -109,11 +112,7 @@ def subscriber_and_request(purpose: str, token: str) -> tuple[LinkedSubscriber, 
     subscriber_id, requested = payload, {}
     if isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], dict):
         subscriber_id, requested = payload
-    row = (
-        db.session.execute(_ROW, {"id": subscriber_id}).first()
-        if isinstance(subscriber_id, int)
-        else None
-    )
+    row = _ROW.first({"id": subscriber_id}) if isinstance(subscriber_id, int) else None
     subscriber = LinkedSubscriber(*row) if row is not None else None
     if subscriber is not None:  # deleted too: the person's language is all that is left
         use_language(requested.get("language") or subscriber.language)
