@@ -15,7 +15,7 @@ Which language:
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, wraps
 
 from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
@@ -33,6 +33,7 @@ __all__ = [
     "programme_language",
     "best_language",
     "language_choices",
+    "per_language",
 ]
 
 babel = Babel()
@@ -95,6 +96,23 @@ def language_of(subscriber) -> str:
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale else "en"
+
+
+def per_language(build):
+    """`build()` made once per language and process, for text that comes only from the
+    catalogue (labels of fixed choices): Flask-Babel's gettext finds the request's
+    locale, domain and catalogue on every call, a tenth of a one-click page's time for
+    its ten labels. The catalogues themselves are kept as long (Flask-Babel's cache)."""
+    made: dict[str, object] = {}
+
+    @wraps(build)
+    def in_current_language():
+        language = str(get_locale())
+        if language not in made:
+            made[language] = build()
+        return made[language]
+
+    return in_current_language
 
 
 def use_language(code: str | None) -> None:

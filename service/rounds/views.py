@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from service.confidence.models import STEPS
 from service.extensions import db, limiter
-from service.i18n import use_language
+from service.i18n import per_language, use_language
 from service.links import read_without_transaction
 from service.rounds import tips
 from service.rounds.answer_page import (
@@ -88,13 +88,33 @@ QUESTION_HINTS = {
 WITH_COMMENT = {"outcome", "rating", "tried"}  # the other questions are one click, nothing more
 
 
+# str(): a lazy string would reach Jinja marked safe (flask_babel's __html__).
+
+
+@per_language
+def _labels() -> tuple[dict, dict]:
+    return (
+        {value: str(label) for value, label in LABELS.items()},
+        {q: {v: str(text) for v, text in labels.items()} for q, labels in QUESTION_LABELS.items()},
+    )
+
+
 def label_for(question: str, value: str) -> str:
-    # str(): a lazy string would reach Jinja marked safe (flask_babel's __html__).
-    return str(QUESTION_LABELS.get(question, {}).get(value) or LABELS.get(value, value))
+    labels, by_question = _labels()
+    return by_question.get(question, {}).get(value) or labels.get(value, value)
 
 
+@per_language
 def hints() -> dict[str, str]:
     return {value: str(hint) for value, hint in HINTS.items()}
+
+
+@per_language
+def _question_words() -> tuple[dict, dict]:
+    return (
+        {question: str(text) for question, text in QUESTION_TEXT.items()},
+        {question: str(hint) for question, hint in QUESTION_HINTS.items()},
+    )
 
 
 def _bad_link(reason: str):
@@ -177,16 +197,17 @@ class AnswerPage:
 
     def render(self, *, selected, comment, closed=False, error=None) -> str:
         question = self.question
+        texts, question_hints = _question_words()
         return render_template(
             "rounds/answer.html",
             selected=selected,
             comment=comment,
             pairing=self.pairing,
             question=question,
-            question_text=str(QUESTION_TEXT.get(question) or gettext("Your answer")),
+            question_text=texts.get(question) or gettext("Your answer"),
             choices=[(c, label_for(question, c)) for c in self.choices],
             hints=hints(),
-            question_hint=str(QUESTION_HINTS.get(question, "")),
+            question_hint=question_hints.get(question, ""),
             with_comment=question in WITH_COMMENT,
             token=self.token,
             existing=self.existing,
