@@ -133,6 +133,11 @@ def insert_many(
     return result.all() if returning else []
 
 
+def with_python_defaults(table, row: dict) -> dict:
+    """One row's values with the Python-side column defaults it leaves out filled in."""
+    return _with_python_defaults(table, [row])[0]
+
+
 def _with_python_defaults(table, rows: list[dict]) -> list[dict]:
     """Fill in the columns the rows leave out that have a Python-side default, as the ORM
     would (a plain SQL statement does not know about them)."""

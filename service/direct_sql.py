@@ -1,4 +1,4 @@
-"""The subscriber pages' fixed statements, run straight on psycopg's cursor.
+"""The hot paths' fixed statements, run straight on psycopg's cursor.
 
 Profiling the pages behind signed links: the same SELECT of one row cost about 175 us of
 CPU through the ORM session, 100 us through a Core connection and 45 us on the driver's
@@ -7,15 +7,16 @@ DirectStatement compiles its statement once per database dialect (SQLAlchemy wri
 SQL) and runs it on the cursor of the session's own connection: the same transaction, or
 the autocommit read of service.links.read_without_transaction.
 
-What SQLAlchemy would still do is done here too: its conversions of parameters and
-result values (UTCDateTime's time zone, for one), rows whose columns read by name, and
-the before/after_cursor_execute events (tests and bench/profile_pages.py count
-statements with them), and a driver error raised as SQLAlchemy's (a connection it broke
-is discarded, not returned to the pool).
+What SQLAlchemy would still do is done here too: the session's autoflush of pending ORM
+changes, its conversions of parameters and result values (UTCDateTime's time zone, for
+one), rows whose columns read by name, the before/after_cursor_execute events (tests and
+bench/profile_pages.py count statements with them), and a driver error raised as
+SQLAlchemy's (a connection it broke is discarded, not returned to the pool).
 
 Only PostgreSQL with psycopg (production, and the test suite's second database); any
-other database, or a statement with a parameter list expanded at run time, goes through
-Core as before.
+other database, a statement with a parameter list expanded at run time, or an INSERT
+that leaves a column to a Python-side default (SQLAlchemy computes those as it
+executes) goes through Core as before.
 """
 
 from __future__ import annotations
@@ -42,11 +43,14 @@ class DirectStatement:
         return rows[0] if rows else None
 
     def run(self, params: dict) -> None:
-        """For a statement that returns no rows (an INSERT or UPDATE)."""
+        """For a statement that returns no rows (an INSERT or UPDATE without RETURNING)."""
         self._execute(params, fetch=False)
 
     def _execute(self, params: dict, *, fetch: bool):
-        connection = db.session.connection()
+        session = db.session
+        if session.autoflush:  # as session.execute does: pending ORM changes go first
+            session.flush()
+        connection = session.connection()
         plan = self._plan(connection.dialect)
         if plan is None:
             return _through_core(connection, self.statement, params, fetch)
@@ -109,24 +113,22 @@ class _Plan:
         compiled = statement.compile(dialect=dialect)
         if compiled.positional or compiled.escaped_bind_names:
             return None
+        if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None):
+            return None  # column defaults computed by SQLAlchemy when it executes
         defaults, converters = {}, {}
         for bind, name in compiled.bind_names.items():
-            if bind.expanding or bind.literal_execute:
+            if bind.expanding or bind.literal_execute or bind.callable is not None:
                 return None
             if not bind.required:
                 defaults[name] = bind.effective_value
             converter = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if converter is not None:
                 converters[name] = converter
-        columns = list(getattr(statement, "selected_columns", ()))
+        columns = statement.exported_columns  # a SELECT's columns, or what DML returns
         readers = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
         )
-        row_type = (
-            namedtuple("Row", list(statement.selected_columns.keys()), rename=True)
-            if columns
-            else None
-        )
+        row_type = namedtuple("Row", list(columns.keys()), rename=True) if columns else None
         return cls(compiled.string, defaults, converters, row_type, readers, any(readers))
 
     def values(self, params: dict) -> dict:

@@ -50,8 +50,14 @@ def install_session_hooks(session_class) -> None:
     @event.listens_for(session_class, "after_commit")
     def _enqueue_pending(session):
         jobs = session.info.pop("after_commit_jobs", [])
+        if not jobs:
+            return
+        # All of them in one round trip to Redis: rq writes a job and its queue into the
+        # pipeline it is given (on its own it makes two round trips per job).
+        pipeline = get_redis(current_app._get_current_object()).pipeline()
         for queue_name, func, args, options in jobs:
-            enqueue(queue_name, func, *args, **options)
+            enqueue(queue_name, func, *args, pipeline=pipeline, **options)
+        pipeline.execute()
 
     @event.listens_for(session_class, "after_rollback")
     def _drop_pending(session):

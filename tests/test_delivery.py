@@ -80,6 +80,16 @@ def test_a_declared_email_takes_its_builders_arguments_and_the_sending_options(c
         SAMPLES.pop("clash", None)
 
 
+def test_a_queued_row_is_the_sessions_own_object(ctx):
+    row = mail_check(key="t:attached", to="ops@example.org")
+    assert db.session.get(OutgoingEmail, row.id) is row
+    assert (row.sent_at, row.provider_id, row.state) == (None, None, EmailState.QUEUED)
+    row.error = "noted"  # a change to it reaches the row, as to any loaded object
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(OutgoingEmail, row.id).error == "noted"
+
+
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(ctx, redis, run_jobs, outbox):
     mail_check(key="t:rollback", to="ops@example.org")
     db.session.rollback()

@@ -74,6 +74,30 @@ def test_a_write_runs_in_the_session_transaction(people):
     assert db.session.get(Subscriber, people[1].id).name == "Renamed"
 
 
+def test_an_insert_returns_what_it_was_asked_to(people):
+    table = Subscriber.__table__
+    add = DirectStatement(
+        table.insert()
+        .values({name: bindparam(name) for name in ("email", "name", "created_at")})
+        .returning(table.c.id, table.c.created_at)
+    )
+    now = utcnow()
+    row = add.first({"email": "new@example.org", "name": "New", "created_at": now})
+    assert row.id == db.session.scalar(select(Subscriber.id).where(Subscriber.name == "New"))
+    assert row.created_at == now
+
+
+def test_an_insert_leaving_a_python_default_goes_through_core(people):
+    add = DirectStatement(Subscriber.__table__.insert().values(email=bindparam("email")))
+    add.run({"email": "defaults@example.org"})  # created_at, name, status: the model's
+    row = db.session.execute(
+        select(Subscriber.created_at, Subscriber.status).where(
+            Subscriber.email == "defaults@example.org"
+        )
+    ).one()
+    assert row.created_at is not None and row.status == "pending"
+
+
 def test_a_list_parameter_goes_through_core(people):
     listed = select(func.count()).where(Subscriber.id.in_(bindparam("ids", expanding=True)))
     assert DirectStatement(listed).first({"ids": [p.id for p in people[:2]]})[0] == 2

@@ -5,14 +5,16 @@ Part of the contract in `actions.py`; nothing here commits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import bindparam, func, select
 
 from service.confidence.models import Source
 from service.confidence.ratings import save_self_ratings
-from service.database import conflict_insert, utcnow
+from service.database import conflict_insert, utcnow, with_python_defaults
+from service.direct_sql import DirectStatement
 from service.extensions import db
 from service.i18n import dates, force_locale, language_of, programme_language
 from service.links import external_url
@@ -60,7 +62,7 @@ def _stamp() -> str:
     return utcnow().strftime("%Y%m%d%H%M%S%f")
 
 
-def confirm_url(subscriber: Subscriber, requested: dict | None = None) -> str:
+def confirm_url(subscriber: Subscriber | NewSignup, requested: dict | None = None) -> str:
     """The confirmation link; `requested` (answers someone typed for an existing person)
     rides in the signed link, so nothing is written before the owner confirms."""
     payload = [subscriber.id, requested] if requested else subscriber.id
@@ -68,7 +70,7 @@ def confirm_url(subscriber: Subscriber, requested: dict | None = None) -> str:
 
 
 def _queue_confirmation(
-    subscriber: Subscriber,
+    subscriber: Subscriber | NewSignup,
     requested: dict | None = None,
     *,
     inserted_now: bool = False,
@@ -98,15 +100,29 @@ def _queue_confirmation(
         needs_choices(subscriber) if choices_missing is None else choices_missing,
         key=f"confirm:{subscriber.id}:{_stamp()}",
         subscriber_id=subscriber.id,
+        to=subscriber.email,
+        to_name=subscriber.first_name,
     )
     return True
 
 
-def _insert_pending(address: str, values: dict, source: str) -> Subscriber | None:
+@dataclass(frozen=True)
+class NewSignup:
+    """What a signup's confirmation needs of the row it inserted."""
+
+    id: int
+    email: str
+    name: str
+    status: str = Status.PENDING
+    first_name = Subscriber.first_name
+
+
+def _insert_pending(address: str, values: dict, source: str) -> NewSignup | None:
     """Insert a pending subscriber with its themes, or None when the address is known (or
     a parallel request inserted it first: the unique email). One INSERT ... ON CONFLICT DO
     NOTHING RETURNING, not a savepoint around an ORM insert: profiling showed the savepoint
-    and the flush as a quarter of a signup's time."""
+    and the flush as a quarter of a signup's time; on the driver (service/direct_sql.py)
+    with every column given, so the statement is the same for every signup."""
     columns = {
         "email": address,
         "status": Status.PENDING,
@@ -116,13 +132,24 @@ def _insert_pending(address: str, values: dict, source: str) -> Subscriber | Non
     for name in PROFILE_FIELDS:
         if name in values:
             columns[name] = (values[name] or None) if name in ("team", "about") else values[name]
-    insert = conflict_insert(db.session.get_bind().dialect.name, Subscriber).values(**columns)
-    insert = insert.on_conflict_do_nothing(index_elements=["email"]).returning(Subscriber)
-    # Its themes are the ones just given: not loaded back (the relationship's selectin).
-    subscriber = db.session.scalars(insert.options(lazyload(Subscriber.themes))).first()
-    if subscriber is not None and values.get("themes"):
-        set_themes(subscriber.id, values["themes"])
-    return subscriber
+    columns = with_python_defaults(Subscriber.__table__, columns)
+    for name in PROFILE_FIELDS:
+        columns.setdefault(name, None)  # no default: NULL, as when left out
+    insert = _pending_insert(db.session.get_bind().dialect.name, tuple(sorted(columns)))
+    row = insert.first(columns)
+    if row is None:
+        return None
+    if values.get("themes"):
+        set_themes(row.id, values["themes"])
+    return NewSignup(row.id, address, columns["name"])
+
+
+@cache
+def _pending_insert(dialect: str, names: tuple[str, ...]) -> DirectStatement:
+    table = Subscriber.__table__
+    insert = conflict_insert(dialect, table).values({name: bindparam(name) for name in names})
+    insert = insert.on_conflict_do_nothing(index_elements=["email"])
+    return DirectStatement(insert.returning(table.c.id))
 
 
 def request_subscription(values: dict, *, source: str = "web") -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import literal, select
+from functools import cache
 
+from sqlalchemy import Integer, bindparam, select
+
+from service.direct_sql import DirectStatement
 from service.extensions import db
 from service.rounds.models import Theme
 from service.subscriptions.models import Role, Subscriber, subscriber_themes
@@ -37,13 +40,21 @@ def set_themes(subscriber_id: int, slugs) -> None:
     """Give a new subscriber its themes in one INSERT ... SELECT (themes_for would load
     them first); unknown or retired themes raise ValueError, as themes_for does."""
     slugs = list(dict.fromkeys(slugs))
-    rows = select(literal(subscriber_id), Theme.id).where(
+    params = {f"slug{n}": slug for n, slug in enumerate(slugs)}
+    inserted = _insert_themes(len(slugs)).all({"subscriber_id": subscriber_id, **params})
+    if len(inserted) != len(slugs):
+        raise ValueError(f"unknown or retired theme among {', '.join(slugs)}")
+
+
+@cache
+def _insert_themes(count: int) -> DirectStatement:
+    """set_themes' statement for `count` themes (a signup's, on the driver)."""
+    slugs = [bindparam(f"slug{n}") for n in range(count)]
+    rows = select(bindparam("subscriber_id", type_=Integer), Theme.id).where(
         Theme.slug.in_(slugs), Theme.retired.is_(False)
     )
     insert = subscriber_themes.insert().from_select(["subscriber_id", "theme_id"], rows)
-    inserted = db.session.execute(insert.returning(subscriber_themes.c.theme_id)).all()
-    if len(inserted) != len(slugs):
-        raise ValueError(f"unknown or retired theme among {', '.join(slugs)}")
+    return DirectStatement(insert.returning(subscriber_themes.c.theme_id))
 
 
 def apply_profile(subscriber: Subscriber, values: dict) -> None:
