@@ -19,8 +19,9 @@ from babel.messages.pofile import read_po
 from flask_babel import get_babel, refresh
 
 POT = Path(__file__).resolve().parent.parent / "service" / "translations" / "messages.pot"
-# A real locale (Babel must know it) that no catalogue of ours uses.
-PSEUDO = "en_001"
+# A real locale (Babel must know it) whose language no catalogue of ours uses: Esperanto.
+# (Not a variant of "en": the code compares languages, so en_001 would count as English.)
+PSEUDO = "eo"
 OPEN, CLOSE = "⟦", "⟧"
 
 
@@ -40,6 +41,15 @@ def write_catalogue(directory: Path) -> Path:
     with (target / "messages.mo").open("wb") as handle:
         write_mo(handle, catalogue)
     return directory
+
+
+def offer_pseudo_language(app, directory: Path) -> None:
+    """`app` offers the pseudo-language to subscribers, as if it were in LANGUAGES."""
+    babel = get_babel(app)
+    babel.translation_directories = [*babel.translation_directories, str(directory)]
+    app.config["LANGUAGES"] = (*app.config["LANGUAGES"], PSEUDO)
+    with app.app_context():
+        babel.instance.domain_instance.cache.pop((PSEUDO, "messages"), None)
 
 
 def use_pseudo_language(app, directory: Path) -> None:
@@ -128,6 +138,6 @@ def outside_catalogue(text: str, data: list[str]) -> list[str]:
             break
         text = shorter
     for value in sorted({d for d in data if d}, key=len, reverse=True):
-        text = text.replace(value, " ")
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)  # whole words only
     text = re.sub(r"https?://\S+|\S+@\S+", " ", text)
     return re.findall(r"[^\W\d_]{2,}(?:['’-][^\W\d_]+)*", text)

@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from pseudo_locale import (
     CLOSE,
     OPEN,
+    PSEUDO,
     outside_catalogue,
     readable_text,
     use_pseudo_language,
@@ -129,7 +130,7 @@ DATA = [
     "English",
     "Deutsch",
     "German",
-    *get_day_names("wide", locale="en").values(),
+    *get_day_names("wide", locale=PSEUDO).values(),
     "Ask an AI assistant to summarise your notes.",
     "What prompt do you wish you had known on day one?",
     "Start with one paragraph.",
