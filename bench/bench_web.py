@@ -60,6 +60,7 @@ LANDING_GOAL_BYTES = 20 * 1024
 def prepare_database(app) -> dict:
     """Migrate, seed, add subscribers and pair this week's round. Returns the signed
     paths the bench requests."""
+    from service.csrf import link_form_token
     from service.extensions import alembic, db
     from service.rounds.content import seed_content
     from service.rounds.models import Pairing
@@ -83,10 +84,13 @@ def prepare_database(app) -> dict:
         pending.confirmed_at = None
         db.session.commit()
         active = pairings[0].learner_id
+        answer_tokens = [make_token("answer", [p.id, p.learner_id, "rating"]) for p in pairings]
+        with app.test_request_context():
+            # The form token each rating page carries (service/csrf.py: derived from the link).
+            answer_forms = {token: link_form_token(token) for token in answer_tokens}
         return {
-            "answer_tokens": [
-                make_token("answer", [p.id, p.learner_id, "rating"]) for p in pairings
-            ],
+            "answer_tokens": answer_tokens,
+            "answer_forms": answer_forms,
             "outcome": f"/a/{make_token('answer', [pairings[0].id, active, 'outcome'])}?v=tried",
             "confirm": f"/c/{make_token('confirm', pending.id)}",
             "preferences": f"/p/{make_token('preferences', active)}",
@@ -122,7 +126,6 @@ def count_work(app) -> dict:
 
 def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
     cookie, csrf = session_and_csrf(app_base, "/")
-    answer_cookie, answer_csrf = session_and_csrf(app_base, paths["outcome"])
     from service.rounds.starter_content import THEMES
 
     themes = [t["slug"] for t in THEMES]
@@ -134,7 +137,7 @@ def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
             "POST",
             "/a/",
             0.2,
-            answer_lua(answer_cookie, answer_csrf, paths["answer_tokens"]),
+            answer_lua(paths["answer_forms"]),
         ),
         Endpoint("POST /subscribe", "POST", "/subscribe", 0.2, subscribe_lua(cookie, csrf, themes)),
         Endpoint("GET /c/<token> confirm page", "GET", paths["confirm"], 0.4),

@@ -57,7 +57,8 @@ class Pages:
 
         self.paths, self.theme, self.count = paths, THEMES[0]["slug"], 0
         self.client = app.test_client()
-        # GETs carry no cookie, as wrk's in bench_web.py; the POSTs carry the session's.
+        # GETs and the one-click answer carry no cookie, as wrk's in bench_web.py (those
+        # pages set none); the signup carries the session the landing page gave.
         self.reader = app.test_client(use_cookies=False)
         # The test client speaks https here (BASE_URL), so CSRF also checks the Referer.
         self.headers = {"Referer": "https://localhost/"}
@@ -78,12 +79,15 @@ class Pages:
             return self.reader.get("/healthz")
         if page == "landing":
             return self.reader.get("/")
-        if page == "answer":
+        if page == "answer":  # as from the rating page: its link's form token, no cookie
             tokens = self.paths["answer_tokens"]
-            form = {"csrf_token": self.csrf, "value": str(self.count % 5 + 1), "comment": ""}
-            return self.client.post(
-                f"/a/{tokens[self.count % len(tokens)]}", data=form, headers=self.headers
-            )
+            token = tokens[self.count % len(tokens)]
+            form = {
+                "csrf_token": self.paths["answer_forms"][token],
+                "value": str(self.count % 5 + 1),
+                "comment": "",
+            }
+            return self.reader.post(f"/a/{token}", data=form, headers=self.headers)
         if page == "subscribe":
             form = {
                 "csrf_token": self.csrf,

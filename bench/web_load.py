@@ -104,12 +104,13 @@ end
 """
 
 
-def answer_lua(cookie: str, csrf: str, tokens: list[str]) -> str:
-    """Walks the learners' rating links; each pass gives a new value, so every POST
+def answer_lua(forms: dict[str, str]) -> str:
+    """Walks the learners' rating links, each with the form token its page carries (no
+    cookie: the one-click pages set none); each pass gives a new value, so every POST
     changes a stored answer."""
-    listed = ",\n".join(f'"{t}"' for t in tokens)
+    listed = ",\n".join(f'{{"{token}", "{csrf}"}}' for token, csrf in forms.items())
     return f"""
-local tokens = {{
+local forms = {{
 {listed}
 }}
 local counter = 0
@@ -120,11 +121,11 @@ init = function(args) offset = tonumber(wrk.thread:get("id")) * 7919 end
 request = function()
   counter = counter + 1
   local n = counter + offset
-  local token = tokens[(n % #tokens) + 1]
-  local value = (math.floor(n / #tokens) % 5) + 1
-  return wrk.format("POST", "/a/" .. token, {{
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "{cookie}"}}, "csrf_token={csrf}&value=" .. value .. "&comment=")
+  local form = forms[(n % #forms) + 1]
+  local value = (math.floor(n / #forms) % 5) + 1
+  return wrk.format("POST", "/a/" .. form[1], {{
+    ["Content-Type"] = "application/x-www-form-urlencoded"}},
+    "csrf_token=" .. form[2] .. "&value=" .. value .. "&comment=")
 end
 """
 

@@ -3,7 +3,7 @@ Flask's behaviour: the session cookie follows a new secret key, hooks run as bef
 
 from __future__ import annotations
 
-from flask import session
+from flask import render_template_string, session, url_for
 
 
 def test_the_session_serializer_is_kept_until_the_secret_key_changes(app):
@@ -71,3 +71,22 @@ def test_sessions_without_a_cookie_and_left_empty_as_flask_has_them(app):
     cleared = client.get("/_costs/clear")  # emptied: the cookie is deleted, as Flask does
     assert "session=;" in cleared.headers["Set-Cookie"]
     assert client.get("/_costs/read").get_data(as_text=True) == "no"
+
+
+def test_templates_build_fixed_urls_as_flask_does_under_any_script_root(app):
+    template = (
+        "{{ url_for('static', filename='site.css') }} {{ url_for('subscriptions.landing') }} "
+        "{{ url_for('subscriptions.preferences', token='abc') }} {{ url_for('.landing') }}"
+    )
+    for root in ("", "/mounted", ""):
+        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": root}):
+            expected = " ".join(
+                [
+                    url_for("static", filename="site.css"),
+                    url_for("subscriptions.landing"),
+                    url_for("subscriptions.preferences", token="abc"),
+                    url_for(".landing"),
+                ]
+            )
+            assert render_template_string(template) == expected
+            assert expected.startswith(f"{root}/static/site.css {root}/ {root}/p/abc")

@@ -19,8 +19,6 @@ environment and translate as they render, as before.
 
 from __future__ import annotations
 
-from collections import ChainMap
-
 from flask import has_app_context
 from flask.templating import Environment
 from flask_babel import get_locale, get_translations
@@ -65,17 +63,18 @@ class CatalogueEnvironment(Environment):
         copy.extensions.pop(InternationalizationExtension.identifier, None)
         copy.catalogue = catalogue
         gettext = _gettext(catalogue.ugettext)
-        copy.globals = ChainMap(
-            {
-                "gettext": gettext,
-                "_": gettext,
-                "ngettext": _ngettext(catalogue.ungettext),
-                "pgettext": _pgettext(catalogue.upgettext),
-                "npgettext": _npgettext(catalogue.unpgettext),
-                "current_language": lambda: language,
-            },
-            self.globals,
-        )
+        # A copy of the globals as they are at the first page in this language (Flask
+        # allows no new globals once requests are served): a chained mapping made every
+        # name a template reads cost two look-ups more.
+        copy.globals = {
+            **self.globals,
+            "gettext": gettext,
+            "_": gettext,
+            "ngettext": _ngettext(catalogue.ungettext),
+            "pgettext": _pgettext(catalogue.upgettext),
+            "npgettext": _npgettext(catalogue.unpgettext),
+            "current_language": lambda: language,
+        }
         return copy
 
 
