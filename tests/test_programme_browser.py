@@ -174,7 +174,10 @@ def test_an_admin_filters_and_prints_the_impact_report(app, live_server, browser
         page.set_viewport_size({"width": width, "height": 1100})
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width, (paper, overflow)
-        pdf = OUTPUT / f"impact-{paper.lower()}.pdf"
+        # One file per database: make test runs the two in parallel processes, and each
+        # reads back the file it wrote.
+        database = app.config["DATABASE_URL"].split(":")[0].split("+")[0]
+        pdf = OUTPUT / f"impact-{paper.lower()}-{database}.pdf"
         page.pdf(path=str(pdf), format=paper, print_background=True)
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5_000
 
