@@ -124,14 +124,31 @@ def database_url(request, tmp_path):
         return
     url, created = request.getfixturevalue("postgres_url")
     yield url
-    engine = sa.create_engine(url)
+    if created["schema"]:
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            if "emptying" not in created:
+                created["emptying"] = emptying_sql(conn)
+            conn.exec_driver_sql(created["emptying"])
+        engine.dispose()
+
+
+def emptying_sql(conn) -> str:
+    """Empty every table (children first) and restart every sequence, as TRUNCATE ...
+    RESTART IDENTITY CASCADE would. TRUNCATE gives every table new files, empty or not,
+    and took ~0.35 s after each PostgreSQL test; these DELETEs take ~10 ms."""
     from service.database import Model
 
-    if created["schema"]:
-        tables = ", ".join(f'"{t.name}"' for t in Model.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    tables = reversed(Model.metadata.sorted_tables)
+    statements = [f'DELETE FROM "{table.name}"' for table in tables]
+    sequences = conn.exec_driver_sql(
+        "SELECT quote_ident(sequence_schema) || '.' || quote_ident(sequence_name)"
+        " FROM information_schema.sequences"
+    ).scalars()
+    restarts = [f"setval('{name}', 1, false)" for name in sequences]
+    if restarts:
+        statements.append("SELECT " + ", ".join(restarts))
+    return "; ".join(statements)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
