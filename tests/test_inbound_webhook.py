@@ -8,7 +8,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from service.extensions import db
@@ -120,15 +120,18 @@ def test_a_job_run_twice_relays_once(ctx, client, run_jobs, outbox):
     assert db.session.scalar(select(func.count(ThreadMessage.id))) == 1
 
 
-def test_storage_failure_is_503_so_sendgrid_retries(ctx, client, monkeypatch):
-    def broken_flush(*args, **kwargs):
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
+def test_storage_failure_is_503_so_sendgrid_retries(ctx, client):
+    def refuse_the_insert(_conn, _cursor, statement, *_args):
+        if statement.startswith("INSERT INTO inbound_messages"):
+            raise OperationalError(statement, {}, Exception("database is locked"))
 
-    monkeypatch.setattr(db.session, "flush", broken_flush)
-    raw = reply_mime(sender="a@example.org", to="join@reply.turnabout.test", text="hello")
-    response = post_raw(client, raw, to="join@reply.turnabout.test", sender="a@example.org")
+    event.listen(db.engine, "before_cursor_execute", refuse_the_insert)
+    try:
+        raw = reply_mime(sender="a@example.org", to="join@reply.turnabout.test", text="hello")
+        response = post_raw(client, raw, to="join@reply.turnabout.test", sender="a@example.org")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", refuse_the_insert)
     assert response.status_code == 503
-    monkeypatch.undo()
     db.session.rollback()
     assert stored() == []
 

@@ -17,7 +17,6 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -108,14 +107,18 @@ def build_row(form: WebhookForm) -> InboundMessage:
     raise ValueError("no message in the POST: neither an `email` field nor `headers`/`text`")
 
 
+# Built once: a statement made per request with .values() was compiled from the cache
+# each time, but its cache key was computed anew (about 0.2 ms of the webhook's ~3 ms).
+_INSERT = InboundMessage.__table__.insert().returning(InboundMessage.__table__.c.id)
+
+
 def _insert(row: InboundMessage) -> int:
-    """One INSERT ... RETURNING id, without the ORM's unit of work (a third of the
-    webhook's own time); `row` stays a plain unsaved object for the caller."""
+    """One INSERT ... RETURNING id on the session's connection, without the ORM (its unit
+    of work cost a third of the webhook's own time); `row` stays a plain unsaved object
+    for the caller."""
     values = {name: getattr(row, name) for name in ("mode", "raw", "fields", "size", "message_id")}
-    statement = insert(InboundMessage).values(
-        **values, received_at=utcnow(), state=InboundState.STORED
-    )
-    return db.session.execute(statement.returning(InboundMessage.id)).scalar_one()
+    values.update(received_at=utcnow(), state=InboundState.STORED)
+    return db.session.connection().execute(_INSERT, values).scalar_one()
 
 
 def store(form: WebhookForm, max_bytes: int) -> tuple[InboundMessage | None, str]:
