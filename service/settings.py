@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import g
+from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -54,14 +56,38 @@ SPECS: dict[str, SettingSpec] = {
 
 
 def get_setting(key: str):
-    """One setting; a web request reads them from this process's copy (content_cache)."""
+    """One setting; a web request reads them from this process's copy (content_cache),
+    a job inside read_once() from the copy it read when it started."""
     return cached("settings", all_settings)[key]
 
 
 def all_settings() -> dict:
-    """Every setting, read from the database."""
+    """Every setting, read from the database (inside read_once(), the job's copy)."""
+    copy = g.get(_JOB_COPY) if has_app_context() else None
+    if copy is not None:
+        return dict(copy)
     stored = {row.key: row.value["v"] for row in db.session.scalars(select(Setting))}
     return {key: stored.get(key, spec.default) for key, spec in SPECS.items()}
+
+
+_JOB_COPY = "settings_read_once"
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """For one job that reads settings for each of many items (the inbound job: a
+    thread's subject names the programme, the relay limit, each delivery's sender): every
+    read inside comes from one copy, read when it starts (jobs have no content_cache,
+    which serves web requests). A change an admin saves applies from the next job, seconds
+    later; set_setting() in the job itself is read back at once."""
+    outermost = _JOB_COPY not in g
+    if outermost:
+        g.setdefault(_JOB_COPY, all_settings())
+    try:
+        yield
+    finally:
+        if outermost:
+            g.pop(_JOB_COPY, None)
 
 
 def set_setting(key: str, value) -> None:
@@ -69,6 +95,7 @@ def set_setting(key: str, value) -> None:
     if key not in SPECS:
         raise KeyError(f"unknown setting {key!r}")
     g.pop("programme_language", None)  # service.i18n keeps it for the request or job
+    g.pop(_JOB_COPY, None)  # read the database again, with the change
     row = db.session.get(Setting, key)
     if row is None:
         db.session.add(Setting(key=key, value={"v": value}))

@@ -140,7 +140,7 @@ def test_an_inbound_work_horse_cannot_grow_past_its_memory_ceiling():
     assert result.stdout.strip() == "refused", result.stderr
 
 
-def test_the_job_reads_the_relay_limit_once_and_no_themes_however_many_replies(
+def test_the_job_reads_the_settings_once_and_no_themes_however_many_replies(
     app, ctx, client, run_jobs, outbox
 ):
     from tests.helpers import each_statement_during
@@ -151,7 +151,22 @@ def test_the_job_reads_the_relay_limit_once_and_no_themes_however_many_replies(
         reply(client, pair)
     seen = each_statement_during(app, lambda: run_jobs(max_jobs=1), lambda _c, s: s)
     assert db.session.scalar(select(func.count(ThreadMessage.id))) == 6
-    # The relay limit once for the job (was twice a reply), the programme name once a
-    # reply (a thread's subject), the delivery once. No reply needs anyone's themes.
-    assert sum("FROM settings" in s for s in seen) <= 1 + len(pairs) + 1
+    # Once for the job (settings.read_once): the relay limit, the programme's name in
+    # each thread's subject and the delivery's sender read the same copy (they were
+    # read twice a reply, then once a reply). No reply needs anyone's themes.
+    assert sum("FROM settings" in s for s in seen) == 1
     assert not any("subscriber_themes" in s for s in seen)
+
+
+def test_a_setting_saved_in_the_job_is_read_back_at_once(app, ctx):
+    from service.settings import get_setting, read_once, set_setting
+
+    with read_once():
+        assert get_setting("relay_limit_per_day") == 20
+        set_setting("relay_limit_per_day", 3)  # the copy would still say 20
+        assert get_setting("relay_limit_per_day") == 3
+        with read_once():  # an inner block keeps the outer one's copy
+            pass
+        assert get_setting("relay_limit_per_day") == 3
+    db.session.rollback()
+    assert get_setting("relay_limit_per_day") == 20

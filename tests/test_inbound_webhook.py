@@ -108,7 +108,7 @@ def test_same_message_id_twice_is_processed_once(ctx, client, run_jobs, outbox):
 
 
 def test_a_job_run_twice_relays_once(ctx, client, run_jobs, outbox):
-    from service.inbound.process import process_inbound
+    from service.inbound.groups import process_inbound
 
     pair = create_pair()
     raw = reply_mime(sender=pair.giver.email, to=pair.giver_address, text="Once only.")
@@ -211,7 +211,7 @@ def test_requests_without_a_message_are_400_not_5xx(ctx, client):
 )
 @given(payload=st.binary(max_size=3000))
 def test_random_bytes_as_the_email_never_5xx_and_never_relay(ctx, client, payload):
-    from service.inbound.process import process_inbound
+    from service.inbound.groups import process_inbound
 
     response = post_form(client, {"email": payload, "to": "reply+x@reply.turnabout.test"})
     assert response.status_code == 200
@@ -246,7 +246,7 @@ _header_values = st.one_of(
     body=st.binary(max_size=500),
 )
 def test_garbage_mime_never_5xx_and_never_relays(ctx, client, headers, body):
-    from service.inbound.process import process_inbound
+    from service.inbound.groups import process_inbound
 
     raw = (
         b"".join(
@@ -278,7 +278,7 @@ def test_garbage_mime_never_5xx_and_never_relays(ctx, client, headers, body):
     ],
 )
 def test_known_nasty_inputs_end_in_a_recorded_outcome(ctx, client, raw):
-    from service.inbound.process import process_inbound
+    from service.inbound.groups import process_inbound
 
     assert post_form(client, {"email": raw}).status_code == 200
     (row,) = stored()
@@ -397,7 +397,7 @@ _field_values = st.one_of(
 )
 @given(fields=st.dictionaries(_field_names, _field_values, max_size=8))
 def test_any_combination_of_sendgrid_fields_never_5xx(ctx, client, fields):
-    from service.inbound.process import process_inbound
+    from service.inbound.groups import process_inbound
 
     response = post_form(client, fields)
     assert response.status_code in (200, 400)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 
 from service.database import utcnow
 from service.extensions import db
@@ -12,6 +12,7 @@ from service.i18n import dates, force_locale, language_of, stand_ins
 from service.inbound import bounds
 from service.inbound import email_commands as cmd
 from service.inbound.emails import command_confirmation_email, thanks_email
+from service.inbound.known import acting, current
 from service.inbound.models import InboundMessage
 from service.inbound.outcomes import Reason, describe, ignored, not_relayed, thread_is_open
 from service.inbound.parse import ParsedMail
@@ -60,15 +61,26 @@ def act_on_reply(row: InboundMessage, mail: ParsedMail, where: Route, owner: Sub
 
 
 def mark_replied(mail: ParsedMail, owner: Subscriber) -> None:
-    """The email this answers gets the "replied" event (reply rates per email kind)."""
-    if mail.in_reply_to:
+    """The email this answers gets the "replied" event (reply rates per email kind); in
+    the inbound job's group, with the group's others at its end (write_replied)."""
+    if not mail.in_reply_to:
+        return
+    known = current()
+    if known is not None:
+        known.replied.append((owner.id, mail.in_reply_to[:5]))
+    else:
+        write_replied([(owner.id, mail.in_reply_to[:5])])
+
+
+def write_replied(marks: list[tuple[int, list[str]]]) -> None:
+    """One UPDATE for many (subscriber id, Message-IDs their reply answers)."""
+    pairs = sorted({(owner_id, mid) for owner_id, ids in marks for mid in ids})
+    if pairs:
         db.session.execute(
             update(OutgoingEmail)
-            .where(
-                OutgoingEmail.message_id.in_(mail.in_reply_to[:5]),
-                OutgoingEmail.subscriber_id == owner.id,
-            )
-            .values(last_event=EmailEvent.REPLIED)
+            .where(tuple_(OutgoingEmail.subscriber_id, OutgoingEmail.message_id).in_(pairs))
+            .values(last_event=EmailEvent.REPLIED),
+            execution_options={"synchronize_session": False},
         )
 
 
@@ -91,6 +103,7 @@ def _confirm(row: InboundMessage, where: Route, owner: Subscriber, command: str,
 
 
 def run_command(row: InboundMessage, where: Route, owner: Subscriber, command: cmd.Command) -> str:
+    acting()
     pairing, me = where.pairing, where.side
     if command.name == cmd.STOP:
         # Unsubscribes (with the one goodbye email) and tells this week's partner.

@@ -1,5 +1,5 @@
-"""The inbound job: process stored messages one after another in one job, and send the
-mail they cause (relays, confirmations) from the same job, a group at a time.
+"""The inbound job: process stored messages a group at a time in one job, and send the
+mail they cause (relays, confirmations) from the same job after each group.
 
 Why a batch: a job per message cost ~140 ms in the worker for ~30 ms of work, because
 every rq job forks a work horse that opens its own database connection, and every relay
@@ -7,13 +7,13 @@ then enqueued a second job to send it. Here the webhook only makes sure one
 `process_stored` job is waiting (`kick`: a Redis flag set with NX, cleared when the job
 starts), so a burst of replies enqueues a few jobs, not one per reply.
 
-Exactly once, without a claim column: a job takes the oldest stored message no other
-worker holds, with a row lock (FOR UPDATE SKIP LOCKED) kept until that message's outcome
-is committed, one transaction per message. A crashed worker's lock ends with its
-connection and the message is simply still stored. A job that finds a backlog keeps one
-more job waiting, so every idle worker joins in; it stops after BUDGET seconds and leaves
-the rest to the next job, so a worker that also serves other queues gets back to them
-(see `service.queues`)."""
+Exactly once, without a claim column: a group takes the oldest stored messages no other
+worker holds, with row locks (FOR UPDATE SKIP LOCKED) kept until their outcomes are
+committed, one transaction per group (service.inbound.groups). A crashed worker's locks
+end with its connection and its messages are simply still stored. A job that finds a
+backlog keeps one more job waiting, so every idle worker joins in; it stops after BUDGET
+seconds and leaves the rest to the next job, so a worker that also serves other queues
+gets back to them (see `service.queues`)."""
 
 from __future__ import annotations
 
@@ -23,24 +23,24 @@ from collections import Counter
 from datetime import timedelta
 
 from rq import Retry
-from rq.timeouts import BaseTimeoutException
 from sqlalchemy import func, select
 
 from service.database import utcnow
 from service.extensions import db
+from service.inbound.groups import Group, MessageError, process_group
 from service.inbound.models import InboundMessage, InboundState
-from service.inbound.process import MessageError, process_next
-from service.inbound.relay import relay_limit_read_once
-from service.mail.delivery import deliver_now, delivered_here
+from service.mail.delivery import collected_ids, deliver_now, delivered_here
 from service.queues import INBOUND, enqueue
 from service.redis_conn import get_redis
+from service.settings import read_once
 from service.transient import is_transient
 
 log = logging.getLogger(__name__)
 
 KICK_KEY = "turnabout:inbound:kick"
 KICK_TTL = 30  # seconds: a lost job is replaced by the next kick after this at the latest
-CHUNK = 25  # messages processed between two hand-overs of the mail they caused
+CHUNK = 25  # messages in a group: one transaction, then their mail is handed over
+PAUSE = 0.05  # seconds to wait when every message claimed waits for another's group
 BUDGET = 10.0  # seconds a job keeps taking messages
 JOB_TIMEOUT = 60  # seconds; every message is capped well below (parse limits)
 # A job that left messages stored after transient errors runs again later.
@@ -65,18 +65,28 @@ def kick() -> None:
 
 
 def process_stored() -> dict:
-    """RQ job: process stored messages, oldest first, for up to BUDGET seconds."""
+    """RQ job: process stored messages, oldest first, a group at a time (groups.py), for
+    up to BUDGET seconds, and hand the mail each group queued to the transport."""
     get_redis().delete(KICK_KEY)  # from now on, a new message enqueues a new job
     counts: Counter = Counter()
     errors: list[MessageError] = []
     deadline = time.monotonic() + BUDGET
-    after = 0
-    with relay_limit_read_once(), delivered_here() as queued:
+    after, first = 0, True
+    with read_once(), delivered_here() as queued:
         while True:
-            done, after = _chunk(after, counts, errors, deadline)
+            group = process_group(after, CHUNK, deadline)
             _hand_over(queued)
-            if done < CHUNK or time.monotonic() > deadline:
+            _count(group, counts, errors)
+            if first and len(group.claimed) > 1:
+                kick()  # more than one waiting: a backlog, let an idle worker join in
+            first = False
+            # Past what this group took, except a message it left for later (its pair
+            # was busy in another group): the next group tries that one again.
+            after = min(group.left) - 1 if group.left else max(group.claimed, default=after)
+            if time.monotonic() > deadline or (len(group.claimed) < CHUNK and not group.left):
                 break
+            if group.left and not group.outcomes:
+                time.sleep(PAUSE)  # only busy pairs left: give their group time to commit
     if time.monotonic() > deadline:
         kick()  # a backlog may be left: the next job continues from the oldest
     if errors:
@@ -84,34 +94,21 @@ def process_stored() -> dict:
     return dict(counts)
 
 
-def _chunk(after: int, counts: Counter, errors: list, deadline: float) -> tuple[int, int]:
-    """Process up to CHUNK messages after id `after`; returns (how many, last id)."""
-    done = 0
-    while done < CHUNK and time.monotonic() <= deadline:
-        try:
-            inbound_id, outcome = process_next(after)
-        except MessageError as failed:
-            if isinstance(failed.error, BaseTimeoutException):
-                raise  # the job ran out of time: stop here, rq records it
-            log.error("%s", failed, exc_info=failed.error)
-            errors.append(failed)
-            inbound_id = failed.inbound_id
-            outcome = "left stored" if is_transient(failed.error) else "error"
-        if inbound_id is None:
-            break
-        after, done = inbound_id, done + 1
-        if done == 2:
-            kick()  # more than one waiting: a backlog, let an idle worker join in
+def _count(group: Group, counts: Counter, errors: list[MessageError]) -> None:
+    for _, outcome in group.outcomes:
         counts[(outcome or "-").split(":")[0]] += 1
-    return done, after
+    for failed in group.errors:
+        log.error("%s", failed, exc_info=failed.error)
+        counts["left stored" if is_transient(failed.error) else "error"] += 1
+    errors += group.errors
 
 
-def _hand_over(queued: list[int]) -> None:
-    """Send the mail the last chunk queued, rendered together. A failure here leaves the
+def _hand_over(queued: list) -> None:
+    """Send the mail the last group queued, rendered together. A failure here leaves the
     rows queued; `sweep_stalled` sends them later."""
-    if not queued:
+    ids, queued[:] = collected_ids(queued), []
+    if not ids:
         return
-    ids, queued[:] = list(queued), []
     try:
         deliver_now(ids)
     except Exception:

@@ -107,6 +107,14 @@ def _addresses(values: list[str]) -> list[str]:
     return [addr.strip().lower() for _, addr in pairs[:MAX_ADDRESSES] if "@" in addr]
 
 
+def posted_recipients(fields: dict) -> list[str]:
+    """The recipients SendGrid posted beside a stored message (`to`, `cc`, the envelope),
+    lower-cased: enough to find its reply key without parsing the message."""
+    posted = inbound_parse.posted_facts(fields if isinstance(fields, dict) else {})
+    envelope = [str(a).strip().lower() for a in posted.envelope_to[:MAX_ADDRESSES]]
+    return _addresses([posted.to, posted.cc]) + [a for a in envelope if "@" in a]
+
+
 def message_id_of(data: bytes | str) -> str | None:
     """The Message-ID of a raw message or of a header block, for de-duplication."""
     try:

@@ -1,5 +1,6 @@
-"""The job that turns a stored inbound message into an action, and the sweep behind it.
+"""What one stored inbound message does: parse it, check it, act on it, write the outcome.
 
+The inbound job runs this for each message of a group, in one transaction (groups.py).
 Order matters: automated mail is dropped before routing (nothing ever answers it),
 the sender is checked before any command runs, and commands run instead of a relay.
 Every outcome is written on the row, so an admin can see why a message went nowhere.
@@ -12,112 +13,44 @@ from datetime import date
 from email.utils import parseaddr
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
 from service.database import utcnow
 from service.extensions import db
 from service.inbound import autoreply
 from service.inbound.actions import act_on_reply
+from service.inbound.known import acting
 from service.inbound.models import InboundMessage, InboundState
 from service.inbound.outcomes import Outcome, Reason, describe, ignored, not_relayed
 from service.inbound.parse import ParsedMail, parse_inbound
 from service.inbound.route import JOIN, REPLY, UNSUBSCRIBE, Route, route
 from service.subscriptions.inbound_mail import handle_join_message, handle_unsubscribe_message
 from service.subscriptions.models import Status, Subscriber
-from service.transient import describe_error, is_transient, retrying
 
 log = logging.getLogger(__name__)
 
-DONE = (InboundState.PROCESSED, InboundState.IGNORED, InboundState.FAILED)
-
-
-def process_inbound(inbound_id: int) -> str:
-    """Process one stored message, by id, once (the job takes them in order: process_next).
-    Returns the outcome; transient database errors are retried with backoff."""
-
-    def step() -> str:
-        row = db.session.scalar(
-            select(InboundMessage).where(InboundMessage.id == inbound_id).with_for_update()
-        )
-        if row is None or row.state in DONE:
-            db.session.rollback()
-            return "already done" if row else "missing"
-        return process_row(row)
-
-    return retrying(step)
-
-
-def process_next(after_id: int) -> tuple[int | None, str]:
-    """Lock the oldest stored message after `after_id` that no other worker holds and
-    process it: (its id, outcome), or (None, "") when none is left. The row lock, held
-    until the message's outcome is committed, is what makes each message processed
-    once by one worker; a crashed worker's lock ends with its connection."""
-    found: list[int] = []
-
-    def step() -> str:
-        row = db.session.scalar(
-            select(InboundMessage)
-            .where(InboundMessage.state == InboundState.STORED, InboundMessage.id > after_id)
-            .order_by(InboundMessage.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        if row is None:
-            db.session.rollback()
-            return ""
-        found[:] = [row.id]
-        return process_row(row)
-
-    try:
-        outcome = retrying(step)
-    except Exception as exc:
-        if not found:
-            raise
-        raise MessageError(found[0], exc) from exc
-    return (found[0] if found else None), outcome
-
-
-class MessageError(Exception):
-    """Processing message `inbound_id` raised `error` (recorded on the row, unless it
-    was transient: then the row is still stored, for a later attempt)."""
-
-    def __init__(self, inbound_id: int, error: Exception):
-        super().__init__(f"inbound {inbound_id}: {describe_error(error)}")
-        self.inbound_id, self.error = inbound_id, error
-
 
 def process_row(row: InboundMessage) -> str:
-    """Parse, check and act on one locked row; write its outcome and commit. A transient
-    database error is raised untouched (the caller retries); any other error is
-    recorded on the row and raised for rq to record the traceback."""
-    inbound_id = row.id
+    """Parse, check and act on one locked row and write its outcome on it; the caller
+    commits (groups.py: once for a group of messages). An error the message itself
+    cannot explain (a bug, an outage) is raised untouched: the caller rolls back."""
     try:
         mail = parse_inbound(row, current_app.config["INBOUND_AUTHSERV_IDS"])
     except Exception as exc:  # so broken the parser gave up: keep it for a person to look at
-        log.warning("inbound %s cannot be parsed", inbound_id, exc_info=True)
-        return _finish(row, InboundState.FAILED, describe(Reason.UNPARSEABLE, type(exc).__name__))
+        log.warning("inbound %s cannot be parsed", row.id, exc_info=True)
+        return finish(row, InboundState.FAILED, describe(Reason.UNPARSEABLE, type(exc).__name__))
     if mail.cuts:  # read within bounds.py's limits; the stored original is whole
         row.fields = {**(row.fields or {}), "cuts": mail.cuts[:10]}
     try:
         state, outcome = InboundState.PROCESSED, handle(row, mail)
     except Outcome as stop:
         state, outcome = stop.state, stop.outcome
-    except Exception as exc:
-        db.session.rollback()
-        if is_transient(exc):
-            raise
-        # A bug or an outage: record it (visible to admins, retried by
-        # `turnabout inbound retry`), then let rq record the traceback too.
-        row = db.session.get(InboundMessage, inbound_id)
-        _finish(row, InboundState.FAILED, describe_error(exc))
-        raise
-    return _finish(row, state, outcome)
+    return finish(row, state, outcome)
 
 
-def _finish(row: InboundMessage, state: str, outcome: str) -> str:
+def finish(row: InboundMessage, state: str, outcome: str) -> str:
+    """Write the outcome on the row (the caller commits)."""
     row.state, row.outcome, row.processed_at = state, outcome.replace("\x00", "")[:200], utcnow()
-    db.session.commit()
     return outcome
 
 
@@ -140,6 +73,7 @@ def handle(row: InboundMessage, mail: ParsedMail) -> str:
     if where.kind == UNSUBSCRIBE:
         # Before the authentication check: the signed address needs none, and a plain
         # one from an unauthenticated sender gets a link to the address on file.
+        acting()
         result = handle_unsubscribe_message(
             mail.from_address, where.local_part, authenticated=mail.authenticated
         )
@@ -149,6 +83,7 @@ def handle(row: InboundMessage, mail: ParsedMail) -> str:
         raise ignored(Reason.UNAUTHENTICATED, mail.verdict.reason)
     if where.kind == JOIN:
         language = mail.message.get("Content-Language") or mail.message.get("Accept-Language")
+        acting()
         return describe(Reason.JOIN, handle_join_message(mail.from_address, language))
     if where.kind != REPLY:
         not_relayed(mail, "unknown")

@@ -8,17 +8,16 @@ so it joins the round's conversation in any mail client and a reply comes back t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from flask import g, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from service.database import utcnow
 from service.extensions import db
 from service.inbound.emails import relay_email
+from service.inbound.known import current
+from service.mail.queueing import add_email
 from service.rounds.conversation import direction, display_name, thread_subject
 from service.rounds.models import Pairing, ThreadMessage
 from service.rounds.threads import GIVER, Side, side
@@ -45,41 +44,35 @@ def lock_pairing(pairing_id: int) -> Pairing:
     the partner's reply) has set inbound_messages.pairing_id, and that foreign key holds
     a KEY SHARE lock on the pairing. FOR UPDATE waits for the other's KEY SHARE while the
     other waits for ours: a deadlock whenever both sides reply at once. NO KEY UPDATE
-    does not conflict with KEY SHARE, so the second relay simply waits for the first."""
+    does not conflict with KEY SHARE, so the second relay simply waits for the first.
+    The inbound job locks its group's pairings in advance (readahead.py): no query then."""
+    known = current()
+    if known is not None and pairing_id in known.locked:
+        return db.session.get(Pairing, pairing_id)
     return db.session.scalar(
         select(Pairing).where(Pairing.id == pairing_id).with_for_update(of=Pairing, key_share=True)
     )
 
 
-def relays_in_last_day(pairing_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(ThreadMessage.id)).where(
-            ThreadMessage.pairing_id == pairing_id,
-            ThreadMessage.created_at > utcnow() - timedelta(days=1),
-        )
+def relays_since(pairing_ids, since) -> dict[int, int]:
+    """Messages in each pair's conversation since `since`, by pairing id (none: absent)."""
+    rows = db.session.execute(
+        select(ThreadMessage.pairing_id, func.count(ThreadMessage.id))
+        .where(ThreadMessage.pairing_id.in_(pairing_ids), ThreadMessage.created_at > since)
+        .group_by(ThreadMessage.pairing_id)
     )
+    return dict(rows.all())
+
+
+def relays_in_last_day(pairing_id: int) -> int:
+    known = current()
+    if known is not None and pairing_id in known.relays_today:
+        return known.relays_today[pairing_id]
+    return relays_since([pairing_id], utcnow() - timedelta(days=1)).get(pairing_id, 0)
 
 
 def over_limit(pairing_id: int) -> bool:
-    return relays_in_last_day(pairing_id) >= relay_limit()
-
-
-def relay_limit() -> int:
-    """The programme's relay limit; inside `relay_limit_read_once()`, read once."""
-    limit = g.get("inbound_relay_limit") if has_app_context() else None
-    return get_setting("relay_limit_per_day") if limit is None else limit
-
-
-@contextmanager
-def relay_limit_read_once() -> Iterator[None]:
-    """For one inbound job: the limit is read when it starts, not twice a reply (jobs
-    have no settings cache: content_cache serves web requests). A change an admin saves
-    applies from the next job, seconds later."""
-    g.inbound_relay_limit = get_setting("relay_limit_per_day")
-    try:
-        yield
-    finally:
-        g.pop("inbound_relay_limit", None)
+    return relays_in_last_day(pairing_id) >= get_setting("relay_limit_per_day")
 
 
 def relay(
@@ -88,20 +81,21 @@ def relay(
     text: str,
     *,
     attachments: list[str],
-    inbound_id: int | None,
+    inbound_id: int,
 ) -> ThreadMessage:
-    """Store the message and queue the email to the partner. The caller commits."""
-    existing = (
-        db.session.scalar(
+    """Store the message and queue the email to the partner. The caller commits.
+
+    Nothing is written yet: the message and its email are added to the session, and the
+    caller's next flush writes them (the inbound job's, a group's relays together)."""
+    known = current()
+    if known is None or inbound_id not in known.group or inbound_id in known.relayed:
+        existing = db.session.scalar(
             select(ThreadMessage).where(
                 ThreadMessage.inbound_id == inbound_id, ThreadMessage.kind == "reply"
             )
         )
-        if inbound_id
-        else None
-    )
-    if existing is not None:  # a re-run of the same inbound message
-        return existing
+        if existing is not None:  # a re-run of the same inbound message
+            return existing
     partner = side(pairing, author.partner_role)
     author_row = db.session.get(Subscriber, author.subscriber_id) if author.subscriber_id else None
     # Not their themes (loaded with every subscriber otherwise): one query less per reply.
@@ -119,23 +113,44 @@ def relay(
         body=body,
         had_attachments=bool(attachments),
         inbound_id=inbound_id,
+        outgoing_email=_relay_email(
+            pairing,
+            partner,
+            partner_row,
+            display_name(author_row, author.role),
+            body,
+            attachments,
+            inbound_id,
+        ),
     )
     db.session.add(message)
-    db.session.flush()
-    name = display_name(author_row, author.role)
-    email_row = relay_email(
-        name,
-        thread_subject(pairing, partner),
-        body,
-        attachments[:10],
-        key=f"relay:{message.id}",
-        subscriber_id=partner.subscriber_id,
+    if author.role == GIVER and pairing.tip_received_at is None:
+        pairing.tip_received_at = utcnow()  # the rounds' nudge logic reads this
+    if known is not None:
+        known.relayed.add(inbound_id)
+        if pairing.id in known.relays_today:
+            known.relays_today[pairing.id] += 1
+    return message
+
+
+def _relay_email(
+    pairing, partner: Side, partner_row, name: str, body: str, attachments, inbound_id
+):
+    """The relay's email row, added, not yet written (see add_email)."""
+    known = current()
+    return add_email(
+        relay_email.kind,
+        key=f"relay:inbound:{inbound_id}",  # one relay per message: see relay()
+        context=relay_email.build_context(
+            name,
+            thread_subject(pairing, partner, known.roots if known else None),
+            body,
+            attachments[:10],
+        ),
+        subscriber=partner_row,
         from_name=name,
         reply_to=partner.reply_to,
         thread_root=partner.thread_root,
         pairing_id=pairing.id,
+        suppressed=known.suppressed if known else None,
     )
-    message.outgoing_email_id = email_row.id
-    if author.role == GIVER and pairing.tip_received_at is None:
-        pairing.tip_received_at = utcnow()  # the rounds' nudge logic reads this
-    return message

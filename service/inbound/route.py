@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from service.extensions import db
+from service.inbound.known import current
 from service.inbound.parse import ParsedMail
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Pairing
@@ -31,22 +32,37 @@ class Route:
     via: str = ""  # "address" | "references": how a reply was matched
 
 
-def _local_parts(mail: ParsedMail) -> list[str]:
+def local_parts(addresses: list[str]) -> list[str]:
+    """The local parts of those (lower-cased) addresses that are on the inbound domain."""
     domain = current_app.config["INBOUND_DOMAIN"].lower()
-    return [a.rsplit("@", 1)[0] for a in mail.recipients if a.rsplit("@", 1)[-1] == domain]
+    return [a.rsplit("@", 1)[0] for a in addresses if a.rsplit("@", 1)[-1] == domain]
 
 
 _KEY = re.compile(r"^reply\+([A-Za-z0-9_\-]{6,40})$", re.I)
 
 
+def key_candidates(local_parts: list[str]) -> list[str]:
+    """The reply keys these local parts could name, in the order they are tried."""
+    keys = []
+    for local in local_parts:
+        match = _KEY.match(local)
+        if match:  # Keys are lower-case hex; some servers upper-case the address on the way.
+            keys += [match.group(1), match.group(1).lower()]
+    return list(dict.fromkeys(keys))
+
+
 def pairing_for_key(key: str) -> tuple[Pairing, Side] | None:
-    # Keys are lower-case hex; some servers upper-case the address on the way.
+    known = current()
     for candidate in dict.fromkeys((key, key.lower())):
-        pairing = db.session.scalar(
-            select(Pairing).where(
-                or_(Pairing.learner_key == candidate, Pairing.giver_key == candidate)
+        if known is not None and candidate in known.pairing_by_key:
+            pairing_id = known.pairing_by_key[candidate]  # read ahead (and locked)
+            pairing = db.session.get(Pairing, pairing_id) if pairing_id else None
+        else:
+            pairing = db.session.scalar(
+                select(Pairing).where(
+                    or_(Pairing.learner_key == candidate, Pairing.giver_key == candidate)
+                )
             )
-        )
         if pairing is not None:
             return pairing, side_for_key(pairing, candidate)
     return None
@@ -84,11 +100,11 @@ def _by_references(mail: ParsedMail) -> Route | None:
 
 
 def route(mail: ParsedMail) -> Route:
-    local_parts = _local_parts(mail)
-    found = _by_key(local_parts)
+    locals_ = local_parts(mail.recipients)
+    found = _by_key(locals_)
     if found:
         return found
-    for local in local_parts:
+    for local in locals_:
         lowered = local.lower()
         if lowered == "join":
             return Route(JOIN)

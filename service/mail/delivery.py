@@ -45,22 +45,34 @@ _DELIVERED_HERE = "delivered_here"
 
 @contextmanager
 def delivered_here():
-    """Within: queue_email collects the new rows' ids instead of enqueueing a delivery
-    job each, so a job that queues mail (the inbound batch) delivers it itself with
-    deliver_now(), rendered together, without a second job. An id whose row was rolled
-    back is harmless: claim() takes only queued rows; a row left queued by a crash is
-    re-enqueued by sweep_stalled."""
-    ids: list[int] = []
-    db.session.info[_DELIVERED_HERE] = ids
+    """Within: queue_email collects the new rows' ids (and add_email the rows it has not
+    written yet) instead of enqueueing a delivery job each, so a job that queues mail (the
+    inbound batch) delivers it itself with deliver_now(collected_ids(...)), rendered
+    together, without a second job. An id whose row was rolled back is harmless: claim()
+    takes only queued rows; a row left queued by a crash is re-enqueued by sweep_stalled."""
+    collected: list[int | OutgoingEmail] = []
+    db.session.info[_DELIVERED_HERE] = collected
     try:
-        yield ids
+        yield collected
     finally:
         db.session.info.pop(_DELIVERED_HERE, None)
 
 
-def collected_here() -> list[int] | None:
-    """The id list of the enclosing delivered_here() block, or None outside one."""
+def collected_here() -> list[int | OutgoingEmail] | None:
+    """The list of the enclosing delivered_here() block, or None outside one."""
     return db.session.info.get(_DELIVERED_HERE)
+
+
+def collected_ids(collected: list[int | OutgoingEmail]) -> list[int]:
+    """The ids of what was collected: ids as they are, rows by the identity the session
+    gave them when written (read without loading them again, before or after a commit);
+    a row never written, or rolled back, has none and is left out."""
+    ids = []
+    for item in collected:
+        identity = (item,) if isinstance(item, int) else sa_inspect(item).identity
+        if identity is not None:
+            ids.append(identity[0])
+    return ids
 
 
 def claim(email_ids: list[int]) -> list[OutgoingEmail]:

@@ -146,3 +146,61 @@ def _stored(values: dict) -> OutgoingEmail:
     make_transient_to_detached(row)
     db.session.add(row)
     return row
+
+
+def add_email(
+    kind: EmailKind,
+    *,
+    key: str,
+    context: dict,
+    subscriber: Subscriber | None,
+    to: str | None = None,
+    to_name: str | None = None,
+    from_name: str | None = None,
+    reply_to: str | None = None,
+    message_id: str | None = None,
+    thread_root: str | None = None,
+    pairing_id: int | None = None,
+    suppressed: dict[str, str | None] | None = None,
+    queue: str = MAIL,
+) -> OutgoingEmail:
+    """queue_email for a caller that made `key` from a row it created in this transaction
+    (no row can have it yet), with the subscriber at hand and perhaps the suppression
+    list's answers read for many emails at once (`suppressed`: address -> reason or None).
+
+    Inside delivery.delivered_here() the row is added to the session and collected, not
+    written: the caller's next flush writes it with the rest of its work (the inbound job:
+    a group's relay emails in one statement). Elsewhere it is flushed and its delivery
+    enqueued after commit, as queue_email does."""
+    if to is None:
+        if subscriber is None or not subscriber.email:
+            raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
+        to, to_name = subscriber.email, to_name or subscriber.first_name
+    reason = None
+    if not kind.suppression_exempt:
+        known = suppressed is not None and to in suppressed
+        suppression = suppressed[to] if known else suppressions_for([to]).get(to)
+        reason = skip_reason(kind, subscriber.status if subscriber else None, suppression)
+    values = email_row(
+        kind,
+        key=key,
+        context=context,
+        to=to,
+        to_name=to_name,
+        subscriber_id=subscriber.id if subscriber else None,
+        from_name=from_name,
+        reply_to=reply_to,
+        message_id=message_id,
+        thread_root=thread_root,
+        pairing_id=pairing_id,
+        skipped_because=reason,
+    )
+    row = OutgoingEmail(**values)
+    db.session.add(row)
+    collected = collected_here()
+    if not reason and collected is not None:
+        collected.append(row)  # its id once written: delivery.collected_ids()
+    elif not reason:
+        db.session.flush()
+        enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
+    return row

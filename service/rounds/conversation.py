@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
+from service.extensions import db
 from service.i18n import stand_ins
-from service.mail.subjects import subject_by_message_id
+from service.mail.models import OutgoingEmail
+from service.mail.subjects import subject_by_message_id, subject_of_id
 from service.rounds.models import Pairing
 from service.rounds.threads import GIVER, Side
 from service.subscriptions.models import Subscriber
@@ -37,11 +41,31 @@ def display_name(subscriber: Subscriber | None, role: str) -> str:
     return stand_ins.TIP_GIVER if role == GIVER else stand_ins.LEARNER  # translated when sent
 
 
-def thread_subject(pairing: Pairing, recipient: Side) -> str:
+def read_thread_roots(message_ids) -> dict[str, tuple[int, str | None]]:
+    """Message-ID -> (row id, stored subject) of these threads' first emails, in one
+    query, for thread_subject(roots=...) (the inbound job reads a group's at once)."""
+    ids = sorted({i for i in message_ids if i})
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(OutgoingEmail.message_id, OutgoingEmail.id, OutgoingEmail.subject).where(
+            OutgoingEmail.message_id.in_(ids)
+        )
+    )
+    return {row.message_id: (row.id, row.subject) for row in rows}
+
+
+def thread_subject(
+    pairing: Pairing, recipient: Side, roots: dict[str, tuple[int, str | None]] | None = None
+) -> str:
     """The subject of the recipient's thread (without "Re:"), so clients that thread by
     subject (Gmail) keep the relayed message in the conversation: the subject their first
-    email was rendered with, in their language (service.mail.subjects)."""
-    subject = subject_by_message_id(recipient.thread_root) if recipient.thread_root else None
+    email was rendered with, in their language (service.mail.subjects). `roots`, if
+    given, holds thread roots read already (read_thread_roots)."""
+    subject = None
+    if recipient.thread_root:
+        root = (roots or {}).get(recipient.thread_root)
+        subject = subject_of_id(*root) if root else subject_by_message_id(recipient.thread_root)
     if subject:
         return _RE_PREFIX.sub("", subject)
     return pairing.round.challenge.title

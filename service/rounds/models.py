@@ -4,11 +4,15 @@ one-click answers and programme settings."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_, select, union
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
 from service.database import Model, utcnow
+
+if TYPE_CHECKING:
+    from service.mail.models import OutgoingEmail
 
 
 class Theme(Model):
@@ -289,3 +293,7 @@ class ThreadMessage(Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None]
+
+    # Set before either row is written, the flush fills in outgoing_email_id (so the
+    # inbound job writes a group's relays and their emails in two statements).
+    outgoing_email: Mapped[OutgoingEmail | None] = relationship(lazy="raise")
