@@ -85,24 +85,7 @@ def queue_email(
     existing = _EXISTING.first({"key": key})
     if existing is not None:
         return db.session.get(OutgoingEmail, existing.id)
-    # The subscriber and the suppression list only matter for the address (when `to` is
-    # not given) and for the skip rule, which exempt kinds skip: a signup's confirmation
-    # reads neither (two statements of the six a signup ran).
-    exempt = kind.suppression_exempt
-    subscriber = (
-        db.session.get(Subscriber, subscriber_id)
-        if subscriber_id and (to is None or not exempt)
-        else None
-    )
-    if to is None:
-        if subscriber is None or not subscriber.email:
-            raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
-        to, to_name = subscriber.email, to_name or subscriber.first_name
-    reason = None
-    if not exempt:
-        reason = skip_reason(
-            kind, subscriber.status if subscriber else None, suppressions_for([to]).get(to)
-        )
+    to, to_name, reason = _recipient(kind, key, to, to_name, subscriber_id)
     row = _stored(
         email_row(
             kind,
@@ -126,6 +109,30 @@ def queue_email(
         else:
             enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
     return row
+
+
+def _recipient(
+    kind: EmailKind, key: str, to: str | None, to_name: str | None, subscriber_id: int | None
+) -> tuple[str, str | None, str | None]:
+    """The address, the name and why the email is skipped (None: it goes out).
+
+    The subscriber and the suppression list only matter for the address (when `to` is
+    not given) and for the skip rule, which exempt kinds skip: a signup's confirmation
+    reads neither (two statements of the six a signup ran)."""
+    exempt = kind.suppression_exempt
+    subscriber = (
+        db.session.get(Subscriber, subscriber_id)
+        if subscriber_id and (to is None or not exempt)
+        else None
+    )
+    if to is None:
+        if subscriber is None or not subscriber.email:
+            raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
+        to, to_name = subscriber.email, to_name or subscriber.first_name
+    if exempt:
+        return to, to_name, None
+    status = subscriber.status if subscriber else None
+    return to, to_name, skip_reason(kind, status, suppressions_for([to]).get(to))
 
 
 # One email's row, on the driver (service/direct_sql.py): the ORM's SELECT and its add and
