@@ -125,14 +125,22 @@ def _recipient(
         if subscriber_id and (to is None or not exempt)
         else None
     )
-    if to is None:
-        if subscriber is None or not subscriber.email:
-            raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
-        to, to_name = subscriber.email, to_name or subscriber.first_name
+    to, to_name = _address(key, to, to_name, subscriber)
     if exempt:
         return to, to_name, None
     status = subscriber.status if subscriber else None
     return to, to_name, skip_reason(kind, status, suppressions_for([to]).get(to))
+
+
+def _address(
+    key: str, to: str | None, to_name: str | None, subscriber: Subscriber | None
+) -> tuple[str, str | None]:
+    """`to` as given, or the subscriber's address and first name."""
+    if to is not None:
+        return to, to_name
+    if subscriber is None or not subscriber.email:
+        raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
+    return subscriber.email, to_name or subscriber.first_name
 
 
 # One email's row, on the driver (service/direct_sql.py): the ORM's SELECT and its add and
@@ -179,10 +187,7 @@ def add_email(
     written: the caller's next flush writes it with the rest of its work (the inbound job:
     a group's relay emails in one statement). Elsewhere it is flushed and its delivery
     enqueued after commit, as queue_email does."""
-    if to is None:
-        if subscriber is None or not subscriber.email:
-            raise ValueError(f"email {key!r} has neither an address nor a subscriber with one")
-        to, to_name = subscriber.email, to_name or subscriber.first_name
+    to, to_name = _address(key, to, to_name, subscriber)
     reason = None
     if not kind.suppression_exempt:
         known = suppressed is not None and to in suppressed
