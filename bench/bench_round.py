@@ -322,7 +322,6 @@ def main() -> None:
         admin.dispose()
 
 
-
 def stop_processes(processes: list[subprocess.Popen], timeout: float) -> None:
     """SIGTERM to all, then SIGKILL to any still running `timeout` seconds later."""
     for process in processes:

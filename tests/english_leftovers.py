@@ -62,7 +62,5 @@ def english_leftovers(text: str, not_ours: list[str]) -> list[str]:
     text = re.sub(r"https?://\S+|\S+@\S+", " ", text)
     found = [piece for piece in catalogue_sentences() if piece in text]
     words = re.findall(r"[A-Za-z']+", text)
-    found += sorted(
-        {w for w in words if w.lower() in ENGLISH_WORDS and w not in ALLOWED}
-    )
+    found += sorted({w for w in words if w.lower() in ENGLISH_WORDS and w not in ALLOWED})
     return found

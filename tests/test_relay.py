@@ -313,8 +313,8 @@ def test_counts_stay_when_bodies_are_erased_after_retention(ctx, client, run_job
 def test_any_text_a_person_writes_is_relayed_safely(ctx, client, text):
     """Whatever the owner writes ends in a recorded outcome; a relay renders, keeps the
     trimmed words in the text part and escapes them in the HTML part."""
-    from service.inbound.parse import parse_inbound
     from service.inbound.groups import process_inbound
+    from service.inbound.parse import parse_inbound
     from service.inbound.trim import trim_reply
     from service.mail.compose import compose
     from service.settings import set_setting

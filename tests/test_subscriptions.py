@@ -233,9 +233,7 @@ def test_first_challenge_is_the_next_unpaired_week_in_the_subscribers_zone(ctx, 
     moment = first_challenge("America/New_York", now=now)
     assert (moment.date(), moment.hour) == (date(2026, 12, 2), 8)
     assert moment.utcoffset() == timedelta(hours=-5)
-    assert describe(moment, "America/New_York") == (
-        "Wednesday 2 December, 08:00 (New York time)"
-    )
+    assert describe(moment, "America/New_York") == ("Wednesday 2 December, 08:00 (New York time)")
     # Already past this week's send in Tokyo: next week.
     late = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # 09:00 Wednesday in Tokyo
     assert first_challenge("Asia/Tokyo", now=late).date() == date(2026, 12, 9)
