@@ -285,8 +285,7 @@ class ThreadMessage(Model):
     kind: Mapped[str] = mapped_column(String(12), default="reply")  # reply | thanks | help
     body: Mapped[str | None] = mapped_column(Text)  # erased after the retention period
     had_attachments: Mapped[bool] = mapped_column(default=False)
-    # Indexed: the inbound job's "relayed already?" check and retention's SET NULL read it.
-    inbound_id: Mapped[int | None] = mapped_column(
+    inbound_id: Mapped[int | None] = mapped_column(  # indexed: migration 1795800000 says why
         ForeignKey("inbound_messages.id", ondelete="SET NULL"), index=True
     )
     outgoing_email_id: Mapped[int | None] = mapped_column(
