@@ -146,7 +146,7 @@ def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
     ]
 
 
-def print_table(bares: list[Result], rows: list[tuple[Endpoint, Result]]) -> bool:
+def print_table(bares: list[Result], floor: Result, rows: list[tuple[Endpoint, Result]]) -> bool:
     """Ratios are to the mean of the bare runs before and after the app's, which damps a
     change of load on a shared machine during the run. CPU: the gunicorn workers' CPU
     time per request, the steadier figure when others load the machine."""
@@ -166,6 +166,10 @@ def print_table(bares: list[Result], rows: list[tuple[Endpoint, Result]]) -> boo
             f"{f'bare Flask GET / ({label})':<36} {run.rps:>8,.0f} {run.p50_ms:>7.1f}ms "
             f"{run.p99_ms:>7.1f}ms {run.cpu_ms:>7.2f}ms {run.rps / bare.rps:>7.2f}"
         )
+    print(
+        f"{'bare Flask + one SELECT (floor)':<36} {floor.rps:>8,.0f} {floor.p50_ms:>7.1f}ms "
+        f"{floor.p99_ms:>7.1f}ms {floor.cpu_ms:>7.2f}ms {floor.rps / bare.rps:>7.2f}"
+    )
     all_met = True
     for endpoint, result in rows:
         ratio = result.rps / bare.rps
@@ -249,6 +253,9 @@ def serve_and_measure(args, app, paths: dict, config: dict, workdir: Path, serve
     bare_endpoint = Endpoint("bare GET /", "GET", "/", 1.0)
     run_wrk(bare_base, bare_endpoint, args, workdir, args.warmup)
     bares = [run_wrk(bare_base, bare_endpoint, args, workdir, args.duration, servers[1])]
+    floor_endpoint = Endpoint("bare GET /select", "GET", "/select", 1.0)
+    run_wrk(bare_base, floor_endpoint, args, workdir, args.warmup)
+    floor = run_wrk(bare_base, floor_endpoint, args, workdir, args.duration, servers[1])
     before = count_work(app)
     rows = []
     for endpoint in chosen:
@@ -258,16 +265,16 @@ def serve_and_measure(args, app, paths: dict, config: dict, workdir: Path, serve
         rows.append((endpoint, result))
     after = count_work(app)
     bares.append(run_wrk(bare_base, bare_endpoint, args, workdir, args.duration, servers[1]))
-    return bares, rows, landing_bytes, before, after
+    return bares, floor, rows, landing_bytes, before, after
 
 
-def report(args, bares, rows, landing_bytes: int, before: dict, after: dict) -> None:
+def report(args, bares, floor, rows, landing_bytes: int, before: dict, after: dict) -> None:
     load = os.getloadavg()
     print(
         f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn -w 4 sync,"
         f" {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
-    all_met = print_table(bares, rows)
+    all_met = print_table(bares, floor, rows)
     posts = {e.path: r.requests for e, r in rows if e.method == "POST"}
     light = landing_bytes < LANDING_GOAL_BYTES
     print(
