@@ -279,6 +279,29 @@ def test_sendgrid_sends_tagged_messages_together_with_their_substitutions(httpse
     assert alone["content"][0]["value"].startswith("Hello xxxx")
 
 
+def test_sendgrid_sends_messages_from_different_senders_together(httpserver):
+    """Relays ("Ana via Turnabout", "Bo via Turnabout") differ only in their From: one
+    request, each personalization naming its own sender where it is not the request's."""
+    httpserver.expect_request("/v3/mail/send", method="POST").respond_with_response(
+        Response(status=202, headers={"X-Message-Id": "sg-2"})
+    )
+    messages = [
+        tagged(1, from_="Ana via Turnabout <hello@turnabout.test>"),
+        tagged(2, from_="Bo via Turnabout <hello@turnabout.test>"),
+        tagged(3, from_="Ana via Turnabout <hello@turnabout.test>"),
+    ]
+    results = get_transport(sendgrid_config(httpserver)).send_many(messages)
+    assert [(r.ok, r.provider_id) for r in results] == [(True, "sg-2")] * 3
+    ((request, _),) = httpserver.log
+    body = json.loads(request.data)
+    assert body["from"] == {"email": "hello@turnabout.test", "name": "Ana via Turnabout"}
+    assert [p.get("from") for p in body["personalizations"]] == [
+        None,
+        {"email": "hello@turnabout.test", "name": "Bo via Turnabout"},
+        None,
+    ]
+
+
 def test_sendgrid_never_names_an_address_twice_in_one_request(httpserver):
     """A tip-giver with three learners gets three emails of one kind: SendGrid would refuse
     a request naming the address three times, so each goes in its own request."""

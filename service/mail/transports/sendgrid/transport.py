@@ -5,8 +5,10 @@ personalizations; each personalization keeps its own recipient, subject and head
 (Message-ID, threading, List-Unsubscribe), our row id in custom_args (the Event Webhook
 echoes it), and the values for the tags its bodies and Reply-To hold (`substitutions`,
 which SendGrid applies to the content, the subject and the Reply-To; see
-service.mail.personalize). So a round's challenge emails, each with its own names, links
-and Reply-To, go out a thousand per request.
+service.mail.personalize), and its own From when it differs from the request's. So a
+round's challenge emails, each with its own names, links and Reply-To, go out a thousand
+per request, and so do the relays of an inbound group ("Ana via Turnabout", "Bo via
+Turnabout": a request per relay cost more than the rest of its delivery together).
 
 Why not the official `sendgrid` client for sending: it opens a new connection (and, against
 the real API, a new TLS handshake) for every request and builds a urllib opener each time.
@@ -47,15 +49,19 @@ def _address(value: str) -> dict:
 
 
 def _content_key(message: OutgoingMessage) -> tuple:
-    return (message.from_, message.reply_to, message.text, message.html, message.category)
+    """What a request holds once for all its messages. Not the sender: a personalization
+    may name its own `from` (the request's is the default)."""
+    return (message.reply_to, message.text, message.html, message.category)
 
 
-def _personalization(message: OutgoingMessage) -> dict:
+def _personalization(message: OutgoingMessage, sender: str) -> dict:
     item = {
         "to": [_address(message.to)],
         "subject": message.subject,
         "headers": message.all_headers(),
     }
+    if message.from_ != sender:
+        item["from"] = _address(message.from_)
     if message.substitutions:
         item["substitutions"] = message.substitutions
     if message.ref is not None:
@@ -93,7 +99,7 @@ def build_payloads(messages: list[OutgoingMessage]) -> list[tuple[list, dict]]:
 def _payload(chunk: list[OutgoingMessage]) -> tuple[list, dict]:
     first = chunk[0]
     body = {
-        "personalizations": [_personalization(m) for m in chunk],
+        "personalizations": [_personalization(m, first.from_) for m in chunk],
         "from": _address(first.from_),
         "content": [
             {"type": "text/plain", "value": first.text},
