@@ -118,8 +118,8 @@ def simulate_command(sender: str, to: str, subject: str, text: str):
         "SPF": b"pass",
         "dkim": f"{{@{sender.rsplit('@', 1)[-1]} : pass}}".encode(),
     }
-    row, outcome = store(WebhookForm(fields, []), current_app.config["MAX_INBOUND_BYTES"])
-    click.echo(f"{outcome}" + (f" as inbound message {row.id}" if row else ""))
+    row_id, outcome = store(WebhookForm(fields, []), current_app.config["MAX_INBOUND_BYTES"])
+    click.echo(f"{outcome}" + (f" as inbound message {row_id}" if row_id else ""))
 
 
 COMMANDS = [inbound_group]

@@ -59,21 +59,21 @@ def read_form(request, max_bytes: int) -> WebhookForm:
     return WebhookForm({}, [])
 
 
-def build_row(form: WebhookForm) -> InboundMessage:
-    """An unsaved InboundMessage for the form; raises ValueError if it holds no message."""
+def row_values(form: WebhookForm) -> dict:
+    """The new row's mode, raw, fields, size and message_id for the form (a dict: an
+    InboundMessage built only to be read back cost ~0.08 ms); raises ValueError if the
+    form holds no message."""
     fields = form.fields
     charsets = inbound_parse.charsets(fields)
     meta = inbound_parse.meta_fields(fields, charsets)
     raw = inbound_parse.raw_message(fields)
     if raw is not None:
-        return InboundMessage(
-            mode="raw", raw=raw, fields=meta, size=len(raw), message_id=message_id_of(raw)
-        )
+        return dict(mode="raw", raw=raw, fields=meta, size=len(raw), message_id=message_id_of(raw))
     payload = inbound_parse.parsed_payload(fields, charsets)
     if payload is not None:
         meta["files"] = [{"field": f, "filename": n, "size": s} for f, n, s in form.files]
         raw = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        return InboundMessage(
+        return dict(
             mode="parsed",
             raw=raw,
             fields=meta,
@@ -93,31 +93,24 @@ _INSERT = DirectStatement(
 )
 
 
-def _insert(row: InboundMessage) -> int:
-    """One INSERT ... RETURNING id in the session's transaction, without the ORM (its unit
-    of work cost a third of the webhook's own time); `row` stays a plain unsaved object
-    for the caller. A Message-ID stored already raises IntegrityError, on the cursor as
-    through Core."""
-    values = {name: getattr(row, name) for name in ("mode", "raw", "fields", "size", "message_id")}
-    values.update(received_at=utcnow(), state=InboundState.STORED)
-    return _INSERT.first(values).id
-
-
-def store(form: WebhookForm, max_bytes: int) -> tuple[InboundMessage | None, str]:
+def store(form: WebhookForm, max_bytes: int) -> tuple[int | None, str]:
     """Save the message and enqueue its processing after commit.
 
-    Returns (row, outcome): "stored", "duplicate" (same Message-ID already stored: the
-    first copy is the one processed) or "empty". Commits; raises only if the database
-    cannot store it.
+    Returns (the new row's id, outcome): outcome "stored", or "duplicate" (same Message-ID
+    already stored: the first copy is the one processed) or "empty" with no id. Commits;
+    raises only if the database cannot store it.
     """
     try:
-        row = build_row(form)
+        values = row_values(form)
     except ValueError:
         return None, "empty"
-    if row.size > max_bytes:
+    if values["size"] > max_bytes:
         raise RequestEntityTooLarge()
+    values.update(received_at=utcnow(), state=InboundState.STORED)
     try:
-        row.id = _insert(row)
+        # One INSERT ... RETURNING id in the session's transaction, without the ORM (its
+        # unit of work cost a third of the webhook's own time).
+        row_id = _INSERT.first(values).id
     except IntegrityError:  # the same Message-ID is stored already (unique): one round
         db.session.rollback()  # trip for every new message instead of a look-up first
         return None, "duplicate"
@@ -127,5 +120,5 @@ def store(form: WebhookForm, max_bytes: int) -> tuple[InboundMessage | None, str
     try:
         kick()
     except Exception:
-        log.exception("inbound message %s stored but no job kicked; the sweep will", row.id)
-    return row, InboundState.STORED
+        log.exception("inbound message %s stored but no job kicked; the sweep will", row_id)
+    return row_id, InboundState.STORED

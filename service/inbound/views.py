@@ -37,7 +37,7 @@ def inbound_webhook(secret: str):
         log.warning("unreadable inbound POST", exc_info=True)
         return "unreadable request\n", 400
     try:
-        row, outcome = store(form, max_bytes)
+        _, outcome = store(form, max_bytes)
     except RequestEntityTooLarge:
         raise
     except Exception:
