@@ -30,6 +30,7 @@ from service.i18n.templates import CatalogueEnvironment
 from service.links import private_pages
 from service.logs import use_hash_key
 from service.queues import install_session_hooks
+from service.read_connection import give_back
 from service.redis_conn import init_redis
 from service.settings import get_setting
 
@@ -85,6 +86,7 @@ def register_features(app: Flask) -> None:
     for feature in (mail, subscriptions, rounds, inbound, admin):
         feature.init_app(app)
     app.after_request(private_pages)
+    app.teardown_request(give_back)  # the connection a signed link's page read on
 
     @app.context_processor
     def programme():

@@ -4,8 +4,8 @@ Profiling the pages behind signed links: the same SELECT of one row cost about 1
 CPU through the ORM session, 100 us through a Core connection and 45 us on the driver's
 cursor, and these pages run one to three such statements each on every request. A
 DirectStatement compiles its statement once per database dialect (SQLAlchemy writes the
-SQL) and runs it on the cursor of the session's own connection: the same transaction, or
-the autocommit read of service.links.read_without_transaction.
+SQL) and runs it on the cursor of the session's own connection (the same transaction), or
+of the connection a GET behind a signed link reads on (service.read_connection).
 
 What SQLAlchemy would still do is done here too: the session's autoflush of pending ORM
 changes, its conversions of parameters and result values (UTCDateTime's time zone, for
@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 
 from service.extensions import db
+from service.read_connection import replace_read_connection, request_read_connection
 
 
 class DirectStatement:
@@ -47,10 +48,22 @@ class DirectStatement:
         self._execute(params, fetch=False)
 
     def _execute(self, params: dict, *, fetch: bool):
-        session = db.session
-        if session.autoflush:  # as session.execute does: pending ORM changes go first
-            session.flush()
-        connection = session.connection()
+        connection = request_read_connection()  # a GET behind a signed link
+        if connection is None:
+            session = db.session
+            if session.autoflush:  # as session.execute does: pending ORM changes go first
+                session.flush()
+            return self._execute_on(session.connection(), params, fetch)
+        try:
+            return self._execute_on(connection, params, fetch)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            # The kept connection was lost (a database restart, an idle timeout): this
+            # read, outside any transaction, runs once more on a new one.
+            return self._execute_on(replace_read_connection(), params, fetch)
+
+    def _execute_on(self, connection, params: dict, fetch: bool):
         plan = self._plan(connection.dialect)
         if plan is None:
             return _through_core(connection, self.statement, params, fetch)

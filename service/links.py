@@ -3,9 +3,10 @@ page behind a signed link shares: private headers, reads without a transaction."
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from service.extensions import db
+from service.read_connection import read_outside_transaction
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -37,9 +38,17 @@ def read_without_transaction() -> None:
     """Pages behind a signed link, opened with GET or HEAD, only read (mail scanners open
     every link). On PostgreSQL a transaction costs two round trips of its own, BEGIN before
     the first query and ROLLBACK at the end, and on a busy machine each round trip waits
-    for the scheduler: these requests read in autocommit mode instead. Each SELECT still
+    for the scheduler: these requests read in autocommit mode instead, on PostgreSQL on a
+    connection each process keeps for them (service.read_connection). Each SELECT still
     sees the latest committed data, as it does in the default READ COMMITTED."""
     if request.method not in ("GET", "HEAD") or "token" not in (request.view_args or {}):
         return
-    if not db.session.in_transaction():  # a test may share its open session with the page
+    if g.get("_sqlalchemy_sessions"):  # a test may share its session with the page
+        if not db.session.in_transaction():
+            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        read_outside_transaction(engine, db.sessionmaker)
+    else:  # SQLite, for development: a kept connection would gain nothing worth a second path
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

@@ -1,0 +1,104 @@
+"""The connections pages behind signed links read on: kept by each process, already in
+autocommit, outside the ORM session.
+
+A GET of such a page only reads (mail scanners open every link), one to four rows. Taking
+a connection from the pool through the request's ORM session, switching it to autocommit
+and handing it back cost more CPU than the page's query itself: in a gunicorn worker
+under load (py-spy, GET /a/<token>) the session's connection and its closing at teardown
+were 13% of the worker's time, the query 9%. Such a request now takes a Core connection
+this process keeps for these reads (a sync worker keeps one; a threaded server one per
+request running at once). The request's ORM session, if anything asks for one (a
+settings reload), is bound to the same connection, so every statement of the request
+reads the latest committed data without a transaction (service.links).
+
+Kept connections are checked out of the engine's pool for good; one that broke is closed
+when its request ends, and disposing of the engine (tests, shutdown) closes the others.
+"""
+
+from __future__ import annotations
+
+import os
+
+import sqlalchemy as sa
+from flask import g, has_app_context
+
+# engine -> idle connections; with the process id, so a forked child starts afresh
+# (the parent's connections are the parent's: forgotten, never closed, in the child).
+_idle: dict[sa.Engine, list[sa.Connection]] = {}
+_owner = {"pid": os.getpid()}
+
+
+def read_outside_transaction(engine: sa.Engine, sessionmaker) -> None:
+    """Make this request read on a kept connection: its direct statements
+    (service.direct_sql) and its ORM session, bound to it. give_back() ends it."""
+    _read_on(_take(engine), sessionmaker)
+
+
+def replace_read_connection() -> sa.Connection:
+    """A new connection for this request, in place of one that broke."""
+    broken = g.pop("read_connection")
+    session = g.get("_sqlalchemy_sessions", {}).pop("default", None)
+    if session is not None:
+        session.close()
+    _close_quietly(broken)
+    return _read_on(_take(broken.engine), g.pop("read_sessionmaker"))
+
+
+def _read_on(connection: sa.Connection, sessionmaker) -> sa.Connection:
+    g.read_connection, g.read_sessionmaker = connection, sessionmaker
+    g.setdefault("_sqlalchemy_sessions", {})["default"] = sessionmaker(bind=connection)
+    return connection
+
+
+def request_read_connection() -> sa.Connection | None:
+    """The kept connection this request reads on, else None."""
+    return g.get("read_connection") if has_app_context() else None
+
+
+def give_back(_exc=None) -> None:
+    """At the end of the request (teardown): close its session, keep its connection."""
+    connection = g.pop("read_connection", None)
+    if connection is None:
+        return
+    g.pop("read_sessionmaker", None)
+    # The session bound to it goes too: a test's app context outlives the request.
+    session = g.get("_sqlalchemy_sessions", {}).pop("default", None)
+    if session is not None:
+        session.close()  # its reads end before the connection serves another request
+    if connection.closed or connection.invalidated or connection.in_transaction():
+        _close_quietly(connection)  # broken, or left in a state nobody should inherit
+    elif _owner["pid"] == os.getpid():
+        _idle.setdefault(connection.engine, []).append(connection)
+
+
+def _take(engine: sa.Engine) -> sa.Connection:
+    if _owner["pid"] != os.getpid():
+        _idle.clear()
+        _owner["pid"] = os.getpid()
+    idle = _idle.get(engine)
+    if idle:
+        try:
+            return idle.pop()
+        except IndexError:  # another thread took the last one meanwhile
+            pass
+    if not sa.event.contains(engine, "engine_disposed", _close_idle):
+        sa.event.listen(engine, "engine_disposed", _close_idle)
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _close_idle(engine: sa.Engine) -> None:
+    """After engine.dispose(): its pool is already replaced, so a connection given back to
+    the old one would be left open; closed here instead (invalidate closes it)."""
+    for connection in _idle.pop(engine, []):
+        try:
+            connection.invalidate()
+        except sa.exc.SQLAlchemyError:
+            pass
+        _close_quietly(connection)
+
+
+def _close_quietly(connection: sa.Connection) -> None:
+    try:
+        connection.close()
+    except sa.exc.SQLAlchemyError:
+        pass
