@@ -192,3 +192,37 @@ def test_a_round_through_sendgrid_is_the_mail_a_direct_render_gives(
             reply_to = sendgrid_fills_in(body["reply_to"]["email"], substitutions)
             assert reply_to == parseaddr(expected.reply_to)[1]
             assert person["headers"] == expected.all_headers()
+
+
+def test_a_checked_template_serves_later_groups_of_the_same_kind_and_values(ctx, monkeypatch):
+    """The inbound job hands over a group of relays every 25 replies: the template made
+    and checked for the first group serves the next ones, each filled with its own values,
+    but not a group whose rendered-in values or language differ."""
+    from service.i18n import force_locale
+    from service.mail import personalize
+
+    monkeypatch.setattr(personalize, "_CHECKED", {})
+    made = []
+    template = personalize._Group._template
+    monkeypatch.setattr(personalize._Group, "_template", lambda g: made.append(1) or template(g))
+    sample = SAMPLES["challenge_unmatched"]
+
+    def group(first: int, programme: str = "Turnabout") -> list:
+        contexts = [
+            {**full(sample, recipient_name=f"Ann {n}"), "programme_name": programme}
+            for n in (first, first + 1)
+        ]
+        renditions = render_group("challenge_unmatched", contexts, [None, None])
+        for context, rendition in zip(contexts, renditions, strict=True):
+            assert rendition.substitutions
+            direct = render_email("challenge_unmatched", context)
+            assert same_html(fill(rendition), direct.html) and rendition.subject == direct.subject
+        return renditions
+
+    group(1)
+    group(3)
+    assert len(made) == 1
+    group(5, programme="Another programme")
+    with force_locale("de"):
+        group(7)
+    assert len(made) == 3

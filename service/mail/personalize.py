@@ -33,9 +33,12 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from hashlib import sha256
 
+from flask import current_app
 from markupsafe import escape
 
+from service.i18n import current_language
 from service.mail.message import LOCAL_PART, fill_tags
 from service.mail.render import inline_css, one_line, render_email, render_templates
 
@@ -68,12 +71,8 @@ def render_group(
         leaves.append(flat)
         shapes.setdefault(shape_of(flat), []).append(index)
     for indexes in shapes.values():
-        group = _Group(
-            name,
-            [contexts[i] for i in indexes],
-            [leaves[i] for i in indexes],
-            [reply_tos[i] for i in indexes],
-        )
+        picked = ([values[i] for i in indexes] for values in (contexts, leaves, reply_tos))
+        group = _Group(name, *picked)
         for index, rendition in zip(indexes, group.renditions(), strict=True):
             results[index] = rendition
     return results
@@ -135,6 +134,9 @@ def with_leaves(value, replacements: dict[Path, str], path: Path = ()):
 # ------------------------------------------------------------------ one group
 
 _REPLY_LOCAL = (_REPLY, "local")
+# Checked templates (None: render per email) once per process: relays paid a fifth of their
+# delivery to make and check the same one for every group. No context is kept (a digest).
+_CHECKED: dict[tuple, _Template | None] = {}
 
 
 class _Group:
@@ -153,18 +155,30 @@ class _Group:
         self.bases = [f"tb{nonce}x{i}" for i in range(len(self.personal))]
 
     def renditions(self) -> list[Rendition | Exception]:
-        if self.personal:
-            try:
-                template = self._checked_template()
-            except Exception:
-                log.exception("cannot render %s once for %d emails", self.name, len(self.leaves))
-                template = None
-            if template is not None:
-                return [template.fill(flat) for flat in self.leaves]
+        template = self._cached_template() if self.personal else None
+        if template is not None:
+            return [template.fill(flat) for flat in self.leaves]
         return [
             _render_one(self.name, context, reply_to)
             for context, reply_to in zip(self.contexts, self.reply_tos, strict=True)
         ]
+
+    def _cached_template(self) -> _Template | None:
+        # Its kind, templates and language, which leaves are personal, the others' values.
+        fixed = repr([(p, v) for p, v in self.leaves[0].items() if p not in self.personal])
+        language, templates = current_language(), current_app.config["EMAIL_TEMPLATES_DIR"]
+        digest = sha256(fixed.encode()).digest()
+        key = (self.name, templates, language, tuple(self.personal), digest)
+        if key not in _CHECKED:
+            try:
+                template = self._checked_template()
+            except Exception:
+                log.exception("cannot render %s once for %d emails", self.name, len(self.leaves))
+                return None
+            if len(_CHECKED) >= 256:
+                _CHECKED.clear()
+            _CHECKED[key] = template
+        return _CHECKED[key]
 
     def _checked_template(self) -> _Template | None:
         template = self._template()
@@ -213,7 +227,14 @@ class _Group:
         for base in self.bases:
             text = text.replace(f"{base}&", f"{base}r")
             markup = markup.replace(f"{base}&amp;", f"{base}e")
-        return _Template(self, parts.subject, text, inline_css(markup), self._reply_template())
+        return _Template(
+            self.personal,
+            self.bases,
+            parts.subject,
+            text,
+            inline_css(markup),
+            self._reply_template(),
+        )
 
     def _reply_template(self) -> str | None:
         first = self.leaves[0]
@@ -244,24 +265,24 @@ class _Tag(str):
 
 
 class _Template:
-    def __init__(self, group: _Group, subject: str, text: str, markup: str, reply_to):
-        self.group = group
+    def __init__(self, personal: list, bases: list, subject: str, text: str, markup, reply_to):
+        self.personal, self.bases = personal, bases
         self.subject = subject
         self.text = text
         self.html = markup
         self.reply_to = reply_to
         used = f"{text}\n{markup}\n{reply_to or ''}"
-        self.raw = [f"{base}r" in used for base in group.bases]
-        self.escaped = [f"{base}e" in markup for base in group.bases]
-        self.subject_tags = re.compile("|".join(re.escape(f"{b}&") for b in group.bases))
+        self.raw = [f"{base}r" in used for base in bases]
+        self.escaped = [f"{base}e" in markup for base in bases]
+        self.subject_tags = re.compile("|".join(re.escape(f"{b}&") for b in bases))
 
     def fill(self, leaves: dict[Path, object]) -> Rendition:
-        values = [leaves[path] for path in self.group.personal]
-        by_tag = {f"{base}&": value for base, value in zip(self.group.bases, values, strict=True)}
+        values = [leaves[path] for path in self.personal]
+        by_tag = {f"{base}&": value for base, value in zip(self.bases, values, strict=True)}
         subject = one_line(self.subject_tags.sub(lambda m: by_tag[m.group()], self.subject))
         substitutions = {}
         for base, value, raw, escaped in zip(
-            self.group.bases, values, self.raw, self.escaped, strict=True
+            self.bases, values, self.raw, self.escaped, strict=True
         ):
             if raw:
                 substitutions[f"{base}r"] = value
