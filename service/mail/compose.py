@@ -105,14 +105,16 @@ def compose(row: OutgoingEmail, settings: dict | None = None) -> OutgoingMessage
 
 
 def compose_many(
-    rows: list[OutgoingEmail], settings: dict | None = None
+    rows: list[OutgoingEmail], settings: dict | None = None, languages: dict | None = None
 ) -> list[OutgoingMessage | Exception]:
     """Messages for `rows`, in order; a row that cannot be composed gets the exception in
     its place. Rows of one kind and one language are rendered together
-    (service.mail.personalize), each in its recipient's language."""
+    (service.mail.personalize), each in its recipient's language (`languages` by
+    subscriber id, if the caller read them already)."""
     settings = settings or all_settings()
     results: list[OutgoingMessage | Exception | None] = [None] * len(rows)
-    languages = subscriber_languages(row.subscriber_id for row in rows)
+    if languages is None:
+        languages = subscriber_languages(row.subscriber_id for row in rows)
     # A row without a subscriber (a test mail, an admin's preview) is in the language of
     # the moment: the programme's default in a worker, or the one a caller forced.
     offered, default = supported_languages(), programme_language(settings)

@@ -24,7 +24,7 @@ from service.extensions import db
 from service.mail.catalog import KINDS
 from service.mail.compose import compose_many
 from service.mail.models import EmailState, OutgoingEmail
-from service.mail.rules import skip_reason, subscriber_statuses, suppressions_for
+from service.mail.rules import skip_reason, statuses_and_languages, suppressions_for
 from service.mail.subjects import store_subjects
 from service.mail.transports import get_transport
 from service.mail.words import erase_words
@@ -157,7 +157,7 @@ def compose_claimed(rows: list[OutgoingEmail], counts: dict) -> list:
     may have unsubscribed between queueing and sending. Skips and render failures are
     recorded on the rows, and each rendered subject is stored."""
     settings = all_settings()
-    statuses = subscriber_statuses(row.subscriber_id for row in rows)
+    statuses, languages = statuses_and_languages(row.subscriber_id for row in rows)
     suppressed = suppressions_for(row.to_address for row in rows)
     sendable = []
     for row in rows:
@@ -170,7 +170,7 @@ def compose_claimed(rows: list[OutgoingEmail], counts: dict) -> list:
         else:
             sendable.append(row)
     messages, subjects = [], {}
-    for row, message in zip(sendable, compose_many(sendable, settings), strict=True):
+    for row, message in zip(sendable, compose_many(sendable, settings, languages), strict=True):
         if isinstance(message, Exception):  # a template or data problem: permanent
             log.error("cannot render email %s: %s", row.id, message)
             row.state, row.error = EmailState.FAILED, f"render failed: {message}"

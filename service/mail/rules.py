@@ -34,11 +34,15 @@ def suppressions_for(addresses) -> dict[str, str]:
     return found
 
 
-def subscriber_statuses(subscriber_ids) -> dict[int, str]:
+def statuses_and_languages(subscriber_ids) -> tuple[dict[int, str], dict[int, str]]:
+    """({id: status}, {id: language}) in one query: delivery checks the one and renders
+    in the other."""
     ids = sorted({i for i in subscriber_ids if i is not None})
     if not ids:
-        return {}
+        return {}, {}
     rows = db.session.execute(
-        select(Subscriber.id, Subscriber.status).where(Subscriber.id.in_(inline_ids(ids)))
-    )
-    return dict(rows.all())
+        select(Subscriber.id, Subscriber.status, Subscriber.language).where(
+            Subscriber.id.in_(inline_ids(ids))
+        )
+    ).all()
+    return {i: status for i, status, _ in rows}, {i: language for i, _, language in rows}
