@@ -167,9 +167,10 @@ def parameters(value: str) -> dict[str, str]:
     keys in lower case; a quoted value unescaped (\\x is x, and %22 is a quote, as
     browsers write it). Plain scanning with str.find: no pattern to backtrack."""
     params: dict[str, str] = {}
-    pos = value.find(";")
+    pos, equals = value.find(";"), -1
     while pos != -1:
-        equals = value.find("=", pos + 1)
+        if equals <= pos:  # else still ahead: `a;b;c;...;k=v` is searched once, not per `;`
+            equals = value.find("=", pos + 1)
         if equals == -1:
             break
         semicolon = value.find(";", pos + 1, equals)
