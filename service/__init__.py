@@ -22,6 +22,7 @@ from service import (
     rounds,
     subscriptions,
 )
+from service.autocommit import give_back
 from service.cli import register_commands
 from service.config import check_config, load_config
 from service.database import skip_async_session_teardown, tune_sqlite
@@ -30,7 +31,6 @@ from service.i18n.templates import CatalogueEnvironment
 from service.links import private_pages
 from service.logs import use_hash_key
 from service.queues import install_session_hooks
-from service.read_connection import give_back
 from service.redis_conn import init_redis
 from service.settings import get_setting
 

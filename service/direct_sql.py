@@ -5,7 +5,7 @@ CPU through the ORM session, 100 us through a Core connection and 45 us on the d
 cursor, and these pages run one to three such statements each on every request. A
 DirectStatement compiles its statement once per database dialect (SQLAlchemy writes the
 SQL) and runs it on the cursor of the session's own connection (the same transaction), or
-of the connection a GET behind a signed link reads on (service.read_connection).
+of the connection a GET behind a signed link reads on (service.autocommit).
 
 What SQLAlchemy would still do is done here too: the session's autoflush of pending ORM
 changes, its conversions of parameters and result values (UTCDateTime's time zone, for
@@ -27,8 +27,8 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from service.autocommit import replace_request_connection, request_connection
 from service.extensions import db
-from service.read_connection import replace_read_connection, request_read_connection
 
 
 class DirectStatement:
@@ -48,7 +48,7 @@ class DirectStatement:
         self._execute(params, fetch=False)
 
     def _execute(self, params: dict, *, fetch: bool):
-        connection = request_read_connection()  # a GET behind a signed link
+        connection = request_connection()  # a GET behind a signed link
         if connection is None:
             session = db.session
             if session.autoflush:  # as session.execute does: pending ORM changes go first
@@ -57,11 +57,11 @@ class DirectStatement:
         try:
             return self._execute_on(connection, params, fetch)
         except DBAPIError as exc:
-            if not exc.connection_invalidated:
-                raise
+            if not (exc.connection_invalidated and self.statement.is_select):
+                raise  # a write may have committed before the connection broke: never twice
             # The kept connection was lost (a database restart, an idle timeout): this
             # read, outside any transaction, runs once more on a new one.
-            return self._execute_on(replace_read_connection(), params, fetch)
+            return self._execute_on(replace_request_connection(), params, fetch)
 
     def _execute_on(self, connection, params: dict, fetch: bool):
         plan = self._plan(connection.dialect)

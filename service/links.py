@@ -3,10 +3,10 @@ page behind a signed link shares: private headers, reads without a transaction."
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, request
 
+from service.autocommit import autocommit_request
 from service.extensions import db
-from service.read_connection import read_outside_transaction
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -39,16 +39,9 @@ def read_without_transaction() -> None:
     every link). On PostgreSQL a transaction costs two round trips of its own, BEGIN before
     the first query and ROLLBACK at the end, and on a busy machine each round trip waits
     for the scheduler: these requests read in autocommit mode instead, on PostgreSQL on a
-    connection each process keeps for them (service.read_connection). Each SELECT still
-    sees the latest committed data, as it does in the default READ COMMITTED."""
+    connection each process keeps (service.autocommit), elsewhere on the session's. Each
+    SELECT still sees the latest committed data, as it does in the default READ COMMITTED."""
     if request.method not in ("GET", "HEAD") or "token" not in (request.view_args or {}):
         return
-    if g.get("_sqlalchemy_sessions"):  # a test may share its session with the page
-        if not db.session.in_transaction():
-            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        return
-    engine = db.engine
-    if engine.dialect.name == "postgresql":
-        read_outside_transaction(engine, db.sessionmaker)
-    else:  # SQLite, for development: a kept connection would gain nothing worth a second path
+    if not autocommit_request() and not db.session.in_transaction():
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

@@ -21,6 +21,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from service.autocommit import autocommit_request
 from service.database import utcnow
 from service.direct_sql import DirectStatement
 from service.extensions import db
@@ -107,14 +108,18 @@ def store(form: WebhookForm, max_bytes: int) -> tuple[int | None, str]:
     if values["size"] > max_bytes:
         raise RequestEntityTooLarge()
     values.update(received_at=utcnow(), state=InboundState.STORED)
+    # One INSERT ... RETURNING id, without the ORM (its unit of work cost a third of the
+    # webhook's own time): on PostgreSQL in autocommit on a kept connection, one round
+    # trip that commits (service.autocommit); elsewhere in the session's transaction.
+    in_transaction = not autocommit_request()
     try:
-        # One INSERT ... RETURNING id in the session's transaction, without the ORM (its
-        # unit of work cost a third of the webhook's own time).
         row_id = _INSERT.first(values).id
     except IntegrityError:  # the same Message-ID is stored already (unique): one round
-        db.session.rollback()  # trip for every new message instead of a look-up first
+        if in_transaction:  # trip for every new message instead of a look-up first
+            db.session.rollback()
         return None, "duplicate"
-    db.session.commit()
+    if in_transaction:
+        db.session.commit()
     # Kicked after the commit by hand (not enqueue_after_commit) so a Redis outage
     # cannot turn a stored message into a 5xx: sweep_stored() picks it up later.
     try:

@@ -1,6 +1,6 @@
-"""GETs behind signed links read on a connection each process keeps, in autocommit
-(service.read_connection): the same one request after request, a new one when it broke,
-closed when the engine is disposed of."""
+"""GETs behind signed links and the inbound webhook's INSERT run in autocommit on a
+connection each process keeps (service.autocommit): the same one request after request,
+a new one when it broke, closed when the engine is disposed of."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from service import read_connection
+from service import autocommit
 from service.extensions import db
 from service.tokens import make_token
 from tests.factories_subscriptions import create_subscriber, create_themes
@@ -82,9 +82,9 @@ def test_disposing_of_the_engine_closes_the_kept_connections(app, unsubscribe_pa
     driver = kept.connection.driver_connection
     with app.app_context():
         engine = db.engine
-        assert read_connection._idle[engine] == [kept]
+        assert autocommit._idle[engine] == [kept]
         engine.dispose()
-    assert driver.closed and engine not in read_connection._idle
+    assert driver.closed and engine not in autocommit._idle
 
 
 def test_a_post_writes_in_a_transaction_of_its_own(app, unsubscribe_path):
@@ -95,3 +95,27 @@ def test_a_post_writes_in_a_transaction_of_its_own(app, unsubscribe_path):
     form = {"csrf_token": csrf_token(client, unsubscribe_path)}
     writes = connections_used(app, lambda: client.post(unsubscribe_path, data=form))
     assert writes and all(c is not kept for c in writes)
+
+
+def test_the_webhook_stores_a_message_with_one_statement_that_commits(app):
+    from service.inbound.models import InboundMessage
+    from tests.factories_inbound import post_raw, reply_mime
+
+    client = app.test_client()
+    address, to = "ana@example.org", "reply+x@reply.turnabout.test"
+    mime = reply_mime(sender=address, to=to, text="Hi")
+
+    def post():
+        return post_raw(client, mime, to=to, sender=address)
+
+    answers = []
+    used = connections_used(app, lambda: answers.append(post()))
+    assert answers[0].status_code == 200 and answers[0].get_data(as_text=True) == "stored\n"
+    assert len(used) == 1 and used[0].get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+    assert not used[0].in_transaction()
+
+    again = connections_used(app, lambda: answers.append(post()))
+    assert answers[1].get_data(as_text=True) == "duplicate\n"  # the same Message-ID
+    assert again[0] is used[0] and not again[0].in_transaction()
+    with app.app_context():
+        assert db.session.query(InboundMessage).count() == 1
