@@ -410,3 +410,18 @@ def test_any_combination_of_sendgrid_fields_never_5xx(ctx, client, fields):
             row.outcome.startswith(("join", "unsubscribe address"))
         ), row.outcome
     assert db.session.scalar(select(func.count(ThreadMessage.id))) == 0
+
+
+def test_the_webhooks_are_never_rate_limited_while_other_routes_are(make_app):
+    """SendGrid posts bursts from a few addresses: the webhooks are exempt (unlimited in
+    service/extensions.py), even from a default limit every other route obeys."""
+    app = make_app(RATELIMIT_DEFAULT="3/minute")
+    client = app.test_client()
+    events = [client.post("/webhooks/sendgrid/events", data="[]").status_code for _ in range(5)]
+    inbound = [
+        client.post("/webhooks/inbound/inbound-test-secret", data={"x": "1"}).status_code
+        for _ in range(5)
+    ]
+    pages = [client.get("/").status_code for _ in range(5)]
+    assert 429 not in events + inbound
+    assert pages == [200] * 3 + [429] * 2

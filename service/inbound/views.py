@@ -11,7 +11,7 @@ import logging
 from flask import Blueprint, abort, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from service.extensions import csrf, db, limiter
+from service.extensions import csrf, db, unlimited
 from service.inbound.events import EventMalformed, receive_events
 from service.inbound.storage import read_form, store
 from service.mail.transports.sendgrid.event_webhook import EventRejected
@@ -23,7 +23,7 @@ bp = Blueprint("inbound", __name__)
 
 @bp.post("/webhooks/inbound/<secret>")
 @csrf.exempt
-@limiter.exempt
+@unlimited
 def inbound_webhook(secret: str):
     expected = current_app.config["INBOUND_SECRET"] or ""
     if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
@@ -51,7 +51,7 @@ def inbound_webhook(secret: str):
 
 @bp.post("/webhooks/sendgrid/events")
 @csrf.exempt
-@limiter.exempt
+@unlimited
 def sendgrid_events():
     try:
         count = receive_events(request.get_data(cache=False), request.headers)
