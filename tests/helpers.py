@@ -9,6 +9,22 @@ import pytest
 
 IN_CI = os.environ.get("CI") == "true"
 
+# For a test that means PostgreSQL only (row locks, kept connections: SQLite has neither
+# or takes another path); with CI=true a missing TEST_DATABASE_URL fails, never skips.
+ON_POSTGRESQL = pytest.mark.parametrize(
+    "database_url",
+    [
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                not os.environ.get("TEST_DATABASE_URL") and not IN_CI,
+                reason="needs PostgreSQL: set TEST_DATABASE_URL",
+            ),
+        )
+    ],
+    indirect=True,
+)
+
 
 def require(condition: bool, reason: str) -> None:
     """Skip for a missing optional dependency, except in CI where nothing may skip."""

@@ -4,8 +4,6 @@ a new one when it broke, closed when the engine is disposed of."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 
@@ -13,23 +11,10 @@ from service import autocommit
 from service.extensions import db
 from service.tokens import make_token
 from tests.factories_subscriptions import create_subscriber, create_themes
-from tests.helpers import IN_CI, each_statement_during
+from tests.helpers import ON_POSTGRESQL, csrf_token, each_statement_during
 
-# PostgreSQL only: SQLite reads on the request's session as before (service.links). With
-# CI=true a missing TEST_DATABASE_URL fails instead of skipping.
-pytestmark = pytest.mark.parametrize(
-    "database_url",
-    [
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not os.environ.get("TEST_DATABASE_URL") and not IN_CI,
-                reason="needs PostgreSQL: set TEST_DATABASE_URL",
-            ),
-        )
-    ],
-    indirect=True,
-)
+# PostgreSQL only: SQLite reads on the request's session as before (service.links).
+pytestmark = ON_POSTGRESQL
 
 
 @pytest.fixture
@@ -88,7 +73,6 @@ def test_disposing_of_the_engine_closes_the_kept_connections(app, unsubscribe_pa
 
 
 def test_a_post_writes_in_a_transaction_of_its_own(app, unsubscribe_path):
-    from tests.helpers import csrf_token
 
     client = app.test_client()
     kept = connections_used(app, lambda: client.get(unsubscribe_path))[0]

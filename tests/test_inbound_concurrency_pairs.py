@@ -27,26 +27,10 @@ from service.mail.models import EmailState, OutgoingEmail
 from service.redis_conn import get_redis
 from service.rounds.models import ThreadMessage
 from tests.factories_inbound import create_pair, post_raw, reply_mime
-from tests.helpers import IN_CI
+from tests.helpers import ON_POSTGRESQL
 
-# PostgreSQL only: SQLite takes one writer at a time, so nothing there could race. With
-# CI=true a missing TEST_DATABASE_URL fails instead of skipping.
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.parametrize(
-        "database_url",
-        [
-            pytest.param(
-                "postgresql",
-                marks=pytest.mark.skipif(
-                    not os.environ.get("TEST_DATABASE_URL") and not IN_CI,
-                    reason="needs PostgreSQL: set TEST_DATABASE_URL",
-                ),
-            )
-        ],
-        indirect=True,
-    ),
-]
+# PostgreSQL only: SQLite takes one writer at a time, so nothing there could race.
+pytestmark = [pytest.mark.slow, ON_POSTGRESQL]
 PAIRS = 30
 WORKERS = 3
 

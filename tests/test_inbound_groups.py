@@ -6,9 +6,6 @@ message whose pair another worker's group holds is left for a later group."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
@@ -18,7 +15,7 @@ from service.inbound.models import InboundMessage, InboundState
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Pairing, ThreadMessage
 from tests.factories_inbound import create_pair, post_raw, reply_mime
-from tests.helpers import IN_CI, each_statement_during
+from tests.helpers import ON_POSTGRESQL, each_statement_during
 
 
 def reply(client, pair, side: str, text: str = "Tried it today.") -> None:
@@ -137,21 +134,7 @@ def test_a_failing_message_fails_alone_and_the_rest_of_its_group_is_processed(
     assert db.session.scalar(select(func.count(ThreadMessage.id))) == 2
 
 
-# PostgreSQL only (SQLite has no row locks). With CI=true a missing TEST_DATABASE_URL
-# fails instead of skipping.
-ON_POSTGRESQL = pytest.mark.parametrize(
-    "database_url",
-    [
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not os.environ.get("TEST_DATABASE_URL") and not IN_CI,
-                reason="needs PostgreSQL: set TEST_DATABASE_URL",
-            ),
-        )
-    ],
-    indirect=True,
-)
+# PostgreSQL only (SQLite has no row locks).
 
 
 @ON_POSTGRESQL
