@@ -192,14 +192,23 @@ def percentile(values: list[float], p: float) -> float:
 
 # ------------------------------------------------------------------ realistic pass
 
+# Of several shapes, as people write them: one to three paragraphs, a list, a link. Relays
+# whose bodies share a shape render and send together (service.mail.personalize), so a
+# burst of one shape would flatter the workers.
 REPLY_TEXTS = (
     "Tried it this morning with my team's notes. The summary was good, but it missed who "
     "owns the follow-ups. Do you ask for owners explicitly?",
     "Great question! I usually paste the notes and add: 'list decisions, owners and dates "
-    "as a table'. Then I check the owners by hand, it gets names wrong sometimes.",
-    "Thanks, that works much better. One more thing: how do you keep confidential bits out?",
+    "as a table'.\n\nThen I check the owners by hand, it gets names wrong sometimes.",
+    "Thanks, that works much better.\n\nOne more thing: how do you keep confidential bits "
+    "out?\n\nOur legal team is strict about client names.",
     "I remove client names first, or use the company's approved assistant. Happy to show "
     "you on Thursday if you like.",
+    "Three things that helped me:\n- ask for a table\n- name the owners\n- check the dates",
+    "This guide explains it better than I can: https://example.org/guides/meeting-notes",
+    "Done!",
+    "Skipped this one, the week was packed.\n\nNext week for sure. Any tip for a first "
+    "try in five minutes?",
 )
 
 
