@@ -26,7 +26,14 @@ from service.autocommit import give_back
 from service.cli import register_commands
 from service.config import check_config, load_config
 from service.database import skip_async_session_teardown, tune_sqlite
-from service.extensions import alembic, csrf, db, limiter, login_manager
+from service.extensions import (
+    alembic,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    skip_limiter_for_unlimited_routes,
+)
 from service.i18n.templates import CatalogueEnvironment
 from service.links import private_pages
 from service.logs import use_hash_key
@@ -72,6 +79,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app, add_context_processor=False)
     app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
     limiter.init_app(app)
+    skip_limiter_for_unlimited_routes(app)
     init_redis(app)
     with app.app_context():
         install_session_hooks(db.sessionmaker)

@@ -35,17 +35,17 @@ _idle: dict[sa.Engine, list[sa.Connection]] = {}
 _owner = {"pid": os.getpid()}
 
 
-def autocommit_request() -> bool:
-    """Run this request's statements in autocommit on a kept connection, its direct
-    statements (service.direct_sql) and its ORM session, bound to it, if the database is
-    PostgreSQL and nothing opened a session yet (a test may share its own with the
+def autocommit_request(*, with_session: bool = True) -> bool:
+    """Run this request's direct statements (service.direct_sql) in autocommit on a kept
+    connection, and with `with_session` its ORM session too, bound to it, if the database
+    is PostgreSQL and nothing opened a session yet (a test may share its own with the
     request). Returns whether it does; give_back() ends it."""
     if not has_request_context() or g.get("_sqlalchemy_sessions"):
         return False  # a command or job: give_back() runs at the end of a request only
     engine = db.engine
     if engine.dialect.name != "postgresql":  # SQLite, for development: not worth a second path
         return False
-    _use(_take(engine), db.sessionmaker)
+    _use(_take(engine), db.sessionmaker if with_session else None)
     return True
 
 
@@ -61,7 +61,8 @@ def replace_request_connection() -> sa.Connection:
 
 def _use(connection: sa.Connection, sessionmaker) -> sa.Connection:
     g.request_connection, g.request_sessionmaker = connection, sessionmaker
-    g.setdefault("_sqlalchemy_sessions", {})["default"] = sessionmaker(bind=connection)
+    if sessionmaker is not None:
+        g.setdefault("_sqlalchemy_sessions", {})["default"] = sessionmaker(bind=connection)
     return connection
 
 
@@ -75,9 +76,9 @@ def give_back(_exc=None) -> None:
     connection = g.pop("request_connection", None)
     if connection is None:
         return
-    g.pop("request_sessionmaker", None)
     # The session bound to it goes too: a test's app context outlives the request.
-    session = g.get("_sqlalchemy_sessions", {}).pop("default", None)
+    bound = g.pop("request_sessionmaker", None) is not None
+    session = g.get("_sqlalchemy_sessions", {}).pop("default", None) if bound else None
     if session is not None:
         session.close()  # its reads end before the connection serves another request
     if connection.closed or connection.invalidated or connection.in_transaction():

@@ -111,7 +111,7 @@ def store(form: WebhookForm, max_bytes: int) -> tuple[int | None, str]:
     # One INSERT ... RETURNING id, without the ORM (its unit of work cost a third of the
     # webhook's own time): on PostgreSQL in autocommit on a kept connection, one round
     # trip that commits (service.autocommit); elsewhere in the session's transaction.
-    in_transaction = not autocommit_request()
+    in_transaction = not autocommit_request(with_session=False)  # nothing else to run
     try:
         row_id = _INSERT.first(values).id
     except IntegrityError:  # the same Message-ID is stored already (unique): one round
