@@ -29,7 +29,9 @@ def unlimited(view):
 def skip_limiter_for_unlimited_routes(app) -> None:
     """After limiter.init_app(app): its before-request hook, wrapped to let @unlimited
     routes go at once."""
-    hooks = app.before_request_funcs[None]
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit not in hooks:  # RATELIMIT_ENABLED off: no hook at all
+        return
     index = hooks.index(limiter._check_request_limit)
     check = hooks[index]
 

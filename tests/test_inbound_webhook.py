@@ -428,3 +428,8 @@ def test_the_rate_limiter_is_not_consulted_for_the_webhooks(make_app, monkeypatc
     client.post("/webhooks/sendgrid/events", data="[]")
     client.get("/")
     assert consulted == ["subscriptions.landing"]
+
+
+def test_an_app_without_rate_limits_builds_and_serves_the_webhook(make_app):
+    client = make_app(RATELIMIT_ENABLED=False).test_client()
+    assert client.post("/webhooks/inbound/inbound-test-secret", data={}).status_code == 400
