@@ -226,3 +226,31 @@ def test_a_checked_template_serves_later_groups_of_the_same_kind_and_values(ctx,
     with force_locale("de"):
         group(7)
     assert len(made) == 3
+
+
+def test_no_template_with_someones_words_rendered_in_is_kept(ctx, monkeypatch):
+    """Two relays of the same words ("Done!" from both sides) render those words into the
+    group's template: it serves that group only and is never kept for the process, whose
+    copies would outlive the words' retention."""
+    from service.inbound.emails import linkified
+    from service.mail import personalize
+    from service.mail.catalog import KINDS
+
+    monkeypatch.setattr(personalize, "_CHECKED", {})
+
+    def relays(*bodies: str) -> None:
+        contexts = [  # as the relay's builder makes them
+            full({"author_name": name, "thread_subject": "This week", "body_text": body})
+            | {"paragraphs": linkified(body), "left_out": []}
+            for name, body in zip(("Ann", "Bo"), bodies, strict=True)
+        ]
+        renditions = render_group("relay", contexts, [None, None], KINDS["relay"].words)
+        for context, rendition in zip(contexts, renditions, strict=True):
+            assert rendition.substitutions  # rendered once for the group, names as tags
+            assert same_html(fill(rendition), render_email("relay", context).html)
+
+    relays("Done!", "Done!")
+    relays("Done!", "Done!")
+    assert personalize._CHECKED == {}
+    relays("Done!", "Okay!")  # the words differ: each is a tag, and the template is kept
+    assert len(personalize._CHECKED) == 1

@@ -128,9 +128,8 @@ def compose_many(
     for (kind, language), indexes in groups.items():
         with force_locale(language):
             items = _contexts(rows, indexes, settings, results)
-            renditions = render_group(
-                kind, [context for _, context in items], [rows[i].reply_to for i, _ in items]
-            )
+            contexts, reply_tos = [c for _, c in items], [rows[i].reply_to for i, _ in items]
+            renditions = render_group(kind, contexts, reply_tos, KINDS[kind].words)
         for (index, context), rendition in zip(items, renditions, strict=True):
             if isinstance(rendition, Exception):
                 results[index] = rendition

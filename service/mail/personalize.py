@@ -11,13 +11,12 @@ Which values are personal is found, not declared: in a group of contexts of the 
 shape (same keys, list lengths, non-string values, and the same empty or non-empty
 strings, so `{% if %}` takes the same branches), a string that differs between contexts
 is personal; everything else is rendered in. A template may print a personal value and
-test it for truth. Anything else falls back to rendering each email on its own:
-- printing it `|safe` (raw HTML must go through the CSS inliner with the rest);
-- a filter such as `markdown`, `upper` or `length`, which would act on the tag, not the
-  value: each group is also rendered once directly with probe values that such filters
-  change, and compared.
-- a comparison (`{% if kind == "link" %}`, `!=`, `in` a list): while the group's template
-  is rendered, each tag is a string that notes being compared (_Tag).
+test it for truth. Anything else falls back to rendering each email on its own: printing
+it `|safe` (raw HTML must go through the CSS inliner with the rest); a filter such as
+`markdown`, `upper` or `length`, which would act on the tag, not the value (each group is
+also rendered once directly with probe values such filters change, and compared); a
+comparison (`{% if kind == "link" %}`, `!=`, `in`: while the group's template is rendered,
+each tag is a string that notes being compared, _Tag).
 
 Tags: the template sees `<base>&` for each personal value. Jinja's autoescape turns an
 escaped use into `<base>&amp;`, which becomes the tag `<base>e` (filled with the
@@ -59,10 +58,10 @@ class Rendition:
 
 
 def render_group(
-    name: str, contexts: Sequence[dict], reply_tos: Sequence[str | None]
+    name: str, contexts: Sequence[dict], reply_tos: Sequence[str | None], words=()
 ) -> list[Rendition | Exception]:
-    """Renditions for `contexts` (all of kind `name`), in order. A context whose email
-    cannot be rendered gets the exception in its place."""
+    """Renditions for `contexts` (all of kind `name`, whose `words` keys hold what people
+    wrote), in order. A context whose email cannot be rendered gets the exception."""
     results: list[Rendition | Exception | None] = [None] * len(contexts)
     shapes: dict[tuple, list[int]] = {}
     leaves = []
@@ -72,7 +71,7 @@ def render_group(
         shapes.setdefault(shape_of(flat), []).append(index)
     for indexes in shapes.values():
         picked = ([values[i] for i in indexes] for values in (contexts, leaves, reply_tos))
-        group = _Group(name, *picked)
+        group = _Group(name, *picked, words)
         for index, rendition in zip(indexes, group.renditions(), strict=True):
             results[index] = rendition
     return results
@@ -135,16 +134,15 @@ def with_leaves(value, replacements: dict[Path, str], path: Path = ()):
 
 _REPLY_LOCAL = (_REPLY, "local")
 # Checked templates (None: render per email) once per process: relays paid a fifth of their
-# delivery to make and check the same one for every group. No context is kept (a digest).
+# delivery to make and check the same one for every group. Keyed by a digest of the values
+# rendered in; never one with words rendered in (a `words` value alike in every email).
 _CHECKED: dict[tuple, _Template | None] = {}
 
 
 class _Group:
-    def __init__(self, name: str, contexts: list[dict], leaves: list[dict], reply_tos: list):
-        self.name = name
-        self.contexts = contexts
-        self.leaves = leaves
-        self.reply_tos = reply_tos
+    def __init__(self, name: str, contexts: list, leaves: list, reply_tos: list, words=()):
+        self.name, self.contexts, self.leaves, self.reply_tos = name, contexts, leaves, reply_tos
+        self.words = words
         first = leaves[0]
         self.personal = [
             path
@@ -165,16 +163,19 @@ class _Group:
 
     def _cached_template(self) -> _Template | None:
         # Its kind, templates and language, which leaves are personal, the others' values.
-        fixed = repr([(p, v) for p, v in self.leaves[0].items() if p not in self.personal])
+        fixed = [(p, v) for p, v in self.leaves[0].items() if p not in self.personal]
         language, templates = current_language(), current_app.config["EMAIL_TEMPLATES_DIR"]
-        digest = sha256(fixed.encode()).digest()
+        digest = sha256(repr(fixed).encode()).digest()
         key = (self.name, templates, language, tuple(self.personal), digest)
-        if key not in _CHECKED:
+        keep = not any(path[0] in self.words and v for path, v in fixed)  # "Done!" twice
+        if key not in _CHECKED or not keep:
             try:
                 template = self._checked_template()
             except Exception:
                 log.exception("cannot render %s once for %d emails", self.name, len(self.leaves))
                 return None
+            if not keep:
+                return template
             if len(_CHECKED) >= 256:
                 _CHECKED.clear()
             _CHECKED[key] = template
@@ -267,10 +268,7 @@ class _Tag(str):
 class _Template:
     def __init__(self, personal: list, bases: list, subject: str, text: str, markup, reply_to):
         self.personal, self.bases = personal, bases
-        self.subject = subject
-        self.text = text
-        self.html = markup
-        self.reply_to = reply_to
+        self.subject, self.text, self.html, self.reply_to = subject, text, markup, reply_to
         used = f"{text}\n{markup}\n{reply_to or ''}"
         self.raw = [f"{base}r" in used for base in bases]
         self.escaped = [f"{base}e" in markup for base in bases]
