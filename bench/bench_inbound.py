@@ -497,7 +497,6 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-nice", type=int, default=0, help="run the workers at this nice")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--hostile", type=int, default=600, help="hostile inputs to post")
@@ -539,7 +538,7 @@ def main() -> None:
             insert_subscribers(args.replies + args.replies % 2)
         workers = [
             subprocess.Popen(
-                ["nice", "-n", str(args.worker_nice), sys.executable, "-m", "service", "worker"],
+                [sys.executable, "-m", "service", "worker"],
                 env=env,
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
