@@ -206,7 +206,7 @@ REPLY_TEXTS = (
     "you on Thursday if you like.",
     "Three things that helped me:\n- ask for a table\n- name the owners\n- check the dates",
     "This guide explains it better than I can: https://example.org/guides/meeting-notes",
-    "Done!",
+    "Done it!",
     "Skipped this one, the week was packed.\n\nNext week for sure. Any tip for a first "
     "try in five minutes?",
 )
@@ -214,7 +214,11 @@ REPLY_TEXTS = (
 
 def reply_message(person, partner_thread_subject: str, to: str, root: str, n: int) -> bytes:
     """A reply as a mail client writes it: plain and HTML, the challenge quoted below."""
-    text = REPLY_TEXTS[n % len(REPLY_TEXTS)]
+    # Two people rarely write the same line: a number keeps each line of a reply its own
+    # (a template with words alike in a group is never kept, service.mail.personalize).
+    text = "\n".join(
+        line.replace(" ", f" ({n}) ", 1) for line in REPLY_TEXTS[n % len(REPLY_TEXTS)].split("\n")
+    )
     first_name = person.name.split()[0]
     quoted = (
         f"Hi {first_name},\n\nThis week's challenge: {partner_thread_subject}.\n"
