@@ -3,16 +3,17 @@
 SendGrid-compatible HTTP server, on real PostgreSQL and Redis.
 
     .venv/bin/python bench/bench_inbound.py [--replies 2000] [--concurrency 16]
-        [--web-workers 2] [--workers 2]
+        [--web-workers N] [--workers 2]
         [--database-url postgresql://postgres@127.0.0.1:5432/test]
         [--redis-url redis://127.0.0.1:6379/14] [--hostile 600] [--keep]
 
 It creates a fresh database next to --database-url (dropped at the end unless --keep),
 flushes the Redis database, subscribes replies/2 learners and as many tip-givers, pairs
 them in this week's round and sends the round's challenge emails (the threads the
-replies answer). Then each pass runs against `gunicorn -w WEB_WORKERS wsgi:app` with
-WORKERS `turnabout worker` processes listening, and prints its rows: measured value, goal,
-met or not. A pass is a function taking the Bench and returning rows; add one to PASSES.
+replies answer). Then each pass runs against gunicorn as deployed (`gunicorn.conf.py`:
+2 x CPUs + 1 sync workers, 5 here; --web-workers N to change it) with WORKERS `turnabout
+worker` processes listening, and prints its rows: measured value, goal, met or not. A
+pass is a function taking the Bench and returning rows; add one to PASSES.
 
 The realistic pass posts both sides of every pair (a reply to the challenge email, as a
 mail client writes it: plain and HTML parts, the quoted challenge below) CONCURRENCY at a
@@ -495,11 +496,18 @@ def print_table(title: str, rows: list[Row]) -> None:
         print(f"  {row.metric:<46} {row.value:>14}  {row.goal:>10}  {verdict}")
 
 
+def web_concurrency() -> int:
+    """The web workers gunicorn.conf.py starts here (WEB_CONCURRENCY, or 2 x CPUs + 1)."""
+    return int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replies", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--web-workers", type=int, default=web_concurrency(), help="default: gunicorn.conf.py's"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
@@ -578,7 +586,7 @@ def main() -> None:
         bench = Bench(app, ("127.0.0.1", port), web, workers, rss, args)
         print(
             f"Inbound: {args.replies:,} replies, {args.concurrency} at a time; gunicorn "
-            f"-w {args.web_workers}; {args.workers} workers; {os.cpu_count()} CPUs, "
+            f"-w {args.web_workers}; {args.workers} rq workers; {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f} at start"
         )
         for title, run in PASSES.items():
