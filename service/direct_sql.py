@@ -5,7 +5,8 @@ CPU through the ORM session, 100 us through a Core connection and 45 us on the d
 cursor, and these pages run one to three such statements each on every request. A
 DirectStatement compiles its statement once per database dialect (SQLAlchemy writes the
 SQL) and runs it on the cursor of the session's own connection (the same transaction), or
-of the connection a GET behind a signed link reads on (service.autocommit).
+of the one a request runs on in autocommit (service.autocommit: the pages behind signed
+links, the inbound webhook).
 
 What SQLAlchemy would still do is done here too: the session's autoflush of pending ORM
 changes, its conversions of parameters and result values (UTCDateTime's time zone, for
@@ -48,7 +49,7 @@ class DirectStatement:
         self._execute(params, fetch=False)
 
     def _execute(self, params: dict, *, fetch: bool):
-        connection = request_connection()  # a GET behind a signed link
+        connection = request_connection()  # a request in autocommit (service.autocommit)
         if connection is None:
             session = db.session
             if session.autoflush:  # as session.execute does: pending ORM changes go first
