@@ -496,18 +496,11 @@ def print_table(title: str, rows: list[Row]) -> None:
         print(f"  {row.metric:<46} {row.value:>14}  {row.goal:>10}  {verdict}")
 
 
-def web_concurrency() -> int:
-    """The web workers gunicorn.conf.py starts here (WEB_CONCURRENCY, or 2 x CPUs + 1)."""
-    return int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replies", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument(
-        "--web-workers", type=int, default=web_concurrency(), help="default: gunicorn.conf.py's"
-    )
+    parser.add_argument("--web-workers", type=int, help="default: gunicorn.conf.py's")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
@@ -564,8 +557,7 @@ def main() -> None:
         web = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
-                "-w",
-                str(args.web_workers),
+                *(["-w", str(args.web_workers)] if args.web_workers else []),
                 "-b",
                 f"127.0.0.1:{port}",
                 "--log-level",
@@ -586,7 +578,7 @@ def main() -> None:
         bench = Bench(app, ("127.0.0.1", port), web, workers, rss, args)
         print(
             f"Inbound: {args.replies:,} replies, {args.concurrency} at a time; gunicorn "
-            f"-w {args.web_workers}; {args.workers} rq workers; {os.cpu_count()} CPUs, "
+            f"-w {len(children(web.pid))}; {args.workers} rq workers; {os.cpu_count()} CPUs, "
             f"load average {os.getloadavg()[0]:.1f} at start"
         )
         for title, run in PASSES.items():

@@ -153,7 +153,11 @@ class _Group:
         self.bases = [f"tb{nonce}x{i}" for i in range(len(self.personal))]
 
     def renditions(self) -> list[Rendition | Exception]:
-        template = self._cached_template() if self.personal else None
+        try:
+            template = self._cached_template() if self.personal else None
+        except Exception:
+            log.exception("cannot render %s once for %d emails", self.name, len(self.leaves))
+            template = None
         if template is not None:
             return [template.fill(flat) for flat in self.leaves]
         return [
@@ -162,20 +166,17 @@ class _Group:
         ]
 
     def _cached_template(self) -> _Template | None:
-        # Its kind, templates and language, which leaves are personal, the others' values.
+        """The checked template, kept per kind, templates, language, personal leaves and the
+        others' values; one with someone's words rendered in ("Done!" twice) is not kept.
+        Raises what making it raised: nothing is kept then."""
         fixed = [(p, v) for p, v in self.leaves[0].items() if p not in self.personal]
+        if any(path[0] in self.words and value for path, value in fixed):
+            return self._checked_template()
         language, templates = current_language(), current_app.config["EMAIL_TEMPLATES_DIR"]
         digest = sha256(repr(fixed).encode()).digest()
         key = (self.name, templates, language, tuple(self.personal), digest)
-        keep = not any(path[0] in self.words and v for path, v in fixed)  # "Done!" twice
-        if key not in _CHECKED or not keep:
-            try:
-                template = self._checked_template()
-            except Exception:
-                log.exception("cannot render %s once for %d emails", self.name, len(self.leaves))
-                return None
-            if not keep:
-                return template
+        if key not in _CHECKED:
+            template = self._checked_template()
             if len(_CHECKED) >= 256:
                 _CHECKED.clear()
             _CHECKED[key] = template
