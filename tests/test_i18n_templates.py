@@ -7,10 +7,11 @@ import jinja2
 import pytest
 from flask import render_template_string
 from flask_babel import force_locale
+from markupsafe import Markup
 
 from service import tokens
 from service.extensions import db
-from service.i18n.templates import CatalogueEnvironment
+from service.i18n.templates import CatalogueEnvironment, CompiledTrans
 from service.tokens import make_token
 from tests.factories_inbound import create_pair
 from tests.factories_subscriptions import create_subscriber, create_themes
@@ -101,3 +102,43 @@ def test_every_signed_link_page_is_the_same_as_translated_while_rendering(app, p
 def test_a_string_rendered_outside_a_template_file_still_translates(app):
     with app.test_request_context("/"), force_locale("de"):
         assert render_template_string("{% trans %}Unsubscribe{% endtrans %}") == "Abmelden"
+
+
+class _Catalogue:
+    """A catalogue with chosen translations, as a translator might write them."""
+
+    def __init__(self, translations: dict):
+        self.translations = translations
+
+    def ugettext(self, text: str) -> str:
+        return self.translations.get(text, text)
+
+
+@pytest.mark.parametrize(
+    "translation, interleaved",
+    [
+        ("A %(a)s B %(b)s", True),
+        ("B %(b)s, then A %(a)s", True),  # reordered
+        ("%(a)s is 100%% %(b)s%%", True),
+        ("%(a)s %(a)s %(b)s", False),  # twice: formatted at render time
+        ("only %(a)s", False),  # a value left out: formatted at render time
+    ],
+)
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_values_are_written_into_a_translation_as_formatting_would(
+    translation, interleaved, autoescape
+):
+    source = "{% trans a=a, b=b %}A {{ a }} B {{ b }}{% endtrans %}"
+    env = jinja2.Environment(extensions=[CompiledTrans], autoescape=autoescape)
+    env.catalogue = _Catalogue({"A %(a)s B %(b)s": translation})
+    values = {"a": "<x>", "b": Markup("<i>ok</i>")}
+    expected = (Markup(translation) if autoescape else translation) % values
+    assert env.from_string(source).render(**values) == expected
+    assert ("%(" not in env.compile(source, raw=True)) is interleaved
+
+
+def test_a_broken_translation_still_fails_as_formatting_fails():
+    env = jinja2.Environment(extensions=[CompiledTrans], autoescape=True)
+    env.catalogue = _Catalogue({"A %(a)s": "A %(a)s and 5%"})
+    with pytest.raises(ValueError):
+        env.from_string("{% trans a=a %}A {{ a }}{% endtrans %}").render(a="x")
