@@ -32,6 +32,7 @@ class Result:
     errors: int
     requests: int
     cpu_ms: float = 0.0  # the gunicorn workers' CPU time per request
+    db_cpu_ms: float = 0.0  # PostgreSQL's (every server process on the machine) per request
 
 
 def workers_cpu_seconds(server: subprocess.Popen) -> float:
@@ -47,6 +48,28 @@ def workers_cpu_seconds(server: subprocess.Popen) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
+
+
+def postgres_cpu_ticks() -> dict[int, int]:
+    """User + system CPU ticks so far of each PostgreSQL server process on this machine:
+    its share of the two cores is work a page's statements cost beyond its own worker's."""
+    ticks = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+        except (FileNotFoundError, ProcessLookupError):  # ended meanwhile
+            continue
+        if head.endswith("(postgres"):
+            fields = tail.split()
+            ticks[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def postgres_cpu_seconds_since(before: dict[int, int]) -> float:
+    """Per process, so one that ended meanwhile (another program's) subtracts nothing."""
+    after = postgres_cpu_ticks()
+    spent = sum(ticks - before.get(pid, 0) for pid, ticks in after.items())
+    return spent / os.sysconf("SC_CLK_TCK")
 
 
 # ------------------------------------------------------------------ the database
@@ -143,12 +166,14 @@ def run_wrk(
         script.write_text(endpoint.body_lua)
         command += ["-s", str(script)]
     cpu_before = workers_cpu_seconds(server) if server else 0.0
+    db_before = postgres_cpu_ticks() if server else {}
     out = subprocess.run(
         command + [base + endpoint.path], capture_output=True, text=True, check=True
     ).stdout
     result = parse_wrk(out)
     if server and result.requests:
         result.cpu_ms = (workers_cpu_seconds(server) - cpu_before) / result.requests * 1000
+        result.db_cpu_ms = postgres_cpu_seconds_since(db_before) / result.requests * 1000
     return result
 
 
