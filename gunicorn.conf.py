@@ -12,6 +12,8 @@ from pathlib import Path
 
 from gunicorn.glogging import Logger
 
+from service.logs import skip_unused_record_fields
+
 # Loopback by default: a reverse proxy (nginx, a load balancer) is in front in production.
 bind = os.environ.get("TURNABOUT_BIND", "127.0.0.1:8000")
 
@@ -66,6 +68,7 @@ class AccessLogOnlyWhenAsked(Logger):
 logger_class = AccessLogOnlyWhenAsked
 
 # gunicorn's own messages (starting, worker timeouts) as JSON lines too, on stderr.
+skip_unused_record_fields()
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

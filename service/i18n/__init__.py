@@ -131,23 +131,31 @@ def select_locale() -> str:
     if request.blueprint == "admin":
         return "en"
     languages = supported_languages()
-    for chosen in (_value(request.args, SWITCH_PARAM), _value(request.cookies, LANGUAGE_COOKIE)):
+    for chosen in (_switched_to(), _remembered()):
         if chosen in languages:
             return chosen
     return request.accept_languages.best_match(languages) or programme_language()
 
 
-def _value(multidict, key: str) -> str | None:
-    """multidict.get(key), without werkzeug's cost for a missing key (it raises and
-    catches an HTTP exception); most requests carry neither the switch nor its cookie."""
-    return multidict[key] if key in multidict else None
+def _switched_to() -> str | None:
+    """?lang=xx, without parsing the query string or the cookies when there are none (most
+    requests): werkzeug builds a MultiDict for each on first use, and its get() of a
+    missing key raises and catches an HTTP exception."""
+    args = request.args if request.query_string else {}
+    return args[SWITCH_PARAM] if SWITCH_PARAM in args else None
+
+
+def _remembered() -> str | None:
+    """The language cookie's value (see _switched_to)."""
+    cookies = request.cookies if "HTTP_COOKIE" in request.environ else {}
+    return cookies[LANGUAGE_COOKIE] if LANGUAGE_COOKIE in cookies else None
 
 
 def _remember_switch(response):
     """A public page opened with ?lang=xx keeps that language on the next pages (a cookie,
     nothing stored on our side). Pages that negotiate the language vary on its inputs."""
-    chosen = _value(request.args, SWITCH_PARAM)
-    if chosen in supported_languages() and _value(request.cookies, LANGUAGE_COOKIE) != chosen:
+    chosen = _switched_to()
+    if chosen in supported_languages() and _remembered() != chosen:
         response.set_cookie(
             LANGUAGE_COOKIE,
             chosen,

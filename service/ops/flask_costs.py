@@ -81,7 +81,10 @@ class SessionWithOneSerializer(SecureCookieSessionInterface):
     nothing to do for a request without a session cookie that leaves it empty."""
 
     def open_session(self, app: Flask, request):
-        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+        if app.secret_key and (
+            "HTTP_COOKIE" not in request.environ  # not even parsed: no cookies at all
+            or self.get_cookie_name(app) not in request.cookies
+        ):
             return self.session_class()
         return super().open_session(app, request)
 
