@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import visitors
 
 from service.autocommit import replace_request_connection, request_connection
 from service.extensions import db
@@ -35,6 +36,10 @@ from service.extensions import db
 class DirectStatement:
     def __init__(self, statement):
         self.statement = statement
+        # A SELECT may write too, in a WITH clause (rounds.answer_press): not a read.
+        self._reads_only = statement.is_select and not any(
+            getattr(element, "is_dml", False) for element in visitors.iterate(statement)
+        )
         self._plans: dict[tuple[str, str], _Plan | None] = {}
 
     def all(self, params: dict) -> list:
@@ -58,7 +63,7 @@ class DirectStatement:
         try:
             return self._execute_on(connection, params, fetch)
         except DBAPIError as exc:
-            if not (exc.connection_invalidated and self.statement.is_select):
+            if not (exc.connection_invalidated and self._reads_only):
                 raise  # a write may have committed before the connection broke: never twice
             # The kept connection was lost (a database restart, an idle timeout): this
             # read, outside any transaction, runs once more on a new one.

@@ -73,7 +73,8 @@ _TITLE = case(
     else_=func.coalesce(_OWN.title, _AS_WRITTEN_OR_DEFAULT),
 )
 
-_PAGE = DirectStatement(
+# Also the first half of answer_press's statement, which stores a press in the same one.
+PAGE_QUERY = (
     select(
         Pairing.id,
         Pairing.learner_id,
@@ -106,22 +107,28 @@ _PAGE = DirectStatement(
     )
     .where(Pairing.id == bindparam("pairing_id"))
 )
+_PAGE = DirectStatement(PAGE_QUERY)
 
 
 def load_answer_link(
     pairing_id: int, subscriber_id: int, question: str
 ) -> tuple[LinkedPairing, StoredAnswer | None, str | None] | None:
     """(pairing, stored answer or None, the person's language), or None for no pairing."""
-    row = _PAGE.first(
-        {
-            "pairing_id": pairing_id,
-            "subscriber_id": subscriber_id,
-            "question": question,
-            "default_language": programme_language(),
-        }
-    )
-    if row is None:
-        return None
+    row = _PAGE.first(page_parameters(pairing_id, subscriber_id, question))
+    return None if row is None else linked(row)
+
+
+def page_parameters(pairing_id: int, subscriber_id: int, question: str) -> dict:
+    return {
+        "pairing_id": pairing_id,
+        "subscriber_id": subscriber_id,
+        "question": question,
+        "default_language": programme_language(),
+    }
+
+
+def linked(row) -> tuple[LinkedPairing, StoredAnswer | None, str | None]:
+    """A row of PAGE_QUERY as the page uses it."""
     round_ = LinkedRound(row.week, row.status == RoundStatus.CLOSED, LinkedChallenge(row.title))
     pairing = LinkedPairing(row.id, row.learner_id, row.giver_id, round_)
     stored = StoredAnswer(row.value, row.comment) if row.value is not None else None
@@ -144,35 +151,44 @@ def store_answer(
             "subscriber_id": subscriber_id,
             "question": question,
             "value": value,
-            "comment": (comment or "").strip()[:MAX_COMMENT] or None,
+            "comment": stored_comment(comment),
             "created_at": now,
             "updated_at": now,
         }
     )
 
 
-_ANSWER_VALUES = ("pairing_id", "subscriber_id", "question", "value", "comment")
+def stored_comment(comment: str | None) -> str | None:
+    """A comment as record_answer stores it: trimmed, capped, None when empty."""
+    return (comment or "").strip()[:MAX_COMMENT] or None
+
+
+ANSWER_COLUMNS = ("pairing_id", "subscriber_id", "question", "value", "comment")
 
 
 @cache
 def _upsert(dialect: str) -> DirectStatement:
     """INSERT ... ON CONFLICT (pairing, person, question) DO UPDATE, built once."""
-    table = Answer.__table__
-    insert = conflict_insert(dialect, table).values(
-        {name: bindparam(name) for name in (*_ANSWER_VALUES, "created_at", "updated_at")}
+    insert = conflict_insert(dialect, Answer.__table__).values(
+        {name: bindparam(name) for name in (*ANSWER_COLUMNS, "created_at", "updated_at")}
     )
-    new = insert.excluded
+    return DirectStatement(changing_on_conflict(insert))
+
+
+def changing_on_conflict(insert):
+    """`insert` (of answers) made to change the stored answer on a conflict, as
+    record_answer would: the comment only when one is given, updated_at only when
+    something changed."""
+    table, new = Answer.__table__, insert.excluded
     changed = table.c.value.is_distinct_from(new.value) | (
         new.comment.is_not(None) & table.c.comment.is_distinct_from(new.comment)
     )
-    return DirectStatement(
-        insert.on_conflict_do_update(
-            index_elements=["pairing_id", "subscriber_id", "question"],
-            set_={
-                "value": new.value,
-                "comment": func.coalesce(new.comment, table.c.comment),
-                "updated_at": new.updated_at,
-            },
-            where=changed,
-        )
+    return insert.on_conflict_do_update(
+        index_elements=["pairing_id", "subscriber_id", "question"],
+        set_={
+            "value": new.value,
+            "comment": func.coalesce(new.comment, table.c.comment),
+            "updated_at": new.updated_at,
+        },
+        where=changed,
     )

@@ -23,6 +23,7 @@ from service.rounds.answer_page import (
     load_answer_link,
     store_answer,
 )
+from service.rounds.answer_press import press_in_one_statement
 from service.rounds.answers import (
     SIDE_EFFECTS,
     AnswerRefused,
@@ -156,11 +157,17 @@ def answer(token: str):
         pairing_id, subscriber_id, question, chosen = _read(token)
     except TokenError as exc:
         return _bad_link(exc.reason)
-    found = load_answer_link(pairing_id, subscriber_id, question)
+    pressed = None
+    if request.method == "POST" and question not in SIDE_EFFECTS:
+        value, comment = _posted(question)
+        pressed = press_in_one_statement(pairing_id, subscriber_id, question, value, comment)
+    found, stored = pressed or (load_answer_link(pairing_id, subscriber_id, question), False)
     if found is None:
         abort(404)
     pairing, existing, language = found
     use_language(language)
+    if stored:
+        return _done(question, value, token)
     role = role_in(pairing, subscriber_id)
     choices = choices_for(question, role) if role else ()
     closed = pairing.round.closed
@@ -218,10 +225,12 @@ class AnswerPage:
 
 
 def _record(page: AnswerPage, role: str | None):
-    """The button. A question without side effects is stored in one statement; the
-    others, and a press by someone no longer in the pair, go through record_answer."""
-    question, value = page.question, request.form.get("value", "")
-    comment = request.form.get("comment", "") if question in WITH_COMMENT else ""
+    """The button, where the page's own statement did not store it (answer_press: on
+    PostgreSQL a press of a question without side effects is read and stored at once).
+    A question without side effects is stored in one statement; the others, and a press
+    by someone no longer in the pair, go through record_answer."""
+    question = page.question
+    value, comment = _posted(question)
     if value not in page.choices:
         return page.render(
             selected=None, comment=comment, error=gettext("Choose one of the answers.")
@@ -236,12 +245,22 @@ def _record(page: AnswerPage, role: str | None):
         return page.render(selected=value, comment=comment, closed=True), 410
     except AnswerRefused as exc:
         return render_template("error.html", title=gettext("Not recorded"), message=str(exc)), 400
-    # `value` is what was stored (both paths store it or refuse); reading the row again
+    return _done(question, value, page.token)
+
+
+def _posted(question: str) -> tuple[str, str]:
+    """The pressed value, and the comment where the question takes one."""
+    form = request.form
+    return form.get("value", ""), form.get("comment", "") if question in WITH_COMMENT else ""
+
+
+def _done(question: str, value: str, token: str):
+    # `value` is what was stored (every path stores it or refuses); reading the row again
     # after its commit would cost a query.
     return render_template(
         "rounds/answer_done.html",
         label=label_for(question, value),
         value=value,
         hints=hints(),
-        token=page.token,
+        token=token,
     )
