@@ -13,13 +13,14 @@ author's data, and the retention period counted from the consent.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import exists, select, update
 
 from service.admin.models import AuditEntry
 from service.database import utcnow
-from service.direct_sql import DirectStatement
 from service.extensions import db
+from service.json_rows import JSONRows
 from service.mail.models import OutgoingEmail
 from service.rounds.content import tip_html
 from service.rounds.models import Challenge, Pairing, SharedTip, ThreadMessage, TipDelivery
@@ -217,20 +218,37 @@ def set_credit(tip_id: int, author_id: int, allow: bool) -> bool:
     return True
 
 
-_TIPS_OF = DirectStatement(
-    select(
-        SharedTip.id,
-        SharedTip.text,
-        SharedTip.approved_at,
-        SharedTip.hidden_at,
-        SharedTip.credit_allowed_at,
+class ShownTip(NamedTuple):
+    """A tip as its author's preference centre shows it."""
+
+    id: int
+    text: str
+    approved: bool
+    hidden: bool
+    credited: bool
+
+
+def live_tip_rows() -> JSONRows:
+    """A column for a query that reads a subscriber (correlated to Subscriber): the tips
+    they still share, newest consent first, as JSON rows (service.json_rows: read with
+    the subscriber in one statement); shown_tips makes them ShownTips."""
+    return JSONRows(
+        select(
+            SharedTip.id,
+            SharedTip.text,
+            SharedTip.approved_at.is_not(None),
+            SharedTip.hidden_at.is_not(None),
+            SharedTip.credit_allowed_at.is_not(None),
+        )
+        .where(SharedTip.author_id == Subscriber.id, SharedTip.live())
+        .order_by(SharedTip.consented_at.desc())
+        .correlate(Subscriber)
     )
-    .where(SharedTip.author_id == bindparam("author_id"), SharedTip.live())
-    .order_by(SharedTip.consented_at.desc())
-)
 
 
-def tips_of(author_id: int) -> list:
-    """An author's tips still shared, as the preference centre shows them: rows of id,
-    text, approved_at, hidden_at and credit_allowed_at (read on every view of it)."""
-    return _TIPS_OF.all({"author_id": author_id})
+def shown_tips(rows: list) -> list[ShownTip]:
+    """live_tip_rows' JSON (SQLite writes a condition as 1 or 0)."""
+    return [
+        ShownTip(tip_id, text, bool(approved), bool(hidden), bool(credited))
+        for tip_id, text, approved, hidden, credited in rows
+    ]

@@ -14,9 +14,12 @@ from service.subscriptions.preference_views import preferences_url, profile_form
 from service.subscriptions.signed_links import LinkProblem, subscriber_and_request
 from service.subscriptions.views import bp
 
+# What the page may show besides the subscriber's row, read with it (signed_links).
+PAGE_LISTS = ("themes", "self_ratings")
+
 
 def confirm_page(purpose: str, token: str):
-    subscriber, requested = subscriber_and_request(purpose, token)
+    subscriber, requested = subscriber_and_request(purpose, token, PAGE_LISTS)
     if subscriber.status == Status.ACTIVE:
         if request.method == "POST":  # a second press: nothing to do, show where to go
             return redirect(preferences_url(subscriber))

@@ -9,13 +9,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext
 
 from service.confidence.models import STEPS
-from service.confidence.ratings import form_values as self_rating_values
 from service.database import utcnow
 from service.extensions import db
 from service.i18n import dates
-from service.rounds.tips import set_credit, tips_of, withdraw_tip
+from service.rounds.tips import set_credit, withdraw_tip
 from service.subscriptions import actions
 from service.subscriptions.forms import active_themes, parse_pause, parse_profile
+from service.subscriptions.linked_subscriber import LinkedSubscriber
 from service.subscriptions.models import Role, Status, Subscriber
 from service.subscriptions.schedule import first_send_text
 from service.subscriptions.signed_links import subscriber_from
@@ -29,7 +29,11 @@ def preferences_url(subscriber: Subscriber, **values) -> str:
     )
 
 
-def profile_form(subscriber: Subscriber) -> dict:
+# What the page shows besides the subscriber's row, read with it (signed_links).
+PAGE_LISTS = ("themes", "self_ratings", "shared_tips", "paired_weeks")
+
+
+def profile_form(subscriber: LinkedSubscriber) -> dict:
     return {
         "name": subscriber.name,
         "role": subscriber.role or "",
@@ -38,7 +42,7 @@ def profile_form(subscriber: Subscriber) -> dict:
         "language": subscriber.language,
         "team": subscriber.team or "",
         "about": subscriber.about or "",
-        **self_rating_values(subscriber.id),
+        **subscriber.self_ratings,
     }
 
 
@@ -54,13 +58,13 @@ def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=N
             errors=errors or {},
             pause_error=pause_error,
             paused=paused,
-            next_send=first_send_text(subscriber.timezone, paused)
+            next_send=first_send_text(subscriber.timezone, paused, subscriber.paired_weeks)
             if subscriber.status == Status.ACTIVE
             else None,
             themes=active_themes(),
             roles=Role,
             steps=STEPS,
-            shared_tips=tips_of(subscriber.id),
+            shared_tips=subscriber.shared_tips,
             today=today,
         ),
         status,
@@ -69,9 +73,9 @@ def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=N
 
 @bp.route("/p/<token>", methods=["GET", "POST"])
 def preferences(token: str):
-    subscriber = subscriber_from("preferences", token)
     if request.method != "POST":  # GET and HEAD only show the page
-        return preferences_page(subscriber, token)
+        return preferences_page(subscriber_from("preferences", token, PAGE_LISTS), token)
+    subscriber = subscriber_from("preferences", token)
     parsed = parse_profile(request.form, with_email=False, self_ratings=True)
     if not parsed.ok:
         return preferences_page(
