@@ -280,3 +280,19 @@ def test_a_duplicate_answer_undoes_only_its_own_insert_not_the_callers_work(pair
     db.session.expire_all()
     assert db.session.get(Subscriber, learner.id).team == "changed earlier in the same transaction"
     assert db.session.scalar(select(func.count(Answer.id))) == 1
+
+
+def test_presses_are_limited_per_address_and_opening_the_page_is_not(pair, client):
+    """30 presses a minute from one address (rounds.views); a mail scanner's GETs of the
+    same link are not counted."""
+    url = path_of(answer_url(pair["pairing"].id, pair["learner"].id, "rating", "4"))
+    token = csrf_token(client, url)
+    assert all(client.get(url).status_code == 200 for _ in range(40))
+    codes = [
+        client.post(url, data={"csrf_token": token, "value": str(n % 5 + 1)}).status_code
+        for n in range(31)
+    ]
+    assert codes == [200] * 30 + [429]
+    limited = client.post(url, data={"csrf_token": token, "value": "3"})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert client.get(url).status_code == 200

@@ -6,15 +6,17 @@ comment; it changes nothing (mail scanners open links). POST records it.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
+from limits import parse
+from werkzeug.exceptions import TooManyRequests
 
-from service.confidence.models import STEPS
 from service.extensions import db, limiter
-from service.i18n import per_language, use_language
+from service.i18n import use_language
 from service.links import read_without_transaction
 from service.rounds import tips
 from service.rounds.answer_page import (
@@ -24,6 +26,7 @@ from service.rounds.answer_page import (
     store_answer,
 )
 from service.rounds.answer_press import press_in_one_statement
+from service.rounds.answer_words import answer_words
 from service.rounds.answers import (
     SIDE_EFFECTS,
     AnswerRefused,
@@ -35,87 +38,24 @@ from service.rounds.answers import (
 from service.tokens import TokenError, read_token
 
 bp = Blueprint("rounds", __name__)
-bp.before_request(read_without_transaction)
 
-QUESTION_TEXT = {
-    "outcome": _l("How did this week's challenge go?"),
-    "rating": _l("How useful was this week's exchange?"),
-    "tried": _l("Did you try this week's challenge?"),
-    "keep": _l("Keep this partner next week?"),
-    "confidence": _l("How confident are you with this now?"),
-    "clear": _l("Was it clear what your learner needed?"),
-    "again": _l("Would you give a tip on this theme again?"),
-    "share": _l("Share your tip with future learners?"),
-}
-LABELS = {
-    "tried": _l("I tried it"),
-    "help": _l("I need help"),
-    "skip": _l("Skip this week"),
-    "cant": _l("I can't give a tip this week"),
-    "yes": _l("Yes, I tried it"),
-    "no": _l("Not this time"),
-    **{str(n): _l("%(n)s of 5", n=n) for n in range(1, 6)},
-}
-# Answers whose words depend on the question ("yes" to "keep" is not "Yes, I tried it").
-QUESTION_LABELS = {
-    "keep": {"yes": _l("Yes, let's keep going"), "no": _l("No, someone new is fine")},
-    "confidence": {
-        str(n): _l("%(n)s – %(words)s", n=n, words=_l(words)) for n, words in STEPS.items()
-    },
-    "clear": {"yes": _l("Yes, it was clear"), "no": _l("Not really")},
-    "again": {"yes": _l("Yes, gladly"), "no": _l("Not this theme")},
-    "share": {"share": _l("Yes, share my tip"), "private": _l("No, keep it between us")},
-}
-HINTS = {
-    "help": _l("Your tip-giver gets a note in your thread, with your comment if you add one."),
-    "skip": _l("You leave this week's round quietly; next week's challenge comes as usual."),
-    "cant": _l("Thanks for saying so. We'll find your learner someone else if we can."),
-    "share": _l(
-        "Learners who take on this challenge later without a tip-giver may read it "
-        "exactly as shown here; we add neither your name nor your address. You can take it "
-        "back until the round closes."
-    ),
-    "private": _l("Only your learner this week has read it. Nothing is shared."),
-}
-QUESTION_HINTS = {
-    "keep": _l("If you both say yes, you stay together next week. Your partner never sees a no."),
-    "confidence": _l(
-        "Your tip-giver never sees this. The programme only counts answers, "
-        "without names, to see whether people learn."
-    ),
-    "clear": _l("Your partner never sees this; it helps us write clearer challenges."),
-    "again": _l("Your partner never sees this; it helps us choose themes and challenges."),
-}
+PRESSES = parse("30/minute")  # per address, in Flask-Limiter's storage
+
+
+@bp.before_request
+def _limit_presses() -> None:
+    """What @limiter.limit("30/minute", methods=["POST"]) on the view did, for POSTs only:
+    the decorator also ran on every GET of the page, to resolve its limits and find none
+    for that method (~5% of the page's CPU time in-process)."""
+    if request.method != "POST" or request.endpoint != "rounds.answer" or not limiter.enabled:
+        return
+    address = get_remote_address()
+    if not limiter.limiter.hit(PRESSES, "rounds.answer", address):
+        window = limiter.limiter.get_window_stats(PRESSES, "rounds.answer", address)
+        raise TooManyRequests(retry_after=max(1, int(window.reset_time - time.time())))
+
+
 WITH_COMMENT = {"outcome", "rating", "tried"}  # the other questions are one click, nothing more
-
-
-# str(): a lazy string would reach Jinja marked safe (flask_babel's __html__).
-
-
-@per_language
-def _labels() -> tuple[dict, dict]:
-    return (
-        {value: str(label) for value, label in LABELS.items()},
-        {q: {v: str(text) for v, text in labels.items()} for q, labels in QUESTION_LABELS.items()},
-    )
-
-
-def label_for(question: str, value: str) -> str:
-    labels, by_question = _labels()
-    return by_question.get(question, {}).get(value) or labels.get(value, value)
-
-
-@per_language
-def hints() -> dict[str, str]:
-    return {value: str(hint) for value, hint in HINTS.items()}
-
-
-@per_language
-def _question_words() -> tuple[dict, dict]:
-    return (
-        {question: str(text) for question, text in QUESTION_TEXT.items()},
-        {question: str(hint) for question, hint in QUESTION_HINTS.items()},
-    )
 
 
 def _bad_link(reason: str):
@@ -151,14 +91,17 @@ def _tips_to_share(pairing, subscriber_id: int) -> list[str]:
 
 
 @bp.route("/a/<token>", methods=["GET", "POST"])
-@limiter.limit("30/minute", methods=["POST"])
 def answer(token: str):
     try:
         pairing_id, subscriber_id, question, chosen = _read(token)
     except TokenError as exc:
         return _bad_link(exc.reason)
+    # The connection is chosen before the first statement. Only the share question's page
+    # reads through the ORM session (the tips it would share).
     pressed = None
-    if request.method == "POST" and question not in SIDE_EFFECTS:
+    if request.method != "POST":
+        read_without_transaction(with_session=question == "share")
+    elif question not in SIDE_EFFECTS:
         value, comment = _posted(question)
         pressed = press_in_one_statement(pairing_id, subscriber_id, question, value, comment)
     found, stored = pressed or (load_answer_link(pairing_id, subscriber_id, question), False)
@@ -203,18 +146,17 @@ class AnswerPage:
     existing: StoredAnswer | None
 
     def render(self, *, selected, comment, closed=False, error=None) -> str:
-        question = self.question
-        texts, question_hints = _question_words()
+        question, words = self.question, answer_words()
         return render_template(
             "rounds/answer.html",
             selected=selected,
             comment=comment,
             pairing=self.pairing,
             question=question,
-            question_text=texts.get(question) or gettext("Your answer"),
-            choices=[(c, label_for(question, c)) for c in self.choices],
-            hints=hints(),
-            question_hint=question_hints.get(question, ""),
+            question_text=words.questions.get(question) or gettext("Your answer"),
+            choices=[(c, words.label(question, c)) for c in self.choices],
+            hints=words.hints,
+            question_hint=words.question_hints.get(question, ""),
             with_comment=question in WITH_COMMENT,
             token=self.token,
             existing=self.existing,
@@ -257,10 +199,11 @@ def _posted(question: str) -> tuple[str, str]:
 def _done(question: str, value: str, token: str):
     # `value` is what was stored (every path stores it or refuses); reading the row again
     # after its commit would cost a query.
+    words = answer_words()
     return render_template(
         "rounds/answer_done.html",
-        label=label_for(question, value),
+        label=words.label(question, value),
         value=value,
-        hints=hints(),
+        hints=words.hints,
         token=token,
     )
