@@ -52,6 +52,26 @@ def test_queue_then_deliver_once(ctx, run_jobs, outbox):
     assert len(outbox) == 1
 
 
+def test_a_new_key_is_one_insert_and_a_known_key_enqueues_nothing_more(app, ctx):
+    """INSERT ... ON CONFLICT (key) DO NOTHING, not a look-up first; a key stored before,
+    even for a subscriber whose address has gone since, hands back its row."""
+    from tests.helpers import each_statement_during
+
+    person = subscriber()
+    statements = each_statement_during(
+        app, lambda: mail_check(key="t:one", subscriber_id=person.id), lambda c, s: s
+    )
+    assert [s.split()[0] for s in statements] == ["INSERT"]
+    db.session.commit()
+    person.email = None  # erased since: the stored row still answers for the key
+    db.session.commit()
+    again = mail_check(key="t:one", subscriber_id=person.id)
+    assert db.session.info.get("after_commit_jobs", []) == []
+    assert again.to_address == "ana@example.org"
+    with pytest.raises(ValueError, match="neither an address"):
+        mail_check(key="t:two", subscriber_id=person.id)
+
+
 def test_a_declared_email_takes_its_builders_arguments_and_the_sending_options(ctx):
     """The decorator names no sending option itself: its signature is the builder's plus
     queue_email's keywords, so a wrong keyword fails at the call, and a builder cannot

@@ -6,11 +6,12 @@ row is built, for this path and for the bulk path (bulk.queue_many) alike.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import make_transient_to_detached
 
-from service.database import utcnow
+from service.database import conflict_insert, utcnow
 from service.direct_sql import DirectStatement
 from service.extensions import db
 from service.mail.catalog import EmailKind
@@ -82,11 +83,14 @@ def queue_email(
     """Write the email's row (or return the existing one for `key`) and enqueue delivery
     after commit (inside delivery.delivered_here(), collect its id instead). The caller
     commits. Without `to`, the address is the subscriber's."""
-    existing = _EXISTING.first({"key": key})
-    if existing is not None:
-        return db.session.get(OutgoingEmail, existing.id)
-    to, to_name, reason = _recipient(kind, key, to, to_name, subscriber_id)
-    row = _stored(
+    try:
+        to, to_name, reason = _recipient(kind, key, to, to_name, subscriber_id)
+    except ValueError:  # no address any more: the email stored for `key` earlier stands
+        existing = _existing(key)
+        if existing is None:
+            raise
+        return existing
+    row, inserted = _stored(
         email_row(
             kind,
             key=key,
@@ -102,13 +106,19 @@ def queue_email(
             skipped_because=reason,
         )
     )
-    if not reason:
-        collected = collected_here()
-        if collected is not None:
-            collected.append(row.id)
-        else:
-            enqueue_after_commit(queue, deliver_emails, [row.id], retry=TRANSIENT_RETRY)
+    if inserted and not reason:
+        deliver_after_commit(row.id, queue)
     return row
+
+
+def deliver_after_commit(email_id: int, queue: str = MAIL) -> None:
+    """Enqueue the delivery of a queued row once the transaction commits (inside
+    delivery.delivered_here(), collect its id instead)."""
+    collected = collected_here()
+    if collected is not None:
+        collected.append(email_id)
+    else:
+        enqueue_after_commit(queue, deliver_emails, [email_id], retry=TRANSIENT_RETRY)
 
 
 def _recipient(
@@ -145,22 +155,37 @@ def _address(
 
 # One email's row, on the driver (service/direct_sql.py): the ORM's SELECT and its add and
 # flush were most of a queued email's time (profiled on the signup page).
-_EXISTING = DirectStatement(select(OutgoingEmail.id).where(OutgoingEmail.key == bindparam("key")))
 _TABLE = OutgoingEmail.__table__
 _COLUMNS = tuple(column.name for column in _TABLE.columns if column.name != "id")
-_INSERT = DirectStatement(
-    _TABLE.insert().values({name: bindparam(name) for name in _COLUMNS}).returning(_TABLE.c.id)
-)
 
 
-def _stored(values: dict) -> OutgoingEmail:
-    """Insert the row and hand it back as the session's object, as if it had been loaded:
+@cache
+def _insert(dialect: str) -> DirectStatement:
+    insert = conflict_insert(dialect, _TABLE).values({n: bindparam(n) for n in _COLUMNS})
+    insert = insert.on_conflict_do_nothing(index_elements=["key"])
+    return DirectStatement(insert.returning(_TABLE.c.id))
+
+
+def _stored(values: dict) -> tuple[OutgoingEmail, bool]:
+    """The row for `values["key"]`, and whether it was inserted now. One INSERT ... ON
+    CONFLICT (key) DO NOTHING RETURNING, not a look-up first: a key is nearly always new,
+    and a parallel insert of the same key waits for the other and then finds its row
+    instead of failing on the unique key.
+
+    A row inserted now is handed back as the session's object, as if it had been loaded:
     changing it later updates the row, as with an object the ORM inserted."""
     values = {name: None for name in _COLUMNS} | values
-    row = OutgoingEmail(id=_INSERT.first(values).id, **values)
+    inserted = _insert(db.session.get_bind().dialect.name).first(values)
+    if inserted is None:
+        return _existing(values["key"]), False
+    row = OutgoingEmail(id=inserted.id, **values)
     make_transient_to_detached(row)
     db.session.add(row)
-    return row
+    return row, True
+
+
+def _existing(key: str) -> OutgoingEmail | None:
+    return db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.key == key))
 
 
 def add_email(
