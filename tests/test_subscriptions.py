@@ -34,11 +34,11 @@ def themed(ctx):
     return ctx
 
 
-def sign_up(client, **changes):
+def sign_up(client, lang=None, **changes):
     data = {**FORM, **changes}
     data = {k: v for k, v in data.items() if v is not None}
     data["csrf_token"] = csrf_token(client, "/")
-    return client.post("/subscribe", data=data)
+    return client.post("/subscribe" + (f"?lang={lang}" if lang else ""), data=data)
 
 
 def subscribers():
@@ -91,6 +91,33 @@ def test_signup_stores_a_pending_subscriber_and_sends_one_confirmation(
     [message] = outbox.to("ana.lopez@example.org")
     assert "Confirm" in message["Subject"]
     assert "/c/" in text_of(message) and "/c/" in html_of(message)
+
+
+def test_the_check_inbox_page_is_rendered_once_per_language(app):
+    """As the landing page: one copy per language (here without the test's app context,
+    which would keep the first request's language for the next)."""
+    from flask import template_rendered
+
+    with app.app_context():
+        create_themes()
+        db.session.commit()
+    client, rendered = app.test_client(), []
+
+    def record(_app, template, **_):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        pages = [
+            sign_up(client, email=f"{n}-{lang}@example.org", lang=lang).get_data(True)
+            for lang in ("en", "de", "en")
+            for n in range(2)
+        ]
+    finally:
+        template_rendered.disconnect(record)
+    assert rendered.count("subscriptions/check_inbox.html") == 2
+    assert pages[0] == pages[1] == pages[4] and "Check your inbox" in pages[0]
+    assert "Schauen Sie in Ihr Postfach" in pages[2] and pages[2] == pages[3]
 
 
 BAD_INPUT = [
