@@ -12,7 +12,7 @@ import inspect
 from functools import wraps
 
 from service.mail.catalog import SAMPLES, EmailKind, register_kind
-from service.mail.queueing import queue_email
+from service.mail.queueing import prepared_email, queue_email
 
 # queue_email's sending options (key=, to=, subscriber_id=, thread_root=, queue=, ...):
 # named once, in its signature; a declared email takes them by keyword.
@@ -43,16 +43,25 @@ def email(name: str, *, category: str, reason: str, sample: dict | None = None, 
             raise TypeError(f"{name}: {sorted(shared)} are sending options of queue_email")
         signature = builds.replace(parameters=[*builds.parameters.values(), *SENDING])
 
-        @wraps(build_context)
-        def send(*args, **keywords):
+        def split(args, keywords) -> tuple[dict, dict]:
             given = signature.bind(*args, **keywords).arguments
             context = build_context(**{n: v for n, v in given.items() if n in builds.parameters})
-            options = {n: v for n, v in given.items() if n not in builds.parameters}
+            return context, {n: v for n, v in given.items() if n not in builds.parameters}
+
+        @wraps(build_context)
+        def send(*args, **keywords):
+            context, options = split(args, keywords)
             return queue_email(kind, context=context, **options)
+
+        def row(*args, **keywords) -> dict:
+            """The same arguments: the row send() would write (queueing.prepared_email)."""
+            context, options = split(args, keywords)
+            return prepared_email(kind, context=context, **options)
 
         send.__signature__ = signature
         send.kind = kind
         send.build_context = build_context
+        send.row = row
         return send
 
     return decorator

@@ -111,6 +111,31 @@ def queue_email(
     return row
 
 
+def prepared_email(
+    kind: EmailKind,
+    *,
+    key: str,
+    context: dict,
+    to: str,
+    to_name: str | None = None,
+    subscriber_id: int | None = None,
+) -> dict:
+    """The row queue_email would write, for a caller that writes it in a statement of its
+    own (a signup stores its subscriber, themes and confirmation in one), then hands its
+    id to deliver_after_commit if it is queued. Its skip rule reads the subscriber unless
+    the kind is exempt, so `subscriber_id` must be stored already for such a kind."""
+    to, to_name, reason = _recipient(kind, key, to, to_name, subscriber_id)
+    return email_row(
+        kind,
+        key=key,
+        context=context,
+        to=to,
+        to_name=to_name,
+        subscriber_id=subscriber_id,
+        skipped_because=reason,
+    )
+
+
 def deliver_after_commit(email_id: int, queue: str = MAIL) -> None:
     """Enqueue the delivery of a queued row once the transaction commits (inside
     delivery.delivered_here(), collect its id instead)."""

@@ -5,20 +5,19 @@ Part of the contract in `actions.py`; nothing here commits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
+from service.autocommit import autocommit_request, give_back
 from service.confidence.models import Source
 from service.confidence.ratings import save_self_ratings
-from service.database import conflict_insert, utcnow, with_python_defaults
-from service.direct_sql import DirectStatement
+from service.database import utcnow
 from service.extensions import db
-from service.i18n import dates, force_locale, language_of, programme_language
+from service.i18n import dates, force_locale, language_of
 from service.links import external_url
 from service.mail.models import OutgoingEmail
+from service.mail.queueing import deliver_after_commit
 from service.subscriptions import emails
 from service.subscriptions.addresses import (
     HARD_REASONS,
@@ -26,14 +25,20 @@ from service.subscriptions.addresses import (
     normalise_email,
     suppression_of,
 )
-from service.subscriptions.models import Role, Status, Subscriber
+from service.subscriptions.models import Role, Status, Subscriber, address_hashes
+from service.subscriptions.pending import (
+    NewSignup,
+    insert_pending,
+    pending_columns,
+    reserve,
+    store_with_confirmation,
+)
 from service.subscriptions.records import (
     PROFILE_FIELDS,
     apply_profile,
     by_address,
     get_subscriber,
     needs_choices,
-    set_themes,
     themes_for,
 )
 from service.subscriptions.schedule import first_send_text
@@ -92,64 +97,24 @@ def _queue_confirmation(
             subscriber_id=subscriber.id,
         )
         return True
-    emails.confirm_email(
-        # Never the name: whoever asked typed it, for an address they may not own, and
-        # the confirmation must not carry a stranger's words to that address.
-        "",
-        confirm_url(subscriber, requested),
-        needs_choices(subscriber) if choices_missing is None else choices_missing,
-        key=f"confirm:{subscriber.id}:{_stamp()}",
-        subscriber_id=subscriber.id,
-        to=subscriber.email,
-        to_name=subscriber.first_name,
-    )
+    emails.confirm_email(**_confirmation(subscriber, requested, choices_missing))
     return True
 
 
-@dataclass(frozen=True)
-class NewSignup:
-    """What a signup's confirmation needs of the row it inserted."""
-
-    id: int
-    email: str
-    name: str
-    status: str = Status.PENDING
-    first_name = Subscriber.first_name
-
-
-def _insert_pending(address: str, values: dict, source: str) -> NewSignup | None:
-    """Insert a pending subscriber with its themes, or None when the address is known (or
-    a parallel request inserted it first: the unique email). One INSERT ... ON CONFLICT DO
-    NOTHING RETURNING, not a savepoint around an ORM insert: profiling showed the savepoint
-    and the flush as a quarter of a signup's time; on the driver (service/direct_sql.py)
-    with every column given, so the statement is the same for every signup."""
-    columns = {
-        "email": address,
-        "status": Status.PENDING,
-        "source": source,
-        "language": programme_language(),  # replaced by the language they chose, if any
+def _confirmation(
+    subscriber: Subscriber | NewSignup, requested: dict | None, choices_missing: bool | None
+) -> dict:
+    """confirm_email's arguments. Never the name: whoever asked typed it, for an address
+    they may not own, and the confirmation must not carry a stranger's words to it."""
+    return {
+        "name": "",
+        "confirm_url": confirm_url(subscriber, requested),
+        "needs_choices": needs_choices(subscriber) if choices_missing is None else choices_missing,
+        "key": f"confirm:{subscriber.id}:{_stamp()}",
+        "subscriber_id": subscriber.id,
+        "to": subscriber.email,
+        "to_name": subscriber.first_name,
     }
-    for name in PROFILE_FIELDS:
-        if name in values:
-            columns[name] = (values[name] or None) if name in ("team", "about") else values[name]
-    columns = with_python_defaults(Subscriber.__table__, columns)
-    for name in PROFILE_FIELDS:
-        columns.setdefault(name, None)  # no default: NULL, as when left out
-    insert = _pending_insert(db.session.get_bind().dialect.name, tuple(sorted(columns)))
-    row = insert.first(columns)
-    if row is None:
-        return None
-    if values.get("themes"):
-        set_themes(row.id, values["themes"])
-    return NewSignup(row.id, address, columns["name"])
-
-
-@cache
-def _pending_insert(dialect: str, names: tuple[str, ...]) -> DirectStatement:
-    table = Subscriber.__table__
-    insert = conflict_insert(dialect, table).values({name: bindparam(name) for name in names})
-    insert = insert.on_conflict_do_nothing(index_elements=["email"])
-    return DirectStatement(insert.returning(table.c.id))
 
 
 def request_subscription(values: dict, *, source: str = "web") -> str:
@@ -159,13 +124,18 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
     for logs and tests: "confirmation sent" | "reminder sent" | "rate limited" | "suppressed".
     """
     address = values["email"]
+    # Self-ratings are stored in the session's transaction (confidence.ratings).
+    self_rated = values.get("confidence") or values.get("home_themes")
+    if not self_rated and autocommit_request(with_session=False):
+        outcome = _join_in_autocommit(values, source)
+        if outcome is not None:
+            return outcome
     if hard_suppressed(address):
         return "suppressed"  # bounced or complained: never write to it again
-    subscriber = _insert_pending(address, values, source)
+    subscriber = insert_pending(address, values, source)
     if subscriber is not None:
         save_self_ratings(subscriber.id, values, Source.SIGNUP, new=True)
-        missing = values.get("role") not in Role.ALL or not values.get("themes")
-        _queue_confirmation(subscriber, inserted_now=True, choices_missing=missing)
+        _queue_confirmation(subscriber, inserted_now=True, choices_missing=_missing(values))
         return "confirmation sent"
     subscriber, requested = by_address(address), None
     if subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
@@ -176,6 +146,32 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
     if not _queue_confirmation(subscriber, requested):
         return "rate limited"
     return "reminder sent" if subscriber.status == Status.ACTIVE else "confirmation sent"
+
+
+def _missing(values: dict) -> bool:
+    return values.get("role") not in Role.ALL or not values.get("themes")
+
+
+def _join_in_autocommit(values: dict, source: str) -> str | None:
+    """A new address in two statements, each its own transaction (pending.py); None when
+    the address is known: then nothing was stored, and the caller goes on in the
+    session's transaction, for which this request stops using the kept connection."""
+    address = values["email"]
+    reserved = reserve(address_hashes(address))
+    if reserved.reason in HARD_REASONS:
+        return "suppressed"
+    columns = pending_columns(address, values, source)
+    signup = NewSignup(reserved.id, address, columns["name"])
+    email = emails.confirm_email.row(**_confirmation(signup, None, _missing(values)))
+    slugs = list(dict.fromkeys(values.get("themes") or ()))
+    stored = store_with_confirmation(signup.id, columns, slugs, email)
+    if stored.email_id is not None:
+        deliver_after_commit(stored.email_id)  # committed: enqueued with the session's commit
+        return "confirmation sent"
+    if stored.offered != len(slugs):
+        raise ValueError(f"unknown or retired theme among {', '.join(slugs)}")
+    give_back()
+    return None
 
 
 def resend_confirmation(subscriber_id: int) -> bool:
