@@ -17,7 +17,7 @@ from service.extensions import db
 from service.i18n import dates, force_locale, language_of
 from service.links import external_url
 from service.mail.models import OutgoingEmail
-from service.mail.queueing import deliver_after_commit
+from service.mail.ready import deliver_soon
 from service.subscriptions import emails
 from service.subscriptions.addresses import (
     HARD_REASONS,
@@ -166,7 +166,7 @@ def _join_in_autocommit(values: dict, source: str) -> str | None:
     slugs = list(dict.fromkeys(values.get("themes") or ()))
     stored = store_with_confirmation(signup.id, columns, slugs, email)
     if stored.email_id is not None:
-        deliver_after_commit(stored.email_id)  # committed: enqueued with the session's commit
+        deliver_soon(stored.email_id)  # committed already
         return "confirmation sent"
     if stored.offered != len(slugs):
         raise ValueError(f"unknown or retired theme among {', '.join(slugs)}")
