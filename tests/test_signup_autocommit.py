@@ -82,6 +82,25 @@ def test_a_new_address_is_stored_in_two_autocommit_statements(themed, run_jobs, 
     assert page.status_code == 200 and "Nia" in page.get_data(True)
 
 
+def test_a_new_address_makes_no_orm_session(themed):
+    from sqlalchemy.orm import Session
+
+    app, client = themed, themed.test_client()
+    data = {**FORM, "csrf_token": csrf_token(client, "/")}
+    client.post("/subscribe", data={**data, "email": "warm@example.org"})  # copies made
+    begun = []
+
+    def record(session, _transaction):
+        begun.append(session)
+
+    sa.event.listen(Session, "after_transaction_create", record)
+    try:
+        assert client.post("/subscribe", data=data).status_code == 200
+    finally:
+        sa.event.remove(Session, "after_transaction_create", record)
+    assert begun == [] and counts(app)["emails"] == 2
+
+
 def test_a_hard_suppressed_address_reads_once_and_gets_nothing(themed, run_jobs, outbox):
     app, client = themed, themed.test_client()
     with app.app_context():
