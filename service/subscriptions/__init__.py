@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from service.subscriptions import (  # noqa: F401  (importing them declares what they hold)
         confirm_views,  # routes on views.bp
         emails,  # the email kinds
+        kept_fields,  # field_choices, a template global on views.bp
         preference_views,  # routes on views.bp
     )
     from service.subscriptions.ratelimit import DEFAULTS
