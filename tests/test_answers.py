@@ -206,8 +206,10 @@ def test_recap_links_record_ratings(pair, client):
     url = path_of(answer_url(p.id, pair["giver"].id, "rating", "4"))
     html = client.get(url).get_data(as_text=True)
     assert 'value="4" checked' in html
-    client.post(url, data={"csrf_token": csrf_token(client, url), "value": "4"})
+    done = client.post(url, data={"csrf_token": csrf_token(client, url), "value": "4"})
     assert db.session.scalar(select(Answer.value).where(Answer.question == "rating")) == "4"
+    # The thank-you page links back to the page, to change the answer.
+    assert f'<a href="{url.partition("?")[0]}">' in done.get_data(as_text=True)
 
 
 def test_every_link_in_a_challenge_email_is_safe_to_open(pair, client, outbox, run_jobs):
