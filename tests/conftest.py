@@ -186,6 +186,10 @@ def base_config(tmp_path: Path, database_url: str, redis_url: str) -> dict:
         "INBOUND_DOMAIN": "reply.turnabout.test",
         "INBOUND_SECRET": "inbound-test-secret",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Said outright: the Limiter is one object for every app of the process, and its
+        # init_app takes the last app's setting as the default (an app made with limits
+        # off turned them off for the apps made after it).
+        "RATELIMIT_ENABLED": True,
         "TESTING": True,
     }
 
