@@ -43,6 +43,16 @@ class CatalogueEnvironment(Environment):
         env = self.for_current_language()
         return super(CatalogueEnvironment, env).select_template(names, parent, globals)
 
+    def make_globals(self, d):
+        """A language's copy gives each template a plain dict of the globals, not Jinja's
+        ChainMap over the environment's: every render copies them into its context, and
+        copying a ChainMap of some 25 names cost ~24 us against ~0.5 us for a dict, once
+        per page and once more per imported macro file. The copy's globals are already a
+        snapshot (see _compiled_copy), so nothing that was visible stops being so."""
+        if self.catalogue is None:
+            return super().make_globals(d)
+        return {**self.globals, **(d or {})}
+
     def for_current_language(self) -> Environment:
         if self.catalogue is not None or not has_app_context():
             return self
