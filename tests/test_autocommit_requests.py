@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from service import autocommit
 from service.extensions import db
@@ -35,11 +36,14 @@ def backend_pid(connection) -> int:
 
 
 def test_requests_share_one_kept_connection_in_autocommit(app, unsubscribe_path):
+    sessions = []
+    app.teardown_request(lambda _exc: sessions.append(g.get("_sqlalchemy_sessions")))
     client = app.test_client()
+    client.get(unsubscribe_path)  # the first also loads the settings, in a session of its own
+    sessions.clear()
     used = connections_used(app, lambda: [client.get(unsubscribe_path) for _ in range(3)])
-    # Three page reads, and on the first request the settings the page shows (read through
-    # the request's ORM session, bound to the same connection).
-    assert len(used) >= 3 and len({id(c) for c in used}) == 1
+    assert len(used) == 3 and len({id(c) for c in used}) == 1  # one statement a page
+    assert sessions == [None] * 3  # no ORM session made for a page that reads none
     assert used[0].get_execution_options()["isolation_level"] == "AUTOCOMMIT"
     assert not used[0].in_transaction()  # given back clean, nothing held between requests
 

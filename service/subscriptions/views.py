@@ -46,7 +46,13 @@ def check_csrf():
         csrf.protect()
 
 
-bp.before_request(read_without_transaction)
+@bp.before_request
+def read_on_the_kept_connection():
+    """The pages read through service.direct_sql only: no ORM session is made for them (a
+    settings reload gets one of its own, in a transaction; see service.links)."""
+    read_without_transaction(with_session=False)
+
+
 bp.register_error_handler(LinkProblem, link_problem)
 
 
