@@ -8,9 +8,12 @@ and handing it back cost more CPU than the page's query itself: in a gunicorn wo
 under load (py-spy, GET /a/<token>) the session's connection and its closing at teardown
 were 13% of the worker's time, the query 9%. Such a request now takes a Core connection
 this process keeps for these reads (a sync worker keeps one; a threaded server one per
-request running at once). The request's ORM session, if anything asks for one (a
-settings reload), is bound to the same connection, so every statement of the request
-reads the latest committed data without a transaction (service.links).
+request running at once). The pages read only through service.direct_sql, so they make no
+ORM session at all (making and closing one cost ~6% of a page); with `with_session` one
+is made bound to the same connection, so every statement of the request reads the latest
+committed data without a transaction. Without it, anything that asks for a session (a
+settings reload, once per content version and process) gets a pooled connection in a
+transaction of its own (service.links).
 
 The webhook stores a message with one INSERT ... RETURNING: in autocommit that is one
 round trip, durable when it returns (synchronous commit), where the session's transaction
