@@ -25,6 +25,9 @@ worker_class = "sync"
 # No page takes seconds; the inbound webhook stores a message of up to 10 MB and answers.
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 30
+# Each worker tells the master it is alive by touching a file after every request; in
+# memory that costs nothing, where a disk-backed /tmp (a container's overlay) can block.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 keepalive = 5
 # Workers are not recycled (no max_requests): each recycled worker would leave its metrics
 # files behind (see below), and every scrape reads them all.
