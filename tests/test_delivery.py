@@ -88,6 +88,10 @@ def test_a_declared_email_takes_its_builders_arguments_and_the_sending_options(c
         not_relayed_email("not_owner", "Hello", to="ops@example.org")  # no key=
     with pytest.raises(TypeError):
         not_relayed_email("not_owner", "Hello", key="k", to="a@example.org", thread="x")
+    with pytest.raises(TypeError):  # all by keyword, still checked: no key=, no subject
+        not_relayed_email(problem="not_owner", subject="Hello", to="a@example.org")
+    with pytest.raises(TypeError):
+        not_relayed_email(problem="not_owner", key="k0", to="a@example.org")
     row = not_relayed_email(problem="not_owner", subject="Hello", key="k", to="a@example.org")
     assert row.context == {"problem": "not_owner", "subject": "Hello"}
     from service.mail.catalog import KINDS, SAMPLES

@@ -43,10 +43,16 @@ def email(name: str, *, category: str, reason: str, sample: dict | None = None, 
             raise TypeError(f"{name}: {sorted(shared)} are sending options of queue_email")
         signature = builds.replace(parameters=[*builds.parameters.values(), *SENDING])
 
+        builder_names = frozenset(builds.parameters)
+        known = builder_names | {p.name for p in SENDING}
+
         def split(args, keywords) -> tuple[dict, dict]:
-            given = signature.bind(*args, **keywords).arguments
-            context = build_context(**{n: v for n, v in given.items() if n in builds.parameters})
-            return context, {n: v for n, v in given.items() if n not in builds.parameters}
+            if not args and keywords.keys() <= known:  # all by keyword: no binding needed
+                given = keywords  # a missing argument is still a TypeError, at the call
+            else:
+                given = signature.bind(*args, **keywords).arguments
+            context = build_context(**{n: v for n, v in given.items() if n in builder_names})
+            return context, {n: v for n, v in given.items() if n not in builder_names}
 
         @wraps(build_context)
         def send(*args, **keywords):
