@@ -5,6 +5,7 @@ catalog.py     every declared kind and its sending rules, read by the sending co
 queueing.py    queue_email() and email_row(), the one builder of outgoing_emails rows
 bulk.py        queue_many(): a round's many drafts with set-based inserts
 delivery.py    the deliver_emails job (exactly once), sweep_stalled
+ready.py       deliver_soon(): a committed row's delivery without an rq job of its own
 rules.py       skip rules (unsubscribed, suppressed) with their reasons
 compose.py     row -> OutgoingMessage, with List-Unsubscribe and friends
 subjects.py    each subject stored once; what a thread's later emails quote
