@@ -127,6 +127,8 @@ def test_a_known_address_goes_on_in_a_transaction_and_changes_nothing(themed, ru
         "AUTOCOMMIT"
     ] * 2
     assert all(not c.get_execution_options().get("isolation_level") for c, _s in ran[2:])
+    # ... and asks neither the suppression list nor the unique address a second time.
+    assert not any("suppressions" in s or "INTO subscribers" in s for _c, s in ran[2:])
     assert counts(app) == {**before, "emails": before["emails"] + 1}
     with app.app_context():
         person = db.session.get(Subscriber, known_id)

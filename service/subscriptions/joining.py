@@ -123,21 +123,16 @@ def request_subscription(values: dict, *, source: str = "web") -> str:
     Whatever the address's state, the caller shows the same page. Returns what happened,
     for logs and tests: "confirmation sent" | "reminder sent" | "rate limited" | "suppressed".
     """
-    address = values["email"]
     # Self-ratings are stored in the session's transaction (confidence.ratings).
     self_rated = values.get("confidence") or values.get("home_themes")
     if not self_rated and autocommit_request(with_session=False):
         outcome = _join_in_autocommit(values, source)
-        if outcome is not None:
-            return outcome
-    if hard_suppressed(address):
-        return "suppressed"  # bounced or complained: never write to it again
-    subscriber = insert_pending(address, values, source)
-    if subscriber is not None:
-        save_self_ratings(subscriber.id, values, Source.SIGNUP, new=True)
-        _queue_confirmation(subscriber, inserted_now=True, choices_missing=_missing(values))
-        return "confirmation sent"
-    subscriber, requested = by_address(address), None
+    else:
+        outcome = _join_in_transaction(values, source)
+    if outcome is not None:
+        return outcome
+    # The address is known (and not bounced or complained): nothing was stored.
+    subscriber, requested = by_address(values["email"]), None
     if subscriber.status in (Status.PENDING, Status.UNSUBSCRIBED):
         # Anyone can type this address. The answers travel in the confirmation link and
         # reach the profile only when its owner confirms on a page that shows them all
@@ -152,6 +147,19 @@ def _missing(values: dict) -> bool:
     return values.get("role") not in Role.ALL or not values.get("themes")
 
 
+def _join_in_transaction(values: dict, source: str) -> str | None:
+    """A new address in the session's transaction; None when the address is known."""
+    address = values["email"]
+    if hard_suppressed(address):
+        return "suppressed"  # bounced or complained: never write to it again
+    subscriber = insert_pending(address, values, source)
+    if subscriber is None:
+        return None
+    save_self_ratings(subscriber.id, values, Source.SIGNUP, new=True)
+    _queue_confirmation(subscriber, inserted_now=True, choices_missing=_missing(values))
+    return "confirmation sent"
+
+
 def _join_in_autocommit(values: dict, source: str) -> str | None:
     """A new address in two statements, each its own transaction (pending.py); None when
     the address is known: then nothing was stored, and the caller goes on in the
@@ -159,7 +167,7 @@ def _join_in_autocommit(values: dict, source: str) -> str | None:
     address = values["email"]
     reserved = reserve(address_hashes(address))
     if reserved.reason in HARD_REASONS:
-        return "suppressed"
+        return "suppressed"  # bounced or complained: never write to it again
     columns = pending_columns(address, values, source)
     signup = NewSignup(reserved.id, address, columns["name"])
     email = emails.confirm_email.row(**_confirmation(signup, None, _missing(values)))
