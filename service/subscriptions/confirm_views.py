@@ -57,9 +57,10 @@ def confirm_page(purpose: str, token: str):
             already=False,
             choose=choose,
             requested=bool(requested),
-            form=form or {**profile_form(subscriber), **requested},
+            # Only the fields (a page that asks for choices) show these.
+            form=form or ({**profile_form(subscriber), **requested} if choose else {}),
             errors=errors,
-            themes=active_themes(),
+            themes=active_themes() if choose else [],
             roles=Role,
         ),
         400 if errors else 200,
