@@ -67,3 +67,10 @@ def test_email_message_is_multipart_alternative_with_threading():
 def test_split_address_reads_what_formataddr_writes_as_parseaddr_does(name, local, domain):
     value = formataddr((name, f"{local}@{domain}"))
     assert split_address(value) == parseaddr(value)
+
+
+@pytest.mark.parametrize("name", [" ", "\t", " Ana", "Ana ", "Ana  Maria", "Ana\tB", "Ana\xa0B"])
+def test_split_address_reads_odd_spacing_in_a_name_as_parseaddr_does(name):
+    # Found by the property test above: a name of one space came back as " ", not "".
+    value = formataddr((name, "ana@example.org"))
+    assert split_address(value) == parseaddr(value)

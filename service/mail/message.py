@@ -47,7 +47,8 @@ def split_address(value: str) -> tuple[str, str]:
     if "<" not in value and '"' not in value and " " not in value.strip():
         return "", value.strip()
     plain = _PLAIN_NAME_ADDRESS.match(value)
-    if plain:
+    # parseaddr joins a name's words with single spaces: any other spacing is left to it.
+    if plain and " ".join(plain.group(1).split()) == plain.group(1):
         return plain.group(1), plain.group(2)
     return parseaddr(value)
 
