@@ -76,13 +76,17 @@ def gather_participants(week: str, settings: dict) -> Participants:
             Subscriber.team,
             Subscriber.timezone,
             Subscriber.language,
-        ).where(
+        )
+        .where(
             Subscriber.status == Status.ACTIVE,
             Subscriber.email.is_not(None),
             Subscriber.role.in_(Role.ALL),
             or_(Subscriber.paused_until.is_(None), Subscriber.paused_until <= send_day),
             or_(Subscriber.away_until.is_(None), Subscriber.away_until < send_day),
         )
+        # The engine's seed decides only among inputs in a fixed order: without this,
+        # PostgreSQL returns rows as they lie on disk, which an UPDATE can change.
+        .order_by(Subscriber.id)
     ).all()
     themes: dict[int, set[str]] = {}
     theme_rows = db.session.execute(
