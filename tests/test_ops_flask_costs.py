@@ -76,17 +76,21 @@ def test_sessions_without_a_cookie_and_left_empty_as_flask_has_them(app):
 def test_templates_build_fixed_urls_as_flask_does_under_any_script_root(app):
     template = (
         "{{ url_for('static', filename='site.css') }} {{ url_for('subscriptions.landing') }} "
-        "{{ url_for('subscriptions.preferences', token='abc') }} {{ url_for('.landing') }}"
+        "{{ url_for('subscriptions.preferences', token=t) }} {{ url_for('.landing') }} "
+        "{{ url_for('subscriptions.landing', token=t) }}"  # no such argument: a query
     )
+    tokens = ("abc", "Wzk.aB-c_d.Xy", "a b/ü", "", 7)  # the last three are built as before
     for root in ("", "/mounted", ""):
-        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": root}):
-            expected = " ".join(
-                [
-                    url_for("static", filename="site.css"),
-                    url_for("subscriptions.landing"),
-                    url_for("subscriptions.preferences", token="abc"),
-                    url_for(".landing"),
-                ]
-            )
-            assert render_template_string(template) == expected
-            assert expected.startswith(f"{root}/static/site.css {root}/ {root}/p/abc")
+        for token in tokens:
+            with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": root}):
+                expected = " ".join(
+                    [
+                        url_for("static", filename="site.css"),
+                        url_for("subscriptions.landing"),
+                        url_for("subscriptions.preferences", token=token),
+                        url_for(".landing"),
+                        url_for("subscriptions.landing", token=token),
+                    ]
+                )
+                assert render_template_string(template, t=token) == expected
+                assert expected.startswith(f"{root}/static/site.css {root}/ {root}/p/")
