@@ -84,14 +84,7 @@ def queue_email(
     after commit (inside delivery.delivered_here(), collect its id instead). The caller
     commits. Without `to`, the address is the subscriber's."""
     try:
-        to, to_name, reason = _recipient(kind, key, to, to_name, subscriber_id)
-    except ValueError:  # no address any more: the email stored for `key` earlier stands
-        existing = _existing(key)
-        if existing is None:
-            raise
-        return existing
-    row, inserted = _stored(
-        email_row(
+        values = prepared_email(
             kind,
             key=key,
             context=context,
@@ -103,10 +96,14 @@ def queue_email(
             message_id=message_id,
             thread_root=thread_root,
             pairing_id=pairing_id,
-            skipped_because=reason,
         )
-    )
-    if inserted and not reason:
+    except ValueError:  # no address any more: the email stored for `key` earlier stands
+        existing = _existing(key)
+        if existing is None:
+            raise
+        return existing
+    row, inserted = _stored(values)
+    if inserted and values["state"] == EmailState.QUEUED:
         deliver_after_commit(row.id, queue)
     return row
 
@@ -116,14 +113,16 @@ def prepared_email(
     *,
     key: str,
     context: dict,
-    to: str,
+    to: str | None = None,
     to_name: str | None = None,
     subscriber_id: int | None = None,
+    **fields,
 ) -> dict:
-    """The row queue_email would write, for a caller that writes it in a statement of its
-    own (a signup stores its subscriber, themes and confirmation in one), then hands its
-    id to deliver_after_commit if it is queued. Its skip rule reads the subscriber unless
-    the kind is exempt, so `subscriber_id` must be stored already for such a kind."""
+    """The row queue_email writes (`fields`: email_row's other columns), also for a caller
+    that writes it in a statement of its own (a signup stores its subscriber, themes and
+    confirmation in one), then hands its id to deliver_after_commit if it is queued. Its
+    skip rule reads the subscriber unless the kind is exempt, so `subscriber_id` must be
+    stored already for such a kind. ValueError: no address to write to."""
     to, to_name, reason = _recipient(kind, key, to, to_name, subscriber_id)
     return email_row(
         kind,
@@ -133,6 +132,7 @@ def prepared_email(
         to_name=to_name,
         subscriber_id=subscriber_id,
         skipped_because=reason,
+        **fields,
     )
 
 
