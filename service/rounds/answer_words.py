@@ -94,7 +94,3 @@ def answer_words() -> AnswerWords:
         },
         hints={value: str(hint) for value, hint in HINTS.items()},
     )
-
-
-def label_for(question: str, value: str) -> str:
-    return answer_words().label(question, value)
