@@ -3,7 +3,9 @@ Flask's behaviour: the session cookie follows a new secret key, hooks run as bef
 
 from __future__ import annotations
 
-from flask import render_template_string, session, url_for
+from flask import Response, render_template_string, session, url_for
+
+from service.response_headers import add_vary
 
 
 def test_the_session_serializer_is_kept_until_the_secret_key_changes(app):
@@ -94,3 +96,13 @@ def test_templates_build_fixed_urls_as_flask_does_under_any_script_root(app):
                 )
                 assert render_template_string(template, t=token) == expected
                 assert expected.startswith(f"{root}/static/site.css {root}/ {root}/p/")
+
+
+def test_add_vary_sets_a_missing_header_and_merges_with_one_already_there():
+    fresh = Response("x")
+    add_vary(fresh, "Accept-Language", "Cookie")
+    assert fresh.headers.getlist("Vary") == ["Accept-Language, Cookie"]
+
+    merged = Response("x", headers={"Vary": "Origin, cookie"})
+    add_vary(merged, "Accept-Language", "Cookie")
+    assert merged.headers.getlist("Vary") == ["Origin, cookie, Accept-Language"]

@@ -22,6 +22,7 @@ from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, force_locale, get_locale, refresh
 
 from service.i18n import dates
+from service.response_headers import add_vary
 from service.settings import get_setting
 
 __all__ = [
@@ -165,10 +166,7 @@ def _remember_switch(response):
             httponly=True,
         )
     if not g.get("page_language"):
-        if "Vary" in response.headers:
-            response.vary.update(("Accept-Language", "Cookie"))
-        else:  # the same header, without parsing and re-writing it
-            response.headers["Vary"] = "Accept-Language, Cookie"
+        add_vary(response, "Accept-Language", "Cookie")
     return response
 
 

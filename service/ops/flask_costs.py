@@ -26,6 +26,8 @@ from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.routing import BuildError
 
+from service.response_headers import add_vary
+
 # Hooks and views are module-level functions and a few wrappers made at start-up; the
 # cap only guards against a caller that makes a new function per request.
 _MAX_REMEMBERED = 1024
@@ -112,7 +114,7 @@ class SessionWithOneSerializer(SecureCookieSessionInterface):
     def save_session(self, app: Flask, session, response) -> None:
         if not session and not session.modified:  # nothing to write, nothing to delete
             if session.accessed:
-                response.vary.add("Cookie")
+                add_vary(response, "Cookie")
             return
         super().save_session(app, session, response)
 
@@ -123,3 +125,4 @@ class SessionWithOneSerializer(SecureCookieSessionInterface):
         if self._kept is None or self._kept[0] != keys:
             self._kept = (keys, super().get_signing_serializer(app))
         return self._kept[1]
+
