@@ -125,4 +125,3 @@ class SessionWithOneSerializer(SecureCookieSessionInterface):
         if self._kept is None or self._kept[0] != keys:
             self._kept = (keys, super().get_signing_serializer(app))
         return self._kept[1]
-
