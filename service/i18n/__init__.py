@@ -44,7 +44,7 @@ _COOKIE_SECONDS = 365 * 24 * 3600
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=_selected_locale)
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # a paragraph is one catalogue entry
     app.jinja_env.filters.update(
         day=dates.day,
@@ -136,6 +136,17 @@ def select_locale() -> str:
         if chosen in languages:
             return chosen
     return request.accept_languages.best_match(languages) or programme_language()
+
+
+def _selected_locale() -> Locale:
+    """select_locale's choice as the one Locale object kept per code: Flask-Babel parses a
+    string into a new one on every request (a few microseconds of Babel's parsing)."""
+    return _locale(select_locale())
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def _switched_to() -> str | None:

@@ -16,6 +16,7 @@ from service.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from service.ops.metrics import observe_request
 
 log = logging.getLogger("turnabout.request")
+_REQUEST_ID_VARIABLE = "HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_")
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +27,8 @@ def init_app(app: Flask) -> None:
 
 def _start() -> None:
     g.request_started = time.perf_counter()
-    g.request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+    # From the WSGI environ: request.headers.get of a missing header raises and catches.
+    g.request_id = request_id_from(request.environ.get(_REQUEST_ID_VARIABLE))
     g.request_id_token = request_id_var.set(g.request_id)
 
 
