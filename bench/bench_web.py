@@ -9,12 +9,12 @@ content, 300 active subscribers paired for this week's round, one pending signup
 flushes the Redis database, then starts two gunicorn servers with the same settings
 (`-w 4`, sync workers): the app (PostgreSQL, Redis, production mode, rate limits off, as
 real traffic comes from many addresses) and bench/bare_flask.py. Each endpoint gets a
-short warm-up, then `wrk -tT -cC -dDs --latency`; bare Flask is measured before and after
-the app, and the ratios are to the mean of the two. The POSTs do the real work: every
-POST /subscribe carries a valid CSRF token and session cookie and a new address, so it
-stores a pending signup and queues a confirmation email; every POST /a/<token> changes
-a learner's rating. After the run the bench counts those rows; a row with any answer
-other than 2xx/3xx does not meet its goal.
+short warm-up, then `wrk -tT -cC -dDs --latency`; bare Flask is measured before the first
+row and after each, and each row's ratio is to the mean of the bare runs either side of
+it. The POSTs do the real work: every POST /subscribe carries a valid CSRF token and
+session cookie and a new address, so it stores a pending signup and queues a
+confirmation email; every POST /a/<token> changes a learner's rating. After the run the
+bench counts those rows; a row with any answer other than 2xx/3xx does not meet its goal.
 
 Prints: endpoint, req/s, p50, p99, CPU/req (the gunicorn workers' CPU time per request,
 read from /proc: the steadier figure when others load the machine), DB CPU (PostgreSQL's
@@ -152,44 +152,44 @@ def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
     ]
 
 
-def print_table(bares: list[Result], floor: Result, rows: list[tuple[Endpoint, Result]]) -> bool:
-    """Ratios are to the mean of the bare runs before and after the app's, which damps a
-    change of load on a shared machine during the run. CPU: the gunicorn workers' CPU
-    time per request, the steadier figure when others load the machine."""
-    bare = Result(
-        rps=sum(b.rps for b in bares) / len(bares),
-        p50_ms=max(b.p50_ms for b in bares),
-        p99_ms=max(b.p99_ms for b in bares),
-        errors=sum(b.errors for b in bares),
-        requests=sum(b.requests for b in bares),
+def print_table(bares: list[Result], rows: list[tuple[Endpoint, Result]]) -> bool:
+    """bares[i] and bares[i + 1] ran just before and just after rows[i]: each row's ratio is
+    to the mean of those two, so a machine that drifts (it does here, by 10-50% over
+    minutes) moves a row and its bare Flask together. CPU: the gunicorn workers' CPU time
+    per request, the steadier figure when others load the machine."""
+    rates = [b.rps for b in bares]
+    print(
+        f"\nbare Flask GET /: {len(bares)} runs, one before and after each row: "
+        f"{min(rates):,.0f}-{max(rates):,.0f} req/s, "
+        f"CPU {min(b.cpu_ms for b in bares):.2f}-{max(b.cpu_ms for b in bares):.2f} ms/req, "
+        f"p99 {min(b.p99_ms for b in bares):.1f}-{max(b.p99_ms for b in bares):.1f} ms"
     )
     print(
         f"\n{'endpoint':<36} {'req/s':>8} {'p50':>9} {'p99':>9} {'CPU/req':>9} {'DB CPU':>8}"
-        f" {'x bare':>7} {'goal':>12}  met"
+        f" {'bare':>7} {'x bare':>7} {'goal':>12}  met"
     )
-    for label, run in zip(("before", "after"), bares, strict=False):
-        print(_row(f"bare Flask GET / ({label})", run, run.rps / bare.rps))
-    print(_row("bare Flask + one SELECT (floor)", floor, floor.rps / bare.rps))
     all_met = True
-    for endpoint, result in rows:
-        ratio = result.rps / bare.rps
+    for (endpoint, result), before, after in zip(rows, bares, bares[1:], strict=False):
+        bare_rps = (before.rps + after.rps) / 2
+        ratio = result.rps / bare_rps
+        line = _row(endpoint.name, result, bare_rps, ratio)
         if not endpoint.goal:
-            print(_row(endpoint.name, result, ratio))
+            print(line)
             continue
         met = ratio >= endpoint.goal and result.p99_ms < P99_GOAL_MS and not result.errors
         all_met &= met
         print(
-            _row(endpoint.name, result, ratio)
+            line
             + f" {f'>={endpoint.goal}x, <50ms':>12}  "
             + f"{'yes' if met else 'NO'}{f' ({result.errors} errors)' if result.errors else ''}"
         )
     return all_met
 
 
-def _row(name: str, result: Result, ratio: float) -> str:
+def _row(name: str, result: Result, bare_rps: float, ratio: float) -> str:
     return (
         f"{name:<36} {result.rps:>8,.0f} {result.p50_ms:>7.1f}ms {result.p99_ms:>7.1f}ms "
-        f"{result.cpu_ms:>7.2f}ms {result.db_cpu_ms:>6.2f}ms {ratio:>7.2f}"
+        f"{result.cpu_ms:>7.2f}ms {result.db_cpu_ms:>6.2f}ms {bare_rps:>7,.0f} {ratio:>7.2f}"
     )
 
 
@@ -258,32 +258,33 @@ def serve_and_measure(args, app, paths: dict, config: dict, workdir: Path, serve
     wait_until_up(bare_base + "/", servers[1], workdir / "bare.log")
     landing_bytes = len(urllib.request.urlopen(app_base + "/").read())
 
-    chosen = [e for e in endpoints(paths, app_base) if _wanted(e, args.only)]
-    bare_endpoint = Endpoint("bare GET /", "GET", "/", 1.0)
-    run_wrk(bare_base, bare_endpoint, args, workdir, args.warmup)
-    bares = [run_wrk(bare_base, bare_endpoint, args, workdir, args.duration, servers[1])]
-    floor_endpoint = Endpoint("bare GET /select", "GET", "/select", 1.0)
-    run_wrk(bare_base, floor_endpoint, args, workdir, args.warmup)
-    floor = run_wrk(bare_base, floor_endpoint, args, workdir, args.duration, servers[1])
+    # The floor (bare Flask and one SELECT) first, then the app's endpoints; bare Flask runs
+    # before the first and after each (print_table says why).
+    floor = Endpoint("bare Flask + one SELECT (floor)", "GET", "/select", 0.0)
+    chosen = [(floor, bare_base, servers[1])] + [
+        (e, app_base, servers[0]) for e in endpoints(paths, app_base) if _wanted(e, args.only)
+    ]
+    bare = Endpoint("bare GET /", "GET", "/", 1.0)
+    run_wrk(bare_base, bare, args, workdir, args.warmup)
+    bares = [run_wrk(bare_base, bare, args, workdir, args.duration, servers[1])]
     before = count_work(app)
     rows = []
-    for endpoint in chosen:
+    for endpoint, base, server in chosen:
         if endpoint.method == "GET":  # POSTs warm up on the GETs of the same views
-            run_wrk(app_base, endpoint, args, workdir, args.warmup)
-        result = run_wrk(app_base, endpoint, args, workdir, args.duration, servers[0])
-        rows.append((endpoint, result))
+            run_wrk(base, endpoint, args, workdir, args.warmup)
+        rows.append((endpoint, run_wrk(base, endpoint, args, workdir, args.duration, server)))
+        bares.append(run_wrk(bare_base, bare, args, workdir, args.duration, servers[1]))
     after = count_work(app)
-    bares.append(run_wrk(bare_base, bare_endpoint, args, workdir, args.duration, servers[1]))
-    return bares, floor, rows, landing_bytes, before, after
+    return bares, rows, landing_bytes, before, after
 
 
-def report(args, bares, floor, rows, landing_bytes: int, before: dict, after: dict) -> None:
+def report(args, bares, rows, landing_bytes: int, before: dict, after: dict) -> None:
     load = os.getloadavg()
     print(
         f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn -w 4 sync,"
         f" {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
-    all_met = print_table(bares, floor, rows)
+    all_met = print_table(bares, rows)
     posts = {e.path: r.requests for e, r in rows if e.method == "POST"}
     light = landing_bytes < LANDING_GOAL_BYTES
     print(
