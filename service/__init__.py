@@ -37,6 +37,7 @@ from service.extensions import (
 from service.i18n.templates import CatalogueEnvironment
 from service.links import private_pages
 from service.logs import use_hash_key
+from service.ops import flask_costs
 from service.queues import install_session_hooks
 from service.redis_conn import init_redis
 from service.settings import get_setting
@@ -64,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_features(app)
     register_error_pages(app)
     register_commands(app)
+    flask_costs.drop_repeated_context_processors(app)
     return app
 
 

@@ -4,6 +4,7 @@ Flask's behaviour: the session cookie follows a new secret key, hooks run as bef
 from __future__ import annotations
 
 from flask import Response, render_template_string, session, url_for
+from flask.templating import _default_template_ctx_processor
 
 from service.response_headers import add_vary
 
@@ -106,3 +107,14 @@ def test_add_vary_sets_a_missing_header_and_merges_with_one_already_there():
     merged = Response("x", headers={"Vary": "Origin, cookie"})
     add_vary(merged, "Accept-Language", "Cookie")
     assert merged.headers.getlist("Vary") == ["Origin, cookie, Accept-Language"]
+
+
+def test_each_render_runs_the_default_context_processor_once(app):
+    copies = [
+        processor
+        for processors in app.template_context_processors.values()
+        for processor in processors
+        if processor is _default_template_ctx_processor
+    ]
+    assert copies == [_default_template_ctx_processor]
+    assert _default_template_ctx_processor in app.template_context_processors[None]

@@ -24,6 +24,7 @@ import secrets
 
 from flask import Flask, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from flask.templating import _default_template_ctx_processor
 from werkzeug.routing import BuildError
 
 from service.response_headers import add_vary
@@ -37,6 +38,15 @@ def init_app(app: Flask) -> None:
     _remember_sync_checks(app)
     app.session_interface = SessionWithOneSerializer()
     app.jinja_env.globals["url_for"] = _fixed_urls_remembered(app)
+
+
+def drop_repeated_context_processors(app: Flask) -> None:
+    """Flask gives every blueprint its own copy of the default context processor (g,
+    request and session), so each page of a blueprint ran it twice per render. The app's
+    copy runs for every render anyway; call this once the blueprints are registered."""
+    for name, processors in app.template_context_processors.items():
+        if name is not None:
+            processors[:] = [p for p in processors if p is not _default_template_ctx_processor]
 
 
 def _remember_sync_checks(app: Flask) -> None:
