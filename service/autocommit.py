@@ -43,7 +43,7 @@ def autocommit_request(*, with_session: bool = True) -> bool:
     connection, and with `with_session` its ORM session too, bound to it, if the database
     is PostgreSQL and nothing opened a session yet (a test may share its own with the
     request). Returns whether it does; give_back() ends it."""
-    if not has_request_context() or g.get("_sqlalchemy_sessions"):
+    if not has_request_context() or g._get_current_object().get("_sqlalchemy_sessions"):
         return False  # a command or job: give_back() runs at the end of a request only
     engine = db.engine
     if engine.dialect.name != "postgresql":  # SQLite, for development: not worth a second path
@@ -63,25 +63,27 @@ def replace_request_connection() -> sa.Connection:
 
 
 def _use(connection: sa.Connection, sessionmaker) -> sa.Connection:
-    g.request_connection, g.request_sessionmaker = connection, sessionmaker
+    state = g._get_current_object()  # each read through Flask's proxy is a look-up
+    state.request_connection, state.request_sessionmaker = connection, sessionmaker
     if sessionmaker is not None:
-        g.setdefault("_sqlalchemy_sessions", {})["default"] = sessionmaker(bind=connection)
+        state.setdefault("_sqlalchemy_sessions", {})["default"] = sessionmaker(bind=connection)
     return connection
 
 
 def request_connection() -> sa.Connection | None:
     """The kept connection this request runs on in autocommit, else None."""
-    return g.get("request_connection") if has_app_context() else None
+    return g._get_current_object().get("request_connection") if has_app_context() else None
 
 
 def give_back(_exc=None) -> None:
     """At the end of the request (teardown): close its session, keep its connection."""
-    connection = g.pop("request_connection", None)
+    state = g._get_current_object()
+    connection = state.pop("request_connection", None)
     if connection is None:
         return
     # The session bound to it goes too: a test's app context outlives the request.
-    bound = g.pop("request_sessionmaker", None) is not None
-    session = g.get("_sqlalchemy_sessions", {}).pop("default", None) if bound else None
+    bound = state.pop("request_sessionmaker", None) is not None
+    session = state.get("_sqlalchemy_sessions", {}).pop("default", None) if bound else None
     if session is not None:
         session.close()  # its reads end before the connection serves another request
     if connection.closed or connection.invalidated or connection.in_transaction():

@@ -27,7 +27,8 @@ def private_pages(response):
     shows personal data and carries the token in its URL: no caching by shared proxies,
     no search indexing, no Referer to other sites. Registered for the whole app, so a
     new signed-link page is covered without asking."""
-    if request.view_args and "token" in request.view_args:
+    view_args = request._get_current_object().view_args  # one proxy look-up, not two
+    if view_args and "token" in view_args:
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -46,7 +47,8 @@ def read_without_transaction(*, with_session: bool = True) -> None:
     without `with_session`, a page that reads only through service.direct_sql leaves the
     ORM session unmade (making and closing it cost the one-click page ~6% of its CPU
     time); anything that asks for one then gets a pooled connection, in a transaction."""
-    if request.method not in ("GET", "HEAD") or "token" not in (request.view_args or {}):
+    current = request._get_current_object()  # one proxy look-up, not two
+    if current.method not in ("GET", "HEAD") or "token" not in (current.view_args or {}):
         return
     if not autocommit_request(with_session=with_session) and not db.session.in_transaction():
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})

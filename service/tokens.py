@@ -64,7 +64,7 @@ def check_short_signature(value: str, signature: str, purpose: str) -> bool:
 def _signer(purpose: str) -> LinkSigner:
     if purpose not in PURPOSES:
         raise ValueError(f"unknown token purpose {purpose!r}; add it to service.tokens.PURPOSES")
-    return _cached_signer(current_app.config["SECRET_KEY"], purpose)
+    return _cached_signer(current_app._get_current_object().config["SECRET_KEY"], purpose)
 
 
 @lru_cache(maxsize=64)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import flask_babel
 import pytest
+from flask import g
 
 from service.extensions import db
-from service.i18n import best_language, dates, force_locale, language_of, select_locale
+from service.i18n import (
+    _babel_state,
+    best_language,
+    dates,
+    force_locale,
+    language_of,
+    select_locale,
+)
 from service.mail.render import _environment
 from service.settings import set_setting
 
@@ -219,3 +228,18 @@ def test_signing_up_again_changes_the_language_only_when_the_owner_confirms(
     db.session.expire_all()
     assert db.session.get(Subscriber, gone.id).language == "de"
     assert db.session.get(Subscriber, active.id).language == "en"
+
+
+def test_flask_babel_state_lives_in_g_one_request_at_a_time(app):
+    # service.i18n replaces Flask-Babel's _get_current_context with a cheaper one: the
+    # locale is still chosen once per request, forced and restored, and forgotten after.
+    assert flask_babel._get_current_context is _babel_state
+    assert _babel_state() is None  # no app context: Flask-Babel's "outside a request"
+    with app.test_request_context("/?lang=de"):
+        assert str(flask_babel.get_locale()) == "de"
+        assert g._flask_babel.babel_locale is flask_babel.get_locale()
+        with force_locale("en"):
+            assert str(flask_babel.get_locale()) == "en"
+        assert str(flask_babel.get_locale()) == "de"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert str(flask_babel.get_locale()) == "en"

@@ -26,31 +26,37 @@ def init_app(app: Flask) -> None:
 
 
 def _start() -> None:
-    g.request_started = time.perf_counter()
+    # The objects behind Flask's proxies, looked up once: each attribute read through a
+    # proxy costs a look-up of its own, and these hooks run on every request.
+    state = g._get_current_object()
+    state.request_started = time.perf_counter()
     # From the WSGI environ: request.headers.get of a missing header raises and catches.
-    g.request_id = request_id_from(request.environ.get(_REQUEST_ID_VARIABLE))
-    g.request_id_token = request_id_var.set(g.request_id)
+    request_id = request_id_from(request.environ.get(_REQUEST_ID_VARIABLE))
+    state.request_id = request_id
+    state.request_id_token = request_id_var.set(request_id)
 
 
 def _finish(response):
-    started = g.get("request_started")
+    state = g._get_current_object()
+    started = state.get("request_started")
     if started is None:  # a before_request hook of another feature ended the request first
         return response
     seconds = time.perf_counter() - started
-    endpoint = request.endpoint or "unmatched"
-    observe_request(request.method, endpoint, response.status_code, seconds)
-    response.headers[REQUEST_ID_HEADER] = g.request_id
+    current = request._get_current_object()
+    method, endpoint, status = current.method, current.endpoint or "unmatched", response.status_code
+    observe_request(method, endpoint, status, seconds)
+    response.headers[REQUEST_ID_HEADER] = state.request_id
     if log.isEnabledFor(logging.INFO):
         log.info(
             "%s %s %s",
-            request.method,
+            method,
             endpoint,
-            response.status_code,
+            status,
             extra={
                 "event": "request",
-                "method": request.method,
+                "method": method,
                 "endpoint": endpoint,
-                "status": response.status_code,
+                "status": status,
                 "duration_ms": round(seconds * 1000, 2),
             },
         )
@@ -58,6 +64,6 @@ def _finish(response):
 
 
 def _forget(_exc=None) -> None:
-    token = g.pop("request_id_token", None)
+    token = g._get_current_object().pop("request_id_token", None)
     if token is not None:
         request_id_var.reset(token)

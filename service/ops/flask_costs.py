@@ -85,10 +85,11 @@ def _fixed_urls_remembered(app: Flask):
             or any(app.url_default_functions.values())
         ):
             return build(endpoint, **values)
+        script_root = request._get_current_object().script_root  # one proxy look-up
         if not values or (endpoint == "static" and values.keys() == {"filename"}):
-            key, fill = (request.script_root, endpoint, values.get("filename")), None
+            key, fill = (script_root, endpoint, values.get("filename")), None
         elif values.keys() == {"token"} and _AS_IS.match(str(values["token"])):
-            key, fill = (request.script_root, endpoint, _TOKEN), str(values["token"])
+            key, fill = (script_root, endpoint, _TOKEN), str(values["token"])
         else:
             return build(endpoint, **values)
         url = known.get(key)
