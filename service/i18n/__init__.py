@@ -52,6 +52,7 @@ babel = Babel()
 LANGUAGE_COOKIE = "lang"
 SWITCH_PARAM = "lang"
 _COOKIE_SECONDS = 365 * 24 * 3600
+_UNREAD = object()  # programme_language not read yet in this request or job
 
 
 def init_app(app: Flask) -> None:
@@ -88,9 +89,10 @@ def programme_language(settings: dict | None = None) -> str:
     the settings a caller already read; otherwise it is read once per request or job (a
     worker reads settings from the database, not from the web's cached copy)."""
     if settings is None:
-        if "programme_language" not in g:
-            g.programme_language = get_setting("default_language")
-        chosen = g.programme_language
+        state = g._get_current_object()  # one look-up through Flask's proxy, not three
+        chosen = state.get("programme_language", _UNREAD)
+        if chosen is _UNREAD:
+            chosen = state.programme_language = get_setting("default_language")
     else:
         chosen = settings.get("default_language")
     languages = supported_languages()

@@ -47,7 +47,8 @@ def _limit_presses() -> None:
     """What @limiter.limit("30/minute", methods=["POST"]) on the view did, for POSTs only:
     the decorator also ran on every GET of the page, to resolve its limits and find none
     for that method (~5% of the page's CPU time in-process)."""
-    if request.method != "POST" or request.endpoint != "rounds.answer" or not limiter.enabled:
+    current = request._get_current_object()  # one look-up through Flask's proxy
+    if current.method != "POST" or current.endpoint != "rounds.answer" or not limiter.enabled:
         return
     address = get_remote_address()
     if not limiter.limiter.hit(PRESSES, "rounds.answer", address):
@@ -99,7 +100,8 @@ def answer(token: str):
     # The connection is chosen before the first statement. Only the share question's page
     # reads through the ORM session (the tips it would share).
     pressed = None
-    if request.method != "POST":
+    posted = request.method == "POST"
+    if not posted:
         read_without_transaction(with_session=question == "share")
     elif question not in SIDE_EFFECTS:
         value, comment = _posted(question)
@@ -115,7 +117,7 @@ def answer(token: str):
     choices = choices_for(question, role) if role else ()
     closed = pairing.round.closed
     page = AnswerPage(pairing, subscriber_id, question, choices, token, existing)
-    if request.method == "POST" and choices and not closed:
+    if posted and choices and not closed:
         return _record(page, role)
     if not choices and existing is None:
         return render_template(
@@ -127,11 +129,11 @@ def answer(token: str):
         ), 410
     if not choices:
         page.choices = (existing.value,)
-    if request.method != "POST" or closed:
+    if not posted or closed:
         selected = chosen if chosen in page.choices else (existing.value if existing else None)
         return page.render(
             selected=selected, comment=existing.comment if existing else "", closed=closed
-        ), (410 if closed and request.method == "POST" else 200)
+        ), (410 if closed and posted else 200)
     # Someone no longer in the pair presses the button again: record_answer decides.
     return _record(page, role)
 
@@ -196,6 +198,11 @@ def _posted(question: str) -> tuple[str, str]:
     return form.get("value", ""), form.get("comment", "") if question in WITH_COMMENT else ""
 
 
+def _this_page() -> str:
+    current = request._get_current_object()
+    return current.script_root + current.path
+
+
 def _done(question: str, value: str):
     # `value` is what was stored (every path stores it or refuses); reading the row again
     # after its commit would cost a query. The page links to itself: the URL it was
@@ -206,5 +213,5 @@ def _done(question: str, value: str):
         label=words.label(question, value),
         value=value,
         hints=words.hints,
-        page_url=request.script_root + request.path,
+        page_url=_this_page(),
     )
