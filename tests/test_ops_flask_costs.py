@@ -3,9 +3,10 @@ Flask's behaviour: the session cookie follows a new secret key, hooks run as bef
 
 from __future__ import annotations
 
-from flask import Response, render_template_string, session, url_for
+from flask import Response, flash, render_template_string, session, url_for
 from flask.templating import _default_template_ctx_processor
 
+from service.ops import flask_costs
 from service.response_headers import add_vary
 
 
@@ -118,3 +119,28 @@ def test_each_render_runs_the_default_context_processor_once(app):
     ]
     assert copies == [_default_template_ctx_processor]
     assert _default_template_ctx_processor in app.template_context_processors[None]
+
+
+def test_templates_get_flashed_messages_as_flask_gives_them(app):
+    @app.get("/_costs/flash")
+    def flash_some():
+        flash("one", "info")
+        flash("two", "error")
+        return "flashed"
+
+    @app.get("/_costs/show")
+    def show():
+        return render_template_string(
+            "{{ get_flashed_messages()|join(',') }}|"
+            "{% for c, m in get_flashed_messages(with_categories=true, category_filter=['error'])"
+            " %}{{ c }}={{ m }}{% endfor %}"
+        )
+
+    assert app.jinja_env.globals["get_flashed_messages"] is flask_costs.get_flashed_messages
+    client = app.test_client()
+    client.get("/_costs/flash")
+    assert client.get("/_costs/show").text == "one,two|error=two"
+    assert client.get("/_costs/show").text == "|"  # shown once, then gone
+    # A request without a session still read it: the page varies on the cookie.
+    fresh = app.test_client().get("/_costs/show")
+    assert "Cookie" in fresh.headers.get("Vary", "")
