@@ -13,8 +13,11 @@ as Flask-WTF does. Three things differ, all found by profiling the subscriber pa
   accepted with the session's token (a form opened elsewhere in the same browser).
 - The check looks at the method first: Flask-WTF 1.3 looked up the view's exemption on
   every GET.
-- The session token's signer is made once per key, not on every call; its tokens are
-  Flask-WTF's own (flask_wtf.csrf.validate_csrf accepts them, and the reverse).
+- The session token's signer is made once per key, not on every call, and its HMAC
+  copied per token (service/signed_values.py; Flask-WTF's validate_csrf derived the key
+  and built the signer on every POST, 3% of a signup's CPU under gunicorn). Its tokens
+  are Flask-WTF's own (flask_wtf.csrf.validate_csrf accepts them, and the reverse), its
+  checks and messages the same.
 """
 
 from __future__ import annotations
@@ -27,9 +30,11 @@ from functools import lru_cache
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_wtf import CSRFProtect
-from flask_wtf.csrf import same_origin, validate_csrf
-from itsdangerous import URLSafeTimedSerializer
+from flask_wtf.csrf import same_origin
+from itsdangerous import BadData, SignatureExpired
 from wtforms import ValidationError
+
+from service.signed_values import CompactJSON, TimedSerializer, TimedSigner
 
 log = logging.getLogger("flask_wtf.csrf")  # Flask-WTF's logger: same lines as before
 
@@ -52,7 +57,7 @@ class LinkAwareCSRFProtect(CSRFProtect):
         link = signed_link()
         if not (link and sent and hmac.compare_digest(sent, link_form_token(link))):
             try:
-                validate_csrf(sent)
+                validate_session_token(sent)
             except ValidationError as exc:
                 log.info(exc.args[0])
                 self._error_response(exc.args[0])
@@ -100,6 +105,32 @@ def session_form_token() -> str:
     return g.get(field)
 
 
+def validate_session_token(data) -> None:
+    """flask_wtf.csrf.validate_csrf(data), its checks and messages, with the kept signer:
+    ValidationError unless `data` is the session's raw token, signed (and not older than
+    WTF_CSRF_TIME_LIMIT seconds, when that is set)."""
+    config = current_app.config
+    secret = config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+    if secret is None:
+        raise RuntimeError("A secret key is required to use CSRF.")
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if field is None:
+        raise RuntimeError("A field name is required to use CSRF.")
+    if not data:
+        raise ValidationError("The CSRF token is missing.")
+    if field not in session:
+        raise ValidationError("The CSRF session token is missing.")
+    try:
+        token = _signer(secret).loads(data, max_age=config.get("WTF_CSRF_TIME_LIMIT", 3600))
+    except SignatureExpired as exc:
+        raise ValidationError("The CSRF token has expired.") from exc
+    except BadData as exc:
+        raise ValidationError("The CSRF token is invalid.") from exc
+    if not hmac.compare_digest(session[field], token):
+        raise ValidationError("The CSRF tokens do not match.")
+
+
 @lru_cache(maxsize=8)
-def _signer(secret_key: str | bytes) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token")
+def _signer(secret_key: str | bytes) -> TimedSerializer:
+    """URLSafeTimedSerializer(secret_key, salt="wtf-csrf-token"): Flask-WTF's."""
+    return TimedSerializer(TimedSigner([secret_key], "wtf-csrf-token"), CompactJSON)
