@@ -68,3 +68,20 @@ def test_a_lost_drain_job_holds_ids_up_only_until_its_flag_expires(ctx, redis, r
         "r0@example.org",
         "r1@example.org",
     ]
+
+
+def test_a_server_that_does_not_know_the_script_still_gets_the_id_and_the_flag(
+    ctx, redis, monkeypatch
+):
+    # (SCRIPT FLUSH would empty the shared server's scripts for everyone: a name it
+    # cannot know stands in for a new server)
+    sha = ready._PUSH_AND_FLAG_SHA
+    monkeypatch.setattr(ready, "_PUSH_AND_FLAG_SHA", "0" * 40)
+    ready.deliver_soon(7)
+    assert jobs_waiting(redis) == ["service.mail.ready.drain_ready"]
+    monkeypatch.setattr(ready, "_PUSH_AND_FLAG_SHA", sha)
+    assert redis.script_load(ready._PUSH_AND_FLAG) == ready._PUSH_AND_FLAG_SHA
+    ready.deliver_soon(8)  # by its name now; the flag is set: no second drain job
+    assert jobs_waiting(redis) == ["service.mail.ready.drain_ready"]
+    assert [int(i) for i in redis.lrange(ready.READY, 0, -1)] == [7, 8]
+    assert 0 < redis.ttl(ready.DRAIN_PENDING) <= ready.PENDING_SECONDS

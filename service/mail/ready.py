@@ -17,6 +17,10 @@ costs nothing.
 
 from __future__ import annotations
 
+import hashlib
+
+from redis.exceptions import NoScriptError
+
 from service.mail.delivery import deliver_emails
 from service.queues import MAIL, TRANSIENT_RETRY, enqueue
 from service.redis_conn import get_redis
@@ -30,12 +34,26 @@ BATCH = 200  # ids per delivery job, as delivery.sweep_stalled
 def deliver_soon(email_id: int) -> None:
     """Deliver the queued row `email_id`, committed already (never inside a transaction
     that may still roll back: use queueing.deliver_after_commit there)."""
-    pipeline = get_redis().pipeline(transaction=False)
-    pipeline.rpush(READY, email_id)
-    pipeline.set(DRAIN_PENDING, 1, nx=True, ex=PENDING_SECONDS)
-    _length, no_drain_yet = pipeline.execute()
-    if no_drain_yet:
+    if _push_and_flag(get_redis(), email_id) is not None:  # no drain job on its way yet
         enqueue(MAIL, drain_ready)
+
+
+# RPUSH READY id, then SET DRAIN_PENDING 1 NX EX PENDING_SECONDS: the SET's answer (nil
+# when a drain job is on its way already). One command instead of a pipeline of two: the
+# client packs and parses a third less, ~25 us of a signup's CPU.
+_PUSH_AND_FLAG = (
+    "redis.call('RPUSH', KEYS[1], ARGV[1]) "
+    "return redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[2])"
+)
+_PUSH_AND_FLAG_SHA = hashlib.sha1(_PUSH_AND_FLAG.encode()).hexdigest()
+
+
+def _push_and_flag(redis, email_id: int):
+    args = (2, READY, DRAIN_PENDING, email_id, PENDING_SECONDS)
+    try:
+        return redis.execute_command("EVALSHA", _PUSH_AND_FLAG_SHA, *args)
+    except NoScriptError:  # a new or flushed server: EVAL sends the script and keeps it
+        return redis.execute_command("EVAL", _PUSH_AND_FLAG, *args)
 
 
 def drain_ready() -> int:
