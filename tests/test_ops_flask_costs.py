@@ -144,3 +144,34 @@ def test_templates_get_flashed_messages_as_flask_gives_them(app):
     # A request without a session still read it: the page varies on the cookie.
     fresh = app.test_client().get("/_costs/show")
     assert "Cookie" in fresh.headers.get("Vary", "")
+
+
+def test_an_unchanged_session_is_not_written_again_unless_refreshed(app):
+    @app.get("/_costs/set")
+    def set_value():
+        session["seen"] = "yes"
+        return "set"
+
+    @app.get("/_costs/read")
+    def read_only():
+        return session.get("seen", "no")
+
+    @app.get("/_costs/keep")
+    def keep():
+        session.permanent = True
+        return "kept"
+
+    client = app.test_client()
+    client.get("/_costs/set")
+    read = client.get("/_costs/read")
+    assert read.get_data(as_text=True) == "yes"
+    assert "Set-Cookie" not in read.headers and "Cookie" in read.headers.get("Vary", "")
+    client.get("/_costs/keep")  # permanent: Flask refreshes the cookie on every request
+    assert app.config["SESSION_REFRESH_EACH_REQUEST"]
+    refreshed = client.get("/_costs/read")
+    assert (
+        "session=" in refreshed.headers["Set-Cookie"]
+        and "Expires=" in refreshed.headers["Set-Cookie"]
+    )
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    assert "Set-Cookie" not in client.get("/_costs/read").headers

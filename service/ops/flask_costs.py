@@ -129,7 +129,8 @@ _TOKEN = "token" + secrets.token_hex(12)  # stands in for a token; appears nowhe
 
 class SessionWithOneSerializer(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with the serializer kept while the keys stay, and
-    nothing to do for a request without a session cookie that leaves it empty.
+    nothing to do for a request without a session cookie that leaves it empty, nor for
+    one that leaves its session unchanged.
 
     The serializer writes and reads Flask's cookie byte for byte (itsdangerous'
     URLSafeTimedSerializer with this interface's salt, HMAC key derivation, SHA1 and
@@ -146,7 +147,10 @@ class SessionWithOneSerializer(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session, response) -> None:
-        if not session and not session.modified:  # nothing to write, nothing to delete
+        # Nothing to write or delete: an unchanged session (empty, or the signup form's
+        # CSRF token) that is not refreshed on each request. Flask read seven cookie
+        # settings and parsed Vary before finding that out.
+        if not session.modified and not (session and self.should_set_cookie(app, session)):
             if session.accessed:
                 add_vary(response, "Cookie")
             return
