@@ -53,13 +53,7 @@ def test_kept_fields_are_the_macros_markup(app, ctx, language):
             for open_ in (False, True):
                 made = fields.self_rating_fields(form, {}, themes, STEPS, open=open_)
                 kept = kept_self_rating_fields(
-                    fields.self_rating_fields,
-                    fields.confidence_field,
-                    form,
-                    {},
-                    themes,
-                    STEPS,
-                    open_,
+                    fields.self_rating_fields, form, {}, themes, STEPS, open_
                 )
                 assert kept == made
     assert app.extensions["kept_slotted_fields"], "the fields are kept"
@@ -71,9 +65,7 @@ def test_nothing_typed_or_sent_is_kept(app, ctx, client):
         fields, themes = fields_module(app), active_themes()
         for form in FORMS:
             kept_profile_fields(fields.profile_fields, form, {}, themes, Role)
-            kept_self_rating_fields(
-                fields.self_rating_fields, fields.confidence_field, form, {}, themes, STEPS
-            )
+            kept_self_rating_fields(fields.self_rating_fields, form, {}, themes, STEPS)
     person = create_subscriber(name="Zephyrine", team="Team Zeta-9", about="Secret lead")
     assert client.get(f"/p/{make_token('preferences', person.id)}").status_code == 200
     kept = app.extensions["kept_slotted_fields"]

@@ -40,8 +40,6 @@ class FieldChoices(dict):
 def confidence_fields(macro, themes, steps, form, errors) -> Markup:
     """Each theme's confidence select, `macro(choice, slug, theme_name, steps, errors)`,
     with the form's step selected; one call a page instead of one per theme."""
-    if isinstance(form, _SlotForm):  # a kept self-ratings field: the page writes them in
-        return Markup(_slot("confidence"))
     language, choices, steps_key = current_language(), ("", *map(str, steps)), tuple(steps.items())
     fields = []
     for theme in themes:
@@ -92,8 +90,7 @@ _TEXT_SLOTS = {
 
 
 class _SlotForm(dict):
-    """The form a slotted field is made from: markers for typed values, a choice for
-    the rest (confidence_fields writes one marker for all its selects)."""
+    """The form a kept field is made from: markers for typed values, offered choices."""
 
 
 class _Slotted:
@@ -163,20 +160,23 @@ def kept_profile_fields(macro, form, errors, themes, roles, prefill=False) -> Ma
 
 
 @bp.app_template_global()
-def kept_self_rating_fields(macro, field, form, errors, themes, steps, open=False) -> Markup:
-    """`macro(form, errors, themes, steps, open=open)` (self_rating_fields) as
-    kept_profile_fields makes it; its confidence selects from confidence_fields(field)."""
+def kept_self_rating_fields(macro, form, errors, themes, steps, open=False) -> Markup:
+    """`macro(form, errors, themes, steps, open=open)` (self_rating_fields): for a form
+    without errors, kept whole per language, content and the offered choices it holds
+    (the at-home themes, each theme's step); nothing in it is typed."""
     offered = {t.slug: t.name for t in themes}
     home = _chosen(form, "home_themes", offered) if type(form) is dict and not errors else None
     if home is None:
         return macro(form, errors, themes, steps, open=open)
+    choices = ("", *map(str, steps))
+    names = ["confidence-" + slug for slug in offered]
+    # A value that is no step selects nothing, as "" does (FieldChoices).
+    steps_chosen = tuple(v if v in choices else "" for v in map(form.get, names))
     key = (current_language(), request.script_root, "self-ratings", open, tuple(steps.items()))
-    key += (_content(themes), home)
+    key += (_content(themes), home, steps_chosen)
 
     def make() -> _Slotted:
-        markup = macro(_SlotForm(home_themes=list(home)), {}, themes, steps, open=open)
-        selects = lambda form: confidence_fields(field, themes, steps, form, {})  # noqa: E731
-        return _Slotted(markup, {"confidence": selects})
+        values = _SlotForm(zip(names, steps_chosen, strict=True), home_themes=list(home))
+        return _Slotted(macro(values, {}, themes, steps, open=open), {})
 
-    made = _slotted(key, make)
-    return made(form) if made else macro(form, errors, themes, steps, open=open)
+    return _slotted(key, make)(form)
