@@ -14,8 +14,9 @@ from service.subscriptions.preference_views import preferences_url, profile_form
 from service.subscriptions.signed_links import LinkProblem, subscriber_and_request
 from service.subscriptions.views import bp
 
-# What the page may show besides the subscriber's row, read with it (signed_links).
-PAGE_LISTS = ("themes", "self_ratings")
+# What the page may show besides the subscriber's row, read with it (signed_links). Its
+# fields are the profile's only: no self-ratings (read for nothing before).
+PAGE_LISTS = ("themes",)
 
 
 def confirm_page(purpose: str, token: str):
@@ -58,10 +59,12 @@ def confirm_page(purpose: str, token: str):
             choose=choose,
             requested=bool(requested),
             # Only the fields (a page that asks for choices) show these.
-            form=form or ({**profile_form(subscriber), **requested} if choose else {}),
+            form=form
+            or ({**profile_form(subscriber, self_ratings=False), **requested} if choose else {}),
             errors=errors,
             themes=active_themes() if choose else [],
             roles=Role,
+            theme_names=", ".join(theme.name for theme in subscriber.themes),
         ),
         400 if errors else 200,
     )

@@ -42,8 +42,10 @@ def preferences_url(subscriber: Subscriber, **values) -> str:
 PAGE_LISTS = ("themes", "self_ratings", "shared_tips", "paired_weeks")
 
 
-def profile_form(subscriber: LinkedSubscriber) -> dict:
-    return {
+def profile_form(subscriber: LinkedSubscriber, *, self_ratings: bool = True) -> dict:
+    """The profile form's values; with the self-ratings' (read with the subscriber when
+    the page named them) unless the page shows none."""
+    profile = {
         "name": subscriber.name,
         "role": subscriber.role or "",
         "themes": [t.slug for t in subscriber.themes],
@@ -51,8 +53,8 @@ def profile_form(subscriber: LinkedSubscriber) -> dict:
         "language": subscriber.language,
         "team": subscriber.team or "",
         "about": subscriber.about or "",
-        **subscriber.self_ratings,
     }
+    return {**profile, **subscriber.self_ratings} if self_ratings else profile
 
 
 # The page's forms post to these; Flask builds each URL once per process and script root
