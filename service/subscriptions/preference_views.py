@@ -74,6 +74,42 @@ def form_actions(token: str) -> dict[str, str]:
     return {name: url.replace(_PLACEHOLDER, token) for name, url in made.items()}
 
 
+# Each shared tip's two forms, the same way with a placeholder for the tip's id too (two
+# url_for calls a tip, ~8 us each, where everything else on the page costs a look-up).
+_TIP_FORMS = {
+    "credit": "subscriptions.credit_shared_tip",
+    "withdraw": "subscriptions.withdraw_shared_tip",
+}
+_TIP_PLACEHOLDER = 907_654_321_987
+
+
+def tip_actions(token: str, tips) -> dict[int, dict[str, str]]:
+    """Each tip's form URLs ("credit", "withdraw"), by the tip's id."""
+    if not tips:
+        return {}
+    patterns = current_app.extensions.setdefault("preference_tip_forms", {})
+    made = patterns.get(request.script_root)
+    if made is None:
+        made = patterns[request.script_root] = {
+            name: url_for(endpoint, token=_PLACEHOLDER, tip_id=_TIP_PLACEHOLDER).split(
+                str(_TIP_PLACEHOLDER)
+            )
+            for name, endpoint in _TIP_FORMS.items()
+        }
+    if any(len(parts) != 2 for parts in made.values()):  # the number in the script root
+        return {
+            tip.id: {name: url_for(e, token=token, tip_id=tip.id) for name, e in _TIP_FORMS.items()}
+            for tip in tips
+        }
+    return {
+        tip.id: {
+            name: str(tip.id).join(parts).replace(_PLACEHOLDER, token)
+            for name, parts in made.items()
+        }
+        for tip in tips
+    }
+
+
 def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=None, status=200):
     today = utcnow().date()
     paused = subscriber.paused_until if subscriber.is_paused(today) else None
@@ -94,6 +130,7 @@ def preferences_page(subscriber, token, *, form=None, errors=None, pause_error=N
             roles=Role,
             steps=STEPS,
             shared_tips=subscriber.shared_tips,
+            tip_actions=tip_actions(token, subscriber.shared_tips),
             today=today,
         ),
         status,
