@@ -10,6 +10,9 @@ e.g. [["tech-savvy", "Tech-savvy"], ...]; an empty list when there are none.
 derived table, where SQLAlchemy correlates only when told. Values come back as JSON
 has them: text, numbers, and a condition as true/false (1/0 on SQLite); dates would come
 back as text, so select what a page needs (`column.is_not(None)`).
+
+`JSONColumns(*columns)` holds several such columns as one JSON array, [rows, rows, ...]:
+one value for the driver to decode instead of one per list (each decode cost a few us).
 """
 
 from __future__ import annotations
@@ -52,3 +55,24 @@ def _aggregate_ordered_rows(element: JSONRows, compiler, **kw) -> str:
     ordered = rows.subquery()
     aggregate = select(func.json_group_array(func.json(*ordered.c)))
     return compiler.process(aggregate.scalar_subquery(), **kw)
+
+
+class JSONColumns(ColumnElement):
+    __visit_name__ = "json_columns"
+    inherit_cache = True
+    _traverse_internals = [("columns", InternalTraversal.dp_clauseelement_tuple)]
+    type = JSON()
+
+    def __init__(self, *columns: JSONRows):
+        self.columns = columns
+
+
+@compiles(JSONColumns, "postgresql")
+def _columns_in_one_array(element: JSONColumns, compiler, **kw) -> str:
+    return compiler.process(func.json_build_array(*element.columns), **kw)
+
+
+@compiles(JSONColumns)
+def _columns_in_one_json_array(element: JSONColumns, compiler, **kw) -> str:
+    """json() keeps each column an array, not a string (see _aggregate_ordered_rows)."""
+    return compiler.process(func.json_array(*map(func.json, element.columns)), **kw)

@@ -5,10 +5,11 @@ preference pages).
 
 A page that shows lists as well (the subscriber's themes, self-ratings, shared tips, the
 weeks already paired for "your next challenge arrives ...") names them and gets them with
-the row in the same statement, each list as JSON columns (service/json_rows.py): the
-preference centre ran four or five statements, the confirm page three; each cost more
-under gunicorn than its CPU in-process shows. A list the page did not name is read when
-first used, with one statement of its own (a page re-shown after a refused POST).
+the row in the same statement, each list as JSON columns, all in one JSON value to decode
+(service/json_rows.py): the preference centre ran four or five statements, the confirm
+page three; each cost more under gunicorn than its CPU in-process shows. A list the page
+did not name is read when first used, with one statement of its own (a page re-shown
+after a refused POST).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy import bindparam, select
 from service.confidence.ratings import form_values_from, self_rating_rows
 from service.database import utcnow
 from service.direct_sql import DirectStatement
-from service.json_rows import JSONRows
+from service.json_rows import JSONColumns, JSONRows
 from service.rounds.models import Theme
 from service.rounds.tips import live_tip_rows, shown_tips
 from service.subscriptions.models import Subscriber, subscriber_themes
@@ -110,7 +111,7 @@ class LinkedSubscriber:
 
     def _read(self, name: str):
         row = _statement((name,), with_row=False).first(_params(self.id, (name,)))
-        return _value(name, row)
+        return _value(name, row and row[0])
 
     is_paused = Subscriber.is_paused
     first_name = Subscriber.first_name
@@ -122,18 +123,20 @@ def read_linked(subscriber_id: int, lists: tuple[str, ...] = ()) -> LinkedSubscr
     if row is None:
         return None
     subscriber = LinkedSubscriber(*row[: len(_ROW)])
-    at = len(_ROW)
+    columns, at = row[len(_ROW)] if lists else (), 0
     for name in lists:  # what the cached_property would read
         width = len(_LISTS[name].columns)
-        subscriber.__dict__[name] = _value(name, row[at : at + width])
+        subscriber.__dict__[name] = _value(name, columns[at : at + width])
         at += width
     return subscriber
 
 
 @cache
 def _statement(lists: tuple[str, ...], *, with_row: bool = True) -> DirectStatement:
+    """The row (with_row) and the lists' columns, those as one JSON array (JSONColumns)."""
     columns = [column for name in lists for column in _LISTS[name].columns]
-    return DirectStatement(select(*(_ROW if with_row else ()), *columns).where(_ONE))
+    lists_column = (JSONColumns(*columns),) if columns else ()
+    return DirectStatement(select(*(_ROW if with_row else ()), *lists_column).where(_ONE))
 
 
 def _params(subscriber_id: int, lists: tuple[str, ...]) -> dict:
@@ -144,6 +147,6 @@ def _params(subscriber_id: int, lists: tuple[str, ...]) -> dict:
 
 
 def _value(name: str, row) -> object:
-    """A list's value from its JSON columns (none when the subscriber is gone)."""
+    """A list's value from its JSON columns' rows (none when the subscriber is gone)."""
     spec = _LISTS[name]
     return spec.make(*(rows or [] for rows in (row or (None,) * len(spec.columns))))
