@@ -1,5 +1,7 @@
 """The confidence selects of the profile form (templates/subscriptions/_fields.html), made
-once per process and language for every step, so a page picks the one its values need.
+once per process and language for every step, so a page picks the one its values need;
+and the whole profile and self-rating fields of a form without errors, kept per offered
+choice with a slot for each typed value (kept_profile_fields, kept_self_rating_fields).
 
 Profiling the preference centre: its template was about half of the page's time, and most
 of that these selects (per theme, five steps with translated words), the same markup on
