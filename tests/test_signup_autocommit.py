@@ -1,6 +1,7 @@
-"""A signup for a new address on PostgreSQL: two statements in autocommit on the kept
-connection (service.subscriptions.pending), everything or nothing stored, and the
-session's transaction as before for a known address."""
+"""A signup for a new address on PostgreSQL: one statement in autocommit on the kept
+connection (service.subscriptions.pending) under an id the process took beforehand,
+everything or nothing stored, and the session's transaction as before for a known
+address."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def sign_up(app, client, **changes):
     return responses[0], ran
 
 
+def without_id_blocks(ran) -> list[str]:
+    """The statements' first words, but for the one that takes a block of ids."""
+    return [s.split()[0] for _c, s in ran if "generate_series" not in s]
+
+
 def counts(app) -> dict:
     with app.app_context():
         return {
@@ -53,12 +59,16 @@ def counts(app) -> dict:
         }
 
 
-def test_a_new_address_is_stored_in_two_autocommit_statements(themed, run_jobs, outbox):
+def test_a_new_address_is_stored_in_one_autocommit_statement(themed, run_jobs, outbox):
     app, client = themed, themed.test_client()
     response, ran = sign_up(app, client)
     assert response.status_code == 200 and "Check your inbox" in response.get_data(True)
-    assert [s.split()[0] for _c, s in ran] == ["SELECT", "WITH"]
+    assert [s.split()[0] for _c, s in ran] == ["SELECT", "WITH"]  # the first takes ids
+    assert "generate_series" in ran[0][1]
     assert all(c.get_execution_options()["isolation_level"] == "AUTOCOMMIT" for c, _s in ran)
+    _, second = sign_up(app, client, email="second@example.org")
+    assert [s.split()[0] for _c, s in second] == ["WITH"]
+    assert counts(app) == {"subscribers": 2, "themes": 4, "emails": 2}
     with app.app_context():
         person = db.session.scalar(select(Subscriber))
         assert (person.email, person.status, person.role) == (
@@ -108,7 +118,7 @@ def test_a_hard_suppressed_address_reads_once_and_gets_nothing(themed, run_jobs,
         db.session.commit()
     response, ran = sign_up(app, client)
     assert response.status_code == 200 and "Check your inbox" in response.get_data(True)
-    assert [s.split()[0] for _c, s in ran] == ["SELECT"]
+    assert without_id_blocks(ran) == ["WITH"]
     run_jobs()
     assert counts(app) == {"subscribers": 0, "themes": 0, "emails": 0} and len(outbox) == 0
 
@@ -163,3 +173,30 @@ def test_no_themes_in_autocommit(themed, run_jobs, outbox):
     run_jobs()
     [message] = outbox.to("bare@example.org")
     assert "/c/" in "".join(links_in(message))
+
+
+def test_ids_are_taken_in_blocks_and_never_shared(themed, monkeypatch):
+    from service.subscriptions import pending
+
+    app, client = themed, themed.test_client()
+    monkeypatch.setattr(pending, "ID_BLOCK", 3)
+    ran = [sign_up(app, client, email=f"p{n}@example.org")[1] for n in range(4)]
+    assert ["generate_series" in s for r in ran for _c, s in r] == [
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]  # a block for the first three, another for the fourth
+    monkeypatch.setattr(pending.os, "getpid", lambda: -1)  # a forked worker: its own block
+    sign_up(app, client, email="forked@example.org")
+    with app.app_context():
+        later = create_subscriber(email="later@example.org")  # the sequence goes on
+        db.session.commit()
+        later_id = later.id
+        ids = db.session.scalars(select(Subscriber.id).order_by(Subscriber.email)).all()
+        by_email = dict(db.session.execute(select(Subscriber.email, Subscriber.id)).all())
+    assert len(set(ids)) == 6
+    assert by_email["p3@example.org"] == 4 and by_email["forked@example.org"] == 7
+    assert later_id == 10  # after both blocks: 1-3 and 4-6 (4 used), 7-9 (7 used)

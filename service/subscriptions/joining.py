@@ -29,8 +29,8 @@ from service.subscriptions.models import Role, Status, Subscriber, address_hashe
 from service.subscriptions.pending import (
     NewSignup,
     insert_pending,
+    new_subscriber_id,
     pending_columns,
-    reserve,
     store_with_confirmation,
 )
 from service.subscriptions.records import (
@@ -161,18 +161,17 @@ def _join_in_transaction(values: dict, source: str) -> str | None:
 
 
 def _join_in_autocommit(values: dict, source: str) -> str | None:
-    """A new address in two statements, each its own transaction (pending.py); None when
-    the address is known: then nothing was stored, and the caller goes on in the
-    session's transaction, for which this request stops using the kept connection."""
+    """A new address in one statement, its own transaction (pending.py); None when the
+    address is known: then nothing was stored, and the caller goes on in the session's
+    transaction, for which this request stops using the kept connection."""
     address = values["email"]
-    reserved = reserve(address_hashes(address))
-    if reserved.reason in HARD_REASONS:
-        return "suppressed"  # bounced or complained: never write to it again
     columns = pending_columns(address, values, source)
-    signup = NewSignup(reserved.id, address, columns["name"])
+    signup = NewSignup(new_subscriber_id(), address, columns["name"])
     email = emails.confirm_email.row(**_confirmation(signup, None, _missing(values)))
     slugs = list(dict.fromkeys(values.get("themes") or ()))
-    stored = store_with_confirmation(signup.id, columns, slugs, email)
+    stored = store_with_confirmation(signup.id, columns, slugs, email, address_hashes(address))
+    if stored.reason in HARD_REASONS:
+        return "suppressed"  # bounced or complained: never write to it again
     if stored.email_id is not None:
         deliver_soon(stored.email_id)  # committed already
         return "confirmation sent"

@@ -3,20 +3,24 @@
 Two ways, both all or nothing. In the session's transaction (any database): one INSERT ...
 ON CONFLICT DO NOTHING RETURNING for the row and one INSERT ... SELECT for its themes, the
 confirmation written after them. On PostgreSQL in a web request, in autocommit on the
-connection the process keeps (service.autocommit): a SELECT that reserves the row's id and
-reads the suppression list, then one statement that stores the row, its themes and its
-confirmation email together. The second is its own transaction, and the id is known
-before it runs, so the confirmation's signed link can be part of it; no BEGIN and COMMIT,
-no pool checkout and no ORM bookkeeping. Those were two thirds of a signup's database
-time, and each round trip costs more in a busy web worker than in-process profiles show.
-"""
+connection the process keeps (service.autocommit): one statement that reads the
+suppression list and stores the row, its themes and its confirmation email together,
+under an id the process took from the sequence beforehand (in blocks: a statement every
+ID_BLOCK signups), so the confirmation's signed link can be part of it; no BEGIN and
+COMMIT, no pool checkout and no ORM bookkeeping. Those were two thirds of a signup's
+database time, and each round trip costs more in a busy web worker than in-process
+profiles show (a SELECT that took the id and read the suppression list was a statement
+of its own until issue 13)."""
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Integer, bindparam, func, literal, select
+from flask import current_app
+from sqlalchemy import Integer, bindparam, exists, func, literal, select
 
 from service.database import conflict_insert, with_python_defaults
 from service.direct_sql import DirectStatement
@@ -24,6 +28,7 @@ from service.extensions import db
 from service.i18n import programme_language
 from service.mail.models import OutgoingEmail
 from service.rounds.models import Theme
+from service.subscriptions.addresses import HARD_REASONS
 from service.subscriptions.models import Status, Subscriber, Suppression, subscriber_themes
 from service.subscriptions.records import PROFILE_FIELDS, set_themes
 
@@ -80,48 +85,54 @@ def _pending_insert(dialect: str, names: tuple[str, ...]) -> DirectStatement:
 
 # ------------------------------------------------------------------ PostgreSQL, autocommit
 
-
-@dataclass(frozen=True)
-class Reserved:
-    id: int  # the new row's, taken from its sequence
-    reason: str | None  # the address's suppression entry's
+ID_BLOCK = 32  # ids a process takes from the subscribers' sequence at a time
 
 
-def reserve(hashes: list[str]) -> Reserved:
-    """The id a new row will have, and the suppression reason of the address with these
-    hashes (addresses.address_hashes), in one SELECT."""
-    row = _reserve(len(hashes)).first({f"hash{n}": h for n, h in enumerate(hashes)})
-    return Reserved(row.id, row.reason)
+def new_subscriber_id() -> int:
+    """An id from the subscribers' sequence that no row has and no other process will
+    use: taken ID_BLOCK at a time by one statement and kept by the app in this process
+    (a forked worker takes its own). Taking one per signup was a statement of its own
+    on every signup. An id taken but never used leaves a gap, as a rolled back insert
+    always did; ids no longer follow the order of signups across processes."""
+    kept = current_app.extensions.get("subscriber_ids")
+    if kept is None or kept[0] != os.getpid():
+        kept = current_app.extensions["subscriber_ids"] = (os.getpid(), deque())
+    ids = kept[1]
+    if not ids:
+        ids.extend(row.id for row in _take_ids().all({"count": ID_BLOCK}))
+    return ids.popleft()
 
 
 @cache
-def _reserve(hashes: int) -> DirectStatement:
+def _take_ids() -> DirectStatement:
     sequence = func.pg_get_serial_sequence(Subscriber.__tablename__, "id")
-    names = [bindparam(f"hash{n}") for n in range(hashes)]
-    reason = select(Suppression.reason).where(Suppression.address_hash.in_(names)).limit(1)
+    numbers = func.generate_series(1, bindparam("count", type_=Integer))
     return DirectStatement(
-        select(func.nextval(sequence).label("id"), reason.scalar_subquery().label("reason"))
+        select(func.nextval(sequence).label("id")).select_from(numbers).order_by("id")
     )
 
 
 @dataclass(frozen=True)
 class Stored:
-    email_id: int | None  # the confirmation's row; None: the address is known, nothing stored
+    email_id: int | None  # the confirmation's row; None: nothing stored (see `reason` first)
     offered: int  # how many of the themes asked for are on offer
+    reason: str | None  # the address's suppression entry's; a hard one stores nothing
 
 
 def store_with_confirmation(
-    subscriber_id: int, columns: dict, slugs: list[str], email: dict
+    subscriber_id: int, columns: dict, slugs: list[str], email: dict, hashes: list[str]
 ) -> Stored:
-    """The row `reserve` gave an id (`columns`: pending_columns), its themes and its
-    confirmation email's row (queueing.prepared_email) in one statement, or nothing when
-    the address is known or a theme is no longer on offer (then `offered` says so)."""
+    """The row with id `subscriber_id` (new_subscriber_id; `columns`: pending_columns),
+    its themes and its confirmation email's row (queueing.prepared_email) in one
+    statement, or nothing when the address (with these hashes: address_hashes) is hard
+    suppressed, or known, or a theme is no longer on offer (then `offered` says so)."""
     names = tuple(sorted(columns))
     params = {f"s_{name}": value for name, value in columns.items()}
     params |= {f"e_{name}": email.get(name) for name in _EMAIL_COLUMNS}
     params |= {f"slug{n}": slug for n, slug in enumerate(slugs)}
-    row = _store(names, len(slugs)).first({"id": subscriber_id, **params})
-    return Stored(row.email_id, row.offered)
+    params |= {f"hash{n}": value for n, value in enumerate(hashes)}
+    row = _store(names, len(slugs), len(hashes)).first({"id": subscriber_id, **params})
+    return Stored(row.email_id, row.offered, row.reason)
 
 
 _EMAIL_TABLE = OutgoingEmail.__table__
@@ -131,18 +142,28 @@ _EMAIL_COLUMNS = tuple(
 
 
 @cache
-def _store(names: tuple[str, ...], themes: int) -> DirectStatement:
-    """WITH offered (the themes asked for), new (the subscriber, only if every theme is on
-    offer; nothing on a known address), its themes and its email, each INSERT ... SELECT
-    from `new`, so a known address stores nothing at all."""
+def _store(names: tuple[str, ...], themes: int, hashes: int) -> DirectStatement:
+    """WITH suppression (the address's entry, if any), offered (the themes asked for),
+    new (the subscriber, only if the address is not hard suppressed and every theme is
+    on offer; nothing on a known address), its themes and its email, each INSERT ...
+    SELECT from `new`, so a known or suppressed address stores nothing at all."""
     table = Subscriber.__table__
+    hash_names = [bindparam(f"hash{n}") for n in range(hashes)]
+    suppression = (
+        select(Suppression.reason)
+        .where(Suppression.address_hash.in_(hash_names))
+        .limit(1)
+        .cte("suppression")
+    )
+    hard = [literal(reason) for reason in HARD_REASONS]
+    suppressed = exists(select(1).select_from(suppression).where(suppression.c.reason.in_(hard)))
     slugs = [bindparam(f"slug{n}") for n in range(themes)]
     offered = select(Theme.id).where(Theme.slug.in_(slugs), Theme.retired.is_(False)).cte("offered")
     offered_count = select(func.count()).select_from(offered).scalar_subquery()
     row = select(
         bindparam("id", type_=Integer),
         *(bindparam(f"s_{name}", type_=table.c[name].type) for name in names),
-    )
+    ).where(~suppressed)
     if themes:
         row = row.where(offered_count == themes)
     new = (
@@ -170,6 +191,7 @@ def _store(names: tuple[str, ...], themes: int) -> DirectStatement:
     columns = [
         select(email.c.id).scalar_subquery().label("email_id"),
         (offered_count if themes else literal(0, Integer)).label("offered"),
+        select(suppression.c.reason).scalar_subquery().label("reason"),
     ]
     if themes:  # PostgreSQL runs every data-modifying CTE; SQLAlchemy writes those named
         columns.append(select(func.count()).select_from(own_themes).scalar_subquery())
