@@ -25,6 +25,7 @@ from service.subscriptions.addresses import (
     normalise_email,
     suppression_of,
 )
+from service.subscriptions.link_urls import signed_link_url
 from service.subscriptions.models import Role, Status, Subscriber, address_hashes
 from service.subscriptions.pending import (
     NewSignup,
@@ -71,7 +72,7 @@ def confirm_url(subscriber: Subscriber | NewSignup, requested: dict | None = Non
     """The confirmation link; `requested` (answers someone typed for an existing person)
     rides in the signed link, so nothing is written before the owner confirms."""
     payload = [subscriber.id, requested] if requested else subscriber.id
-    return external_url("subscriptions.confirm", token=make_token("confirm", payload))
+    return signed_link_url("subscriptions.confirm", make_token("confirm", payload))
 
 
 def _queue_confirmation(

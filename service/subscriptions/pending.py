@@ -22,7 +22,7 @@ from functools import cache
 from flask import current_app
 from sqlalchemy import Integer, bindparam, exists, func, literal, select
 
-from service.database import conflict_insert, with_python_defaults
+from service.database import conflict_insert
 from service.direct_sql import DirectStatement
 from service.extensions import db
 from service.i18n import programme_language
@@ -56,10 +56,20 @@ def pending_columns(address: str, values: dict, source: str) -> dict:
     for name in PROFILE_FIELDS:
         if name in values:
             columns[name] = (values[name] or None) if name in ("team", "about") else values[name]
-    columns = with_python_defaults(Subscriber.__table__, columns)
+    for name, default in _python_defaults():  # as database.with_python_defaults fills them
+        if name not in columns:
+            columns[name] = default.arg(None) if default.is_callable else default.arg
     for name in PROFILE_FIELDS:
         columns.setdefault(name, None)  # no default: NULL, as when left out
     return columns
+
+
+@cache
+def _python_defaults() -> tuple:
+    """The subscribers' columns with a Python-side default, and the default: found once,
+    not among every column on every signup."""
+    table = Subscriber.__table__
+    return tuple((c.name, c.default) for c in table.columns if c.default is not None)
 
 
 def insert_pending(address: str, values: dict, source: str) -> NewSignup | None:
