@@ -151,7 +151,7 @@ class SessionWithOneSerializer(SecureCookieSessionInterface):
         # CSRF token) that is not refreshed on each request. Flask read seven cookie
         # settings and parsed Vary before finding that out.
         if not session.modified and not (session and self.should_set_cookie(app, session)):
-            if session.accessed:
+            if session.accessed and not _varies_on_cookie(response):
                 add_vary(response, "Cookie")
             return
         super().save_session(app, session, response)
@@ -172,3 +172,14 @@ class SessionWithOneSerializer(SecureCookieSessionInterface):
         signer = TimedSigner(keys, self.salt, key_derivation=self.key_derivation)
         encoded = [k.encode() if isinstance(k, str) else bytes(k) for k in keys]
         return TimedSerializer(signer, self.serializer, encoded)
+
+
+def _varies_on_cookie(response) -> bool:
+    """Vary names Cookie already (the language hook adds it to public pages before the
+    session is saved): adding it again changes nothing, but werkzeug parsed and wrote
+    back the header to find that out. Like werkzeug's response.vary, only the first
+    Vary header counts; a quoted value is left to werkzeug's parser."""
+    values = response.headers.getlist("Vary")
+    if not values or '"' in values[0]:
+        return False
+    return "cookie" in (name.strip().lower() for name in values[0].split(","))
