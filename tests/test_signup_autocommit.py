@@ -200,3 +200,25 @@ def test_ids_are_taken_in_blocks_and_never_shared(themed, monkeypatch):
     assert len(set(ids)) == 6
     assert by_email["p3@example.org"] == 4 and by_email["forked@example.org"] == 7
     assert later_id == 10  # after both blocks: 1-3 and 4-6 (4 used), 7-9 (7 used)
+
+
+def test_empty_columns_are_null_in_each_variant_of_the_statement(themed):
+    """Columns left None are written as NULL into the statement (pending._store's
+    `nulls`): each shape of signup stores what it was given, and nothing else."""
+    app, client = themed, themed.test_client()
+    _, ran = sign_up(app, client, team="Ops")
+    assert "CAST(NULL AS" in ran[-1][1] and "%(e_sent_at)s" not in ran[-1][1]
+    sign_up(app, client, email="second@example.org", about="Learning fast")
+    sign_up(app, client, email="third@example.org", team="Ops", about="Both")
+    with app.app_context():
+        rows = db.session.execute(
+            select(Subscriber.email, Subscriber.team, Subscriber.about).order_by(Subscriber.email)
+        ).all()
+        assert [tuple(r) for r in rows] == [
+            ("new.person@example.org", "Ops", None),
+            ("second@example.org", None, "Learning fast"),
+            ("third@example.org", "Ops", "Both"),
+        ]
+        emails = db.session.scalars(select(OutgoingEmail)).all()
+        assert {(e.sent_at, e.error, e.state) for e in emails} == {(None, None, EmailState.QUEUED)}
+        assert all(e.context["needs_choices"] is False for e in emails)
