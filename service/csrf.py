@@ -64,9 +64,17 @@ class LinkAwareCSRFProtect(CSRFProtect):
         if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
             if not request.referrer:
                 self._error_response("The referrer header is missing.")
-            if not same_origin(request.referrer, f"https://{request.host}/"):
+            if not _same_origin(request.referrer, request.host):
                 self._error_response("The referrer does not match the host.")
         g.csrf_valid = True
+
+
+@lru_cache(maxsize=256)
+def _same_origin(referrer: str, host: str) -> bool:
+    """Flask-WTF's same_origin(referrer, https://host/), remembered: it parsed both URLs
+    on every POST over https, and a form posts from the same few pages. (An error, a
+    malformed port, is raised again each time: lru_cache keeps only answers.)"""
+    return same_origin(referrer, f"https://{host}/")
 
 
 def signed_link() -> str | None:

@@ -83,3 +83,33 @@ def test_a_token_under_another_secret_is_invalid(flask_app):
         session["csrf_token"] = RAW
         assert _outcome(validate_session_token, token) == "The CSRF token is invalid."
         assert _outcome(validate_csrf, token) == "The CSRF token is invalid."
+
+
+@pytest.mark.parametrize(
+    "referrer",
+    [
+        "https://turnabout.example/",
+        "https://turnabout.example/p/x?y=1",
+        "https://turnabout.example:443/",
+        "https://TURNABOUT.example/",
+        "http://turnabout.example/",
+        "https://turnabout.example.evil/",
+        "https://evil.example/?https://turnabout.example/",
+        "https://turnabout.example:8443/",
+        "//turnabout.example/",
+        "",
+    ],
+)
+def test_the_referrer_check_answers_as_flask_wtf(referrer):
+    from flask_wtf.csrf import same_origin
+
+    from service.csrf import _same_origin
+
+    for host in ("turnabout.example", "turnabout.example:443", "turnabout.example:8443"):
+        expected = same_origin(referrer, f"https://{host}/")
+        assert _same_origin(referrer, host) == expected
+        assert _same_origin(referrer, host) == expected  # remembered
+    with pytest.raises(ValueError):  # a malformed port: raised each time, as before
+        _same_origin("https://turnabout.example:x/", "turnabout.example")
+    with pytest.raises(ValueError):
+        _same_origin("https://turnabout.example:x/", "turnabout.example")
