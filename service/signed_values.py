@@ -47,8 +47,8 @@ class TimedSigner:
     def sign(self, value: bytes) -> bytes:
         """TimestampSigner.sign: value.timestamp.signature, stamped now."""
         now = int(time.time())
-        value = value + b"." + _b64(now.to_bytes((now.bit_length() + 7) // 8, "big"))
-        return value + b"." + _b64(self._digest(self._macs[0], value))
+        value = value + b"." + urlsafe_b64(now.to_bytes((now.bit_length() + 7) // 8, "big"))
+        return value + b"." + urlsafe_b64(self._digest(self._macs[0], value))
 
     def unsign(self, signed: bytes, max_age: int | None) -> bytes:
         """TimestampSigner.unsign: the value, or BadSignature (a BadTimeSignature when
@@ -58,7 +58,7 @@ class TimedSigner:
         if not sep:
             raise BadSignature("No '.' found in value")
         try:
-            wanted = _unb64(signature)
+            wanted = urlsafe_unb64(signature)
         except ValueError:
             wanted = None
         if wanted is None or not any(
@@ -69,7 +69,7 @@ class TimedSigner:
         if not sep:
             raise BadTimeSignature("timestamp missing", payload=value)
         try:
-            signed_at = int.from_bytes(_unb64(stamp), "big")
+            signed_at = int.from_bytes(urlsafe_unb64(stamp), "big")
         except ValueError:
             raise BadTimeSignature("Malformed timestamp", payload=body) from None
         if max_age is not None:
@@ -125,15 +125,15 @@ def dump_payload(text: str) -> bytes:
     data = text.encode()
     compressed = zlib.compress(data)
     if len(compressed) < len(data) - 1:
-        return b"." + _b64(compressed)
-    return _b64(data)
+        return b"." + urlsafe_b64(compressed)
+    return urlsafe_b64(data)
 
 
 def load_payload(payload: bytes) -> str:
     """The text dump_payload (or itsdangerous) packed; BadPayload if it is not such."""
     compressed = payload[:1] == b"."
     try:
-        data = _unb64(payload[1:] if compressed else payload)
+        data = urlsafe_unb64(payload[1:] if compressed else payload)
         if compressed:
             data = zlib.decompress(data)
         return data.decode()
@@ -147,12 +147,12 @@ _TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
 _FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
 
 
-def _b64(data: bytes) -> bytes:
+def urlsafe_b64(data: bytes) -> bytes:
     """itsdangerous.encoding.base64_encode: URL-safe base64 without padding."""
     return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=")
 
 
-def _unb64(data: bytes) -> bytes:
+def urlsafe_unb64(data: bytes) -> bytes:
     """itsdangerous.encoding.base64_decode's result (padded, then decoded leniently:
     characters outside the alphabet are skipped); ValueError where it raises BadData
     (binascii.Error is a ValueError)."""

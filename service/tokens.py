@@ -12,8 +12,6 @@ other's tokens, compressed payloads included.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import json
@@ -22,6 +20,8 @@ import zlib
 from functools import lru_cache
 
 from flask import current_app
+
+from service.signed_values import urlsafe_b64, urlsafe_unb64
 
 DAY = 24 * 3600
 
@@ -84,10 +84,10 @@ class LinkSigner:
 
     def dumps(self, payload) -> str:
         # Never compressed: our payloads are a few ids, which zlib only makes longer.
-        body = _encode(json.dumps(payload, separators=(",", ":")).encode())
+        body = urlsafe_b64(json.dumps(payload, separators=(",", ":")).encode())
         now = signing_time()
-        value = body + b"." + _encode(now.to_bytes((now.bit_length() + 7) // 8, "big"))
-        return (value + b"." + _encode(self._digest(value))).decode("ascii")
+        value = body + b"." + urlsafe_b64(now.to_bytes((now.bit_length() + 7) // 8, "big"))
+        return (value + b"." + urlsafe_b64(self._digest(value))).decode("ascii")
 
     def loads(self, token: str, max_age: int):
         """The payload, or TokenError: "invalid" unless the signature is ours, then
@@ -116,12 +116,8 @@ def signing_time() -> int:
     return int(time.time())
 
 
-def _encode(data: bytes) -> bytes:
-    return base64.urlsafe_b64encode(data).rstrip(b"=")
-
-
 def _decode(data: bytes) -> bytes:
     try:
-        return base64.urlsafe_b64decode(data + b"=" * (-len(data) % 4))
-    except (binascii.Error, ValueError):
+        return urlsafe_unb64(data)
+    except ValueError:  # binascii.Error is one
         return b""  # never equal to a digest, never a timestamp we made
