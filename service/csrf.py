@@ -108,14 +108,15 @@ def _link_key(secret_key: str | bytes) -> bytes:
 def session_form_token() -> str:
     """Flask-WTF's generate_csrf: the raw token lives in the session, the form gets it
     signed; one value per request (kept in g, where Flask-WTF keeps it)."""
-    config = current_app.config
-    field = config["WTF_CSRF_FIELD_NAME"]
-    if field not in g:
-        if field not in session:
-            session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
-        secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-        setattr(g, field, _signer(secret).dumps(session[field]))
-    return g.get(field)
+    app, state = current_app._get_current_object(), g._get_current_object()  # looked up once
+    field = app.config["WTF_CSRF_FIELD_NAME"]
+    if field not in state:
+        stored = session._get_current_object()
+        if field not in stored:
+            stored[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+        secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        setattr(state, field, _signer(secret).dumps(stored[field]))
+    return state.get(field)
 
 
 def validate_session_token(data) -> None:
