@@ -19,15 +19,13 @@ with the same result.
 
 from __future__ import annotations
 
-import re
-import secrets
-
 from flask import Flask, has_request_context, request
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask.templating import _default_template_ctx_processor
 from werkzeug.routing import BuildError
 
+from service.links import TOKEN_PLACEHOLDER, URL_SAFE_TOKEN
 from service.response_headers import add_vary
 from service.signed_values import TimedSerializer, TimedSigner
 
@@ -105,26 +103,25 @@ def _fixed_urls_remembered(app: Flask):
         script_root = request._get_current_object().script_root  # one proxy look-up
         if not values or (endpoint == "static" and values.keys() == {"filename"}):
             key, fill = (script_root, endpoint, values.get("filename")), None
-        elif values.keys() == {"token"} and _AS_IS.match(str(values["token"])):
-            key, fill = (script_root, endpoint, _TOKEN), str(values["token"])
+        elif values.keys() == {"token"} and URL_SAFE_TOKEN.match(str(values["token"])):
+            key, fill = (script_root, endpoint, TOKEN_PLACEHOLDER), str(values["token"])
         else:
             return build(endpoint, **values)
         url = known.get(key)
         if url is None:
             try:
-                url = build(endpoint, **values) if fill is None else build(endpoint, token=_TOKEN)
+                url = (
+                    build(endpoint, **values)
+                    if fill is None
+                    else build(endpoint, token=TOKEN_PLACEHOLDER)
+                )
             except BuildError:  # a rule the placeholder does not fit: no pattern for it
                 return build(endpoint, **values)
             if len(known) < _MAX_REMEMBERED:
                 known[key] = url
-        return url if fill is None else url.replace(_TOKEN, fill)
+        return url if fill is None else url.replace(TOKEN_PLACEHOLDER, fill)
 
     return url_for
-
-
-# Characters werkzeug writes into a path or query unquoted; signed tokens use only these.
-_AS_IS = re.compile(r"[A-Za-z0-9_.-]+\Z")
-_TOKEN = "token" + secrets.token_hex(12)  # stands in for a token; appears nowhere else
 
 
 class SessionWithOneSerializer(SecureCookieSessionInterface):

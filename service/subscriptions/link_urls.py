@@ -9,24 +9,18 @@ and BASE_URL with a placeholder, which each token replaces.
 
 from __future__ import annotations
 
-import re
-import secrets
-
 from flask import current_app
 
-from service.links import external_url
-
-_AS_IS = re.compile(r"[A-Za-z0-9_.-]+\Z")
-_PLACEHOLDER = "token" + secrets.token_hex(12)  # appears in no route
+from service.links import TOKEN_PLACEHOLDER, URL_SAFE_TOKEN, external_url
 
 
 def signed_link_url(endpoint: str, token: str) -> str:
     """external_url(endpoint, token=token), the same string."""
-    if not _AS_IS.match(token):
+    if not URL_SAFE_TOKEN.match(token):
         return external_url(endpoint, token=token)
     known = current_app.extensions.setdefault("signed_link_urls", {})
     key = (endpoint, current_app.config["BASE_URL"])
     url = known.get(key)
     if url is None:
-        url = known[key] = external_url(endpoint, token=_PLACEHOLDER)
-    return url.replace(_PLACEHOLDER, token)
+        url = known[key] = external_url(endpoint, token=TOKEN_PLACEHOLDER)
+    return url.replace(TOKEN_PLACEHOLDER, token)

@@ -21,6 +21,7 @@ from service.confidence.models import STEPS
 from service.database import utcnow
 from service.extensions import db
 from service.i18n import dates
+from service.links import TOKEN_PLACEHOLDER, URL_SAFE_TOKEN
 from service.rounds.tips import set_credit, withdraw_tip
 from service.subscriptions import actions
 from service.subscriptions.forms import active_themes, parse_pause, parse_profile
@@ -61,17 +62,18 @@ def profile_form(subscriber: LinkedSubscriber, *, self_ratings: bool = True) -> 
 # for a placeholder, and a view writes its token in (url_for cost ~8 us a call, six to
 # seven calls a view, found by profiling).
 _FORMS = ("preferences", "resume", "rejoin", "pause", "export", "leave", "delete")
-_PLACEHOLDER = "token-placeholder"
 
 
 def form_actions(token: str) -> dict[str, str]:
+    if not URL_SAFE_TOKEN.match(token):  # a character werkzeug would quote: built in full
+        return {name: url_for(f"subscriptions.{name}", token=token) for name in _FORMS}
     patterns = current_app.extensions.setdefault("preference_forms", {})
     made = patterns.get(request.script_root)
     if made is None:
         made = patterns[request.script_root] = {
-            name: url_for(f"subscriptions.{name}", token=_PLACEHOLDER) for name in _FORMS
+            name: url_for(f"subscriptions.{name}", token=TOKEN_PLACEHOLDER) for name in _FORMS
         }
-    return {name: url.replace(_PLACEHOLDER, token) for name, url in made.items()}
+    return {name: url.replace(TOKEN_PLACEHOLDER, token) for name, url in made.items()}
 
 
 # Each shared tip's two forms, the same way with a placeholder for the tip's id too (two
@@ -91,19 +93,20 @@ def tip_actions(token: str, tips) -> dict[int, dict[str, str]]:
     made = patterns.get(request.script_root)
     if made is None:
         made = patterns[request.script_root] = {
-            name: url_for(endpoint, token=_PLACEHOLDER, tip_id=_TIP_PLACEHOLDER).split(
+            name: url_for(endpoint, token=TOKEN_PLACEHOLDER, tip_id=_TIP_PLACEHOLDER).split(
                 str(_TIP_PLACEHOLDER)
             )
             for name, endpoint in _TIP_FORMS.items()
         }
-    if any(len(parts) != 2 for parts in made.values()):  # the number in the script root
+    # The number in the script root, or a token werkzeug would quote: built in full.
+    if any(len(parts) != 2 for parts in made.values()) or not URL_SAFE_TOKEN.match(token):
         return {
             tip.id: {name: url_for(e, token=token, tip_id=tip.id) for name, e in _TIP_FORMS.items()}
             for tip in tips
         }
     return {
         tip.id: {
-            name: str(tip.id).join(parts).replace(_PLACEHOLDER, token)
+            name: str(tip.id).join(parts).replace(TOKEN_PLACEHOLDER, token)
             for name, parts in made.items()
         }
         for tip in tips
