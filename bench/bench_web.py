@@ -42,11 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bare_flask import page_token  # noqa: E402
+from bare_flask import create_signup_table, page_token, stored_signups  # noqa: E402
 from bench_round import fresh_database, insert_subscribers, stop_processes  # noqa: E402
 from web_load import (  # noqa: E402
     Endpoint,
-    Result,
     answer_lua,
     run_wrk,
     session_and_csrf,
@@ -54,10 +53,9 @@ from web_load import (  # noqa: E402
     subscribe_lua,
     wait_until_up,
 )
+from web_report import ANSWER_PRESS, BARE_SIGNUP, report  # noqa: E402
 
 SUBSCRIBERS = 300
-P99_GOAL_MS = 50.0
-LANDING_GOAL_BYTES = 20 * 1024
 
 
 # ------------------------------------------------------------------ the database
@@ -133,6 +131,18 @@ def count_work(app) -> dict:
 # ------------------------------------------------------------------ the run
 
 
+def yardsticks(paths: dict, bare_base: str) -> list[Endpoint]:
+    """Two pages as a plain Flask app writes them (bare_flask.py): what the stack allows."""
+    cookie, csrf = session_and_csrf(bare_base, "/join")
+    from service.rounds.starter_content import THEMES
+
+    themes = [t["slug"] for t in THEMES]
+    return [
+        Endpoint("bare Flask one-click page (yardstick)", "GET", paths["bare_page"], 0.0),
+        Endpoint(BARE_SIGNUP, "POST", "/subscribe", 0.0, subscribe_lua(cookie, csrf, themes)),
+    ]
+
+
 def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
     cookie, csrf = session_and_csrf(app_base, "/")
     from service.rounds.starter_content import THEMES
@@ -144,7 +154,7 @@ def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
         Endpoint("GET / landing page", "GET", "/", 0.4),
         Endpoint("GET /a/<token> one-click page", "GET", paths["outcome"], 0.4),
         Endpoint(
-            "POST /a/<token> one-click answer",
+            ANSWER_PRESS,
             "POST",
             "/a/",
             0.2,
@@ -155,44 +165,6 @@ def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
         Endpoint("GET /p/<token> preference centre", "GET", paths["preferences"], 0.4),
         Endpoint("GET /u/<token> unsubscribe page", "GET", paths["unsubscribe"], 0.4),
     ]
-
-
-def print_table(bares: list[Result], rows: list[tuple[Endpoint, Result]]) -> bool:
-    """bares[i] and bares[i + 1] ran just before and just after rows[i]: each row's ratio is
-    to the mean of those two, so a machine that drifts (it does here, by 10-50% over
-    minutes) moves a row and its bare Flask together. CPU: the gunicorn workers' CPU time
-    per request, the steadier figure when others load the machine."""
-    rates = [b.rps for b in bares]
-    print(
-        f"\nbare Flask GET /: {len(bares)} runs, one before and after each row: "
-        f"{min(rates):,.0f}-{max(rates):,.0f} req/s, "
-        f"CPU {min(b.cpu_ms for b in bares):.2f}-{max(b.cpu_ms for b in bares):.2f} ms/req, "
-        f"p99 {min(b.p99_ms for b in bares):.1f}-{max(b.p99_ms for b in bares):.1f} ms"
-    )
-    print(
-        f"\n{'endpoint':<36} {'req/s':>8} {'p50':>9} {'p99':>9} {'CPU/req':>9} {'DB CPU':>8}"
-        f" {'bare':>7} {'x bare':>7} {'goal':>12}  met"
-    )
-    all_met = True
-    for (endpoint, result), before, after in zip(rows, bares, bares[1:], strict=False):
-        bare_rps = (before.rps + after.rps) / 2
-        ratio = result.rps / bare_rps
-        line = _row(endpoint.name, result, bare_rps, ratio)
-        errors = f" ({result.errors} errors)" if result.errors else ""
-        if not endpoint.goal:
-            print(line + (f" {'':>12}  {errors}" if errors else ""))
-            continue
-        met = ratio >= endpoint.goal and result.p99_ms < P99_GOAL_MS and not result.errors
-        all_met &= met
-        print(line + f" {f'>={endpoint.goal}x, <50ms':>12}  {'yes' if met else 'NO'}{errors}")
-    return all_met
-
-
-def _row(name: str, result: Result, bare_rps: float, ratio: float) -> str:
-    return (
-        f"{name:<36} {result.rps:>8,.0f} {result.p50_ms:>7.1f}ms {result.p99_ms:>7.1f}ms "
-        f"{result.cpu_ms:>7.2f}ms {result.db_cpu_ms:>6.2f}ms {bare_rps:>7,.0f} {ratio:>7.2f}"
-    )
 
 
 def parse_args():
@@ -253,6 +225,7 @@ def serve_and_measure(args, app, paths: dict, config: dict, workdir: Path, serve
     env = {**os.environ, **config, "PYTHONPATH": str(ROOT)}
     app_port, bare_port = 18713, 18714
     app_target = "service:create_app({'RATELIMIT_ENABLED': False})"
+    create_signup_table(config["DATABASE_URL"])  # the yardstick signup's own table
     servers.append(start_gunicorn(app_target, app_port, env, workdir / "app.log"))
     servers.append(start_gunicorn("bare_flask:app", bare_port, env, workdir / "bare.log"))
     app_base, bare_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
@@ -263,56 +236,27 @@ def serve_and_measure(args, app, paths: dict, config: dict, workdir: Path, serve
     # The floor (bare Flask and one SELECT) first, then the app's endpoints; bare Flask runs
     # before the first and after each (print_table says why).
     floor = Endpoint("bare Flask + one SELECT (floor)", "GET", "/select", 0.0)
-    bare_page = Endpoint("bare Flask one-click page (yardstick)", "GET", paths["bare_page"], 0.0)
-    chosen = [(floor, bare_base, servers[1]), (bare_page, bare_base, servers[1])] + [
-        (e, app_base, servers[0]) for e in endpoints(paths, app_base) if _wanted(e, args.only)
-    ]
+    chosen = (
+        [(floor, bare_base, servers[1])]
+        + [(e, bare_base, servers[1]) for e in yardsticks(paths, bare_base) if _wanted(e, args)]
+        + [(e, app_base, servers[0]) for e in endpoints(paths, app_base) if _wanted(e, args)]
+    )
     bare = Endpoint("bare GET /", "GET", "/", 1.0)
     run_wrk(bare_base, bare, args, workdir, args.warmup)
     bares = [run_wrk(bare_base, bare, args, workdir, args.duration, servers[1])]
-    before = count_work(app)
+    before = {**count_work(app), "bare signups": stored_signups(config["DATABASE_URL"])}
     rows = []
     for endpoint, base, server in chosen:
         if endpoint.method == "GET":  # POSTs warm up on the GETs of the same views
             run_wrk(base, endpoint, args, workdir, args.warmup)
         rows.append((endpoint, run_wrk(base, endpoint, args, workdir, args.duration, server)))
         bares.append(run_wrk(bare_base, bare, args, workdir, args.duration, servers[1]))
-    after = count_work(app)
+    after = {**count_work(app), "bare signups": stored_signups(config["DATABASE_URL"])}
     return bares, rows, landing_bytes, before, after
 
 
-def report(args, bares, rows, landing_bytes: int, before: dict, after: dict) -> None:
-    load = os.getloadavg()
-    print(
-        f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, gunicorn -w 4 sync,"
-        f" {os.cpu_count()} CPUs, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
-    )
-    all_met = print_table(bares, rows)
-    posts = {e.path: r.requests for e, r in rows if e.method == "POST"}
-    light = landing_bytes < LANDING_GOAL_BYTES
-    print(
-        f"\nlanding page HTML: {landing_bytes:,} bytes "
-        f"(goal < {LANDING_GOAL_BYTES:,}: {'yes' if light else 'NO'})"
-    )
-    print(
-        f"POST /subscribe: {posts.get('/subscribe', 0):,} requests, "
-        f"{after['signups'] - before['signups']:,} pending signups stored, "
-        f"{after['confirmations'] - before['confirmations']:,} confirmations queued"
-    )
-    print(
-        f"POST /a/<token>: {posts.get('/a/', 0):,} requests, "
-        f"{after['ratings']:,} learners' ratings stored (changed on every request)"
-    )
-    if not all_met or not light:
-        print("goals NOT met")
-    elif args.only:
-        print("the chosen rows met their goals (a full run checks them all)")
-    else:
-        print("all goals met")
-
-
-def _wanted(endpoint: Endpoint, only: str) -> bool:
-    return not only or any(word in endpoint.name for word in only.split(","))
+def _wanted(endpoint: Endpoint, args) -> bool:
+    return not args.only or any(word in endpoint.name for word in args.only.split(","))
 
 
 if __name__ == "__main__":
