@@ -55,7 +55,10 @@ from web_load import (  # noqa: E402
 )
 from web_report import ANSWER_PRESS, BARE_SIGNUP, report  # noqa: E402
 
+from service.rounds.starter_content import THEMES  # noqa: E402
+
 SUBSCRIBERS = 300
+THEME_SLUGS = [t["slug"] for t in THEMES]  # what the signups post (and bare_flask offers)
 
 
 # ------------------------------------------------------------------ the database
@@ -134,20 +137,14 @@ def count_work(app) -> dict:
 def yardsticks(paths: dict, bare_base: str) -> list[Endpoint]:
     """Two pages as a plain Flask app writes them (bare_flask.py): what the stack allows."""
     cookie, csrf = session_and_csrf(bare_base, "/join")
-    from service.rounds.starter_content import THEMES
-
-    themes = [t["slug"] for t in THEMES]
     return [
         Endpoint("bare Flask one-click page (yardstick)", "GET", paths["bare_page"], 0.0),
-        Endpoint(BARE_SIGNUP, "POST", "/subscribe", 0.0, subscribe_lua(cookie, csrf, themes)),
+        Endpoint(BARE_SIGNUP, "POST", "/subscribe", 0.0, subscribe_lua(cookie, csrf, THEME_SLUGS)),
     ]
 
 
 def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
     cookie, csrf = session_and_csrf(app_base, "/")
-    from service.rounds.starter_content import THEMES
-
-    themes = [t["slug"] for t in THEMES]
     return [
         # No goal: the app's cheapest view, what every page costs before it does anything.
         Endpoint("GET /healthz (no goal)", "GET", "/healthz", 0.0),
@@ -160,7 +157,9 @@ def endpoints(paths: dict, app_base: str) -> list[Endpoint]:
             0.2,
             answer_lua(paths["answer_forms"]),
         ),
-        Endpoint("POST /subscribe", "POST", "/subscribe", 0.2, subscribe_lua(cookie, csrf, themes)),
+        Endpoint(
+            "POST /subscribe", "POST", "/subscribe", 0.2, subscribe_lua(cookie, csrf, THEME_SLUGS)
+        ),
         Endpoint("GET /c/<token> confirm page", "GET", paths["confirm"], 0.4),
         Endpoint("GET /p/<token> preference centre", "GET", paths["preferences"], 0.4),
         Endpoint("GET /u/<token> unsubscribe page", "GET", paths["unsubscribe"], 0.4),
@@ -222,7 +221,7 @@ def main() -> None:
 def serve_and_measure(args, app, paths: dict, config: dict, workdir: Path, servers: list):
     """Start both servers (added to `servers` for the caller to stop), run wrk against
     bare Flask, each chosen endpoint, bare Flask again. Returns what report() prints."""
-    env = {**os.environ, **config, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **config, "PYTHONPATH": str(ROOT), "BARE_THEMES": ",".join(THEME_SLUGS)}
     app_port, bare_port = 18713, 18714
     app_target = "service:create_app({'RATELIMIT_ENABLED': False})"
     create_signup_table(config["DATABASE_URL"])  # the yardstick signup's own table
