@@ -42,7 +42,12 @@ def report(args, bares, rows, landing_bytes: int, before: dict, after: dict) -> 
     if not all_met or not light:
         print("goals NOT met")
     elif args.only:
-        print("the chosen rows met their goals (a full run checks them all)")
+        with_goal = any(endpoint.goal for endpoint, _ in rows)
+        print(
+            "the chosen rows met their goals (a full run checks them all)"
+            if with_goal
+            else "no row with a goal was chosen"
+        )
     else:
         print("all goals met")
 
