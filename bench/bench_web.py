@@ -20,10 +20,11 @@ Prints: endpoint, req/s, p50, p99, CPU/req (the gunicorn workers' CPU time per r
 read from /proc: the steadier figure when others load the machine), DB CPU (PostgreSQL's
 CPU time per request: each statement also costs the database's share of the same cores;
 every PostgreSQL process on the machine counts, so read it on an otherwise idle one), x
-bare, goal, met; and the landing page's size. Three rows have no goal: the floor (bare
-Flask and one SELECT), the yardstick (the one-click page as a plain Flask app writes it,
-bare_flask.py says how) and GET /healthz, the app's cheapest view, which shows what
-every page costs before it does anything. Servers and wrk: bench/web_load.py.
+bare, goal, met; and the landing page's size. Four rows have no goal: the floor (bare
+Flask and one SELECT), the two yardsticks (the one-click page and the signup as a plain
+Flask app writes them, bare_flask.py says how) and GET /healthz, the app's cheapest view,
+which shows what every page costs before it does anything. Servers and wrk:
+bench/web_load.py; the table: bench/web_report.py.
 """
 
 from __future__ import annotations
