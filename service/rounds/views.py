@@ -35,6 +35,7 @@ from service.rounds.answers import (
     record_answer,
     role_in,
 )
+from service.rounds.kept_answer_page import TEMPLATE, kept_answer_page
 from service.tokens import TokenError, read_token
 
 bp = Blueprint("rounds", __name__)
@@ -149,8 +150,7 @@ class AnswerPage:
 
     def render(self, *, selected, comment, closed=False, error=None) -> str:
         question, words = self.question, answer_words()
-        return render_template(
-            "rounds/answer.html",
+        context = dict(
             selected=selected,
             comment=comment,
             pairing=self.pairing,
@@ -166,6 +166,11 @@ class AnswerPage:
             error=error,
             tips=_tips_to_share(self.pairing, self.subscriber_id) if question == "share" else [],
         )
+        if error is None and question != "share":
+            page = kept_answer_page(context, comment)
+            if page is not None:
+                return page
+        return render_template(TEMPLATE, **context)
 
 
 def _record(page: AnswerPage, role: str | None):

@@ -17,17 +17,12 @@ one, whatever version of the themes the page read (service.content_cache).
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app, request
 from markupsafe import Markup, escape
 
 from service.i18n import current_language, supported_languages
+from service.kept_markup import MAX_KEPT, Slotted, kept, slot
 from service.subscriptions.views import bp
-
-# Themes x steps and languages make a few hundred; renamed themes add entries that are
-# never read again, so past this the fields are made anew.
-MAX_KEPT = 2000
 
 
 class FieldChoices(dict):
@@ -72,15 +67,8 @@ def _made(key: tuple, choices, make) -> FieldChoices:
 # confidence selects) are made once per language, content and choice with a marker in
 # place of each typed value, and a page writes its values in. Profiling the preference
 # centre: these macros were half of its template (eight macro calls, some fifty escapes
-# of constant words a page).
+# of constant words a page). The pieces and slots: service/kept_markup.py.
 
-
-def _slot(name: str) -> str:
-    # Private-use characters: no escaping changes them, and no word of ours holds them.
-    return f"\ue000{name}\ue001"
-
-
-_SLOTS = re.compile("\ue000([\\w-]+)\ue001")
 
 # A typed value, read from the form as _fields.html reads it; escaped when written in.
 _TEXT_SLOTS = {
@@ -95,32 +83,8 @@ class _SlotForm(dict):
     """The form a kept field is made from: markers for typed values, offered choices."""
 
 
-class _Slotted:
-    """A field's markup in pieces: constant text, then (filler, text) pairs."""
-
-    def __init__(self, markup: str, fillers: dict):
-        pieces = _SLOTS.split(markup)
-        self.head, names, texts = pieces[0], pieces[1::2], pieces[2::2]
-        self.complete = sorted(names) == sorted(fillers)  # each slot exactly once
-        self.fill = [(fillers.get(name), text) for name, text in zip(names, texts, strict=True)]
-
-    def __call__(self, form) -> Markup:
-        return Markup("".join([self.head, *(str(f(form)) + text for f, text in self.fill)]))
-
-
 def _text(read):
     return lambda form: str(escape(read(form)))
-
-
-def _slotted(key: tuple, make) -> _Slotted | None:
-    kept = current_app.extensions.setdefault("kept_slotted_fields", {})
-    made = kept.get(key)
-    if made is None:
-        made = make()
-        if len(kept) >= MAX_KEPT:
-            kept.clear()
-        kept[key] = made
-    return made if made.complete else None
 
 
 def _content(themes) -> tuple:
@@ -151,13 +115,13 @@ def kept_profile_fields(macro, form, errors, themes, roles, prefill=False) -> Ma
     key = (current_language(), request.script_root, "profile", prefill, roles)
     key += (_content(themes), role, language, chosen)
 
-    def make() -> _Slotted:
-        values = {name: _slot(name) for name in _TEXT_SLOTS}
+    def make() -> Slotted:
+        values = {name: slot(name) for name in _TEXT_SLOTS}
         values.update(role=role, language=language, themes=list(chosen))
         markup = macro(_SlotForm(values), {}, themes, roles, prefill=prefill)
-        return _Slotted(markup, {name: _text(read) for name, read in _TEXT_SLOTS.items()})
+        return Slotted(markup, {name: _text(read) for name, read in _TEXT_SLOTS.items()})
 
-    made = _slotted(key, make)
+    made = kept("kept_slotted_fields", key, make)
     return made(form) if made else macro(form, errors, themes, roles, prefill=prefill)
 
 
@@ -177,8 +141,8 @@ def kept_self_rating_fields(macro, form, errors, themes, steps, open=False) -> M
     key = (current_language(), request.script_root, "self-ratings", open, tuple(steps.items()))
     key += (_content(themes), home, steps_chosen)
 
-    def make() -> _Slotted:
+    def make() -> Slotted:
         values = _SlotForm(zip(names, steps_chosen, strict=True), home_themes=list(home))
-        return _Slotted(macro(values, {}, themes, steps, open=open), {})
+        return Slotted(macro(values, {}, themes, steps, open=open), {})
 
-    return _slotted(key, make)(form)
+    return kept("kept_slotted_fields", key, make)(form)
