@@ -6,12 +6,14 @@ open every link in an email)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template, request, session
+from flask import Blueprint, Response, current_app, g, render_template, request, session, url_for
 from flask_babel import gettext
 
 from service.content_cache import cached
+from service.csrf import form_token
 from service.extensions import csrf, db
 from service.i18n import current_language
+from service.kept_markup import kept_page
 from service.links import read_without_transaction
 from service.subscriptions import actions
 from service.subscriptions.forms import parse_profile, timezones_json
@@ -133,6 +135,15 @@ def unsubscribe(token: str):
         return render_template("subscriptions/unsubscribed.html", preferences_token=prefs_token)
     if subscriber.status == Status.UNSUBSCRIBED:
         return render_template("subscriptions/unsubscribed.html", preferences_token=prefs_token)
-    return render_template(
-        "subscriptions/unsubscribe.html", subscriber=subscriber, preferences_token=prefs_token
-    )
+    return unsubscribe_page(subscriber.email, prefs_token)
+
+
+def unsubscribe_page(email: str, preferences_token: str) -> str:
+    """Kept per language with slots (kept_markup.kept_page): the address is never kept."""
+    template = "subscriptions/unsubscribe.html"
+    shown = {
+        "email": email,
+        "preferences_url": url_for("subscriptions.preferences", token=preferences_token),
+    }
+    page = kept_page(template, (), {}, {**shown, "csrf_token": form_token()})
+    return page if page is not None else render_template(template, **shown)
