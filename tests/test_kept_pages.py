@@ -1,6 +1,7 @@
 """Pages kept rendered with slots (service/kept_markup.kept_page): the one-click page
-(rounds/kept_answer_page.py) and the unsubscribe page give the same HTML as a full render
-for every state they show, in each language, and never keep a comment or an address."""
+(rounds/kept_answer_page.py), the unsubscribe page and the confirm page's summary answer
+as a full render does (status, headers, HTML) for every state they show, in each
+language, and never keep a comment, an answer or an address."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from service.rounds.answer_links import answer_url
 from service.rounds.answers import QUESTIONS, record_answer
 from service.rounds.dispatch import send_round
 from service.rounds.models import Pairing, Round, RoundStatus
+from service.subscriptions import confirm_views
 from service.subscriptions import views as subscription_views
-from service.subscriptions.models import Subscriber
+from service.subscriptions.models import Status, Subscriber
 from service.tokens import make_token
 from tests.factories_rounds import create_subscriber, seed
 from tests.factories_subscriptions import create_subscriber as create_person
@@ -107,8 +109,7 @@ def test_the_comment_is_never_kept(app, pairing, client):
     url = answer_url(pairing.id, pairing.learner_id, "rating", "5")
     page = client.get(url.replace("http://turnabout.test", ""))
     assert b"Zephyrine" in page.data
-    kept = app.extensions["kept_pages"]
-    text = repr(list(kept)) + "".join(made.head + repr(made.fill) for made in kept.values())
+    text = kept_text(app)
     assert "Zephyrine" not in text and "R&amp;D" not in text
 
 
@@ -121,6 +122,20 @@ def test_a_flashed_message_is_shown_once(app, pairing, client):
     assert b"Your answer was saved." not in client.get(url).data
 
 
+def kept_and_full(client, monkeypatch, kept_path: tuple, urls: list[str]) -> list[tuple]:
+    """Each page twice (made, then kept); asserted the same as with the kept path off."""
+    kept = [answered(client.get(url)) for url in urls * 2]
+    with monkeypatch.context() as patched:
+        patched.setattr(*kept_path, lambda *args: None)
+        assert [answered(client.get(url)) for url in urls * 2] == kept
+    return kept
+
+
+def kept_text(app) -> str:
+    stored = app.extensions["kept_pages"]
+    return repr(list(stored)) + "".join(made.head + repr(made.fill) for made in stored.values())
+
+
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_the_unsubscribe_page_kept_is_the_full_render(app, ctx, client, monkeypatch, language):
     people = [
@@ -129,13 +144,33 @@ def test_the_unsubscribe_page_kept_is_the_full_render(app, ctx, client, monkeypa
     ]
     db.session.commit()
     urls = [f"/u/{make_token('unsubscribe', person.id)}" for person in people]
-    kept = [answered(client.get(url)) for url in urls * 2]
-    with monkeypatch.context() as patched:
-        patched.setattr(subscription_views, "kept_page", lambda *args: None)
-        full = [answered(client.get(url)) for url in urls * 2]
-    assert kept == full
+    kept = kept_and_full(client, monkeypatch, (subscription_views, "kept_page"), urls)
     assert b"o&#39;brien+" in kept[0][2] and b'name="csrf_token"' in kept[0][2]
-    stored = app.extensions["kept_pages"]
-    assert len(stored) == 1, "one page a language"
-    text = repr(list(stored)) + "".join(made.head + repr(made.fill) for made in stored.values())
+    assert len(app.extensions["kept_pages"]) == 1, "one page a language"
+    text = kept_text(app)
     assert "brien" not in text and "ana." not in text
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_confirm_summary_kept_is_the_full_render(app, ctx, client, monkeypatch, language):
+    people = [
+        create_person(email=f"o'brien+{language}@example.org", name="Bö <b>&\"'", role="giver"),
+        create_person(name="Ana", team="R&D <x>", about="Sales & <i>ops</i>", tz="Asia/Tokyo"),
+        create_person(name="Eli", team="Ops", about=None, status=Status.UNSUBSCRIBED),
+        create_person(name="Dee", team=None, about="Likes tea"),
+    ]
+    for person in people:
+        person.language = language
+        if person.status != Status.UNSUBSCRIBED:
+            person.status = Status.PENDING
+    db.session.commit()
+    urls = [f"/c/{make_token('confirm', person.id)}" for person in people]
+    kept = kept_and_full(client, monkeypatch, (confirm_views, "kept_summary_page"), urls)
+    assert all(page[0] == 200 and b'<dl class="summary">' in page[2] for page in kept)
+    assert b"R&amp;D &lt;x&gt;" in kept[1][2]
+    stored = app.extensions["kept_pages"]
+    summaries = [made for key, made in stored.items() if key[0] == confirm_views.TEMPLATE]
+    assert len(summaries) == 4 and all(made.complete for made in summaries), "all kept"
+    text = kept_text(app)
+    for personal in ("brien", "Bö", "Ana", "R&amp;D", "Sales", "Tokyo", "Eli", "Likes tea"):
+        assert personal not in text
