@@ -3,9 +3,9 @@ values, each marked by a slot, and written out per request with those values fil
 
 Used where a template is a large share of a page and nearly all of it is the same for
 every request (subscriptions/kept_fields.py: the preference centre's fields; kept_page:
-the one-click page and the unsubscribe page whole). Only what markup is made from goes
-into its key: content, language, offered choices, never anything a person typed or sent
-or an address, which reach the page through a slot only.
+the one-click page, the unsubscribe page and the confirm page's summary, whole). Only what
+markup is made from goes into its key: content, language, offered choices, never anything
+a person typed or sent or an address, which reach the page through a slot only.
 """
 
 from __future__ import annotations
