@@ -133,17 +133,20 @@ WHERE p.id = %(pairing)s
 """
 
 
+def _driver_url(database_url: str) -> str:
+    """SQLAlchemy's URL (postgresql+psycopg://) as psycopg takes it."""
+    return database_url.replace("postgresql+psycopg://", "postgresql://")
+
+
 def _database():
     global _connection
     if _connection is None:  # opened in the worker, after gunicorn's fork
-        url = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
-        _connection = psycopg.connect(url, autocommit=True)
+        _connection = psycopg.connect(_driver_url(os.environ["DATABASE_URL"]), autocommit=True)
     return _connection
 
 
 def stored_signups(database_url: str) -> int:
-    url = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as connection:
+    with psycopg.connect(_driver_url(database_url)) as connection:
         return connection.execute("SELECT count(*) FROM bare_signups").fetchone()[0]
 
 
@@ -219,8 +222,7 @@ def _signup_errors(form) -> list[str]:
 
 
 def create_signup_table(database_url: str) -> None:
-    url = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url, autocommit=True) as connection:
+    with psycopg.connect(_driver_url(database_url), autocommit=True) as connection:
         connection.execute(
             "CREATE TABLE IF NOT EXISTS bare_signups (id serial PRIMARY KEY, email text UNIQUE,"
             " name text, role text, themes text[], timezone text, team text, about text,"

@@ -6,7 +6,7 @@ open every link in an email)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, g, render_template, request, session
 from flask_babel import gettext
 
 from service.content_cache import cached
@@ -18,6 +18,7 @@ from service.links import read_without_transaction
 from service.subscriptions import actions
 from service.subscriptions.forms import parse_profile, timezones_json
 from service.subscriptions.landing import landing_page, plain_landing_page
+from service.subscriptions.link_urls import signed_link_path
 from service.subscriptions.models import Status
 from service.subscriptions.ratelimit import check_rate_limit
 from service.subscriptions.signed_links import LinkProblem, link_problem, subscriber_from
@@ -143,7 +144,7 @@ def unsubscribe_page(email: str, preferences_token: str) -> str:
     template = "subscriptions/unsubscribe.html"
     shown = {
         "email": email,
-        "preferences_url": url_for("subscriptions.preferences", token=preferences_token),
+        "preferences_url": signed_link_path("subscriptions.preferences", preferences_token),
     }
     page = kept_page(template, (), {}, {**shown, "csrf_token": form_token()})
     return page if page is not None else render_template(template, **shown)
